@@ -1,0 +1,75 @@
+// The layer interface of a Sequential model.
+//
+// Shapes here are per sample, (h, w, c) or (n,); the batch axis m comes first
+// at run time. A layer's parameters are views into the model's one flat
+// parameter vector (bind), so the optimizer is one loop over one buffer.
+// Forward keeps what backward needs (patches, winners); backward receives the
+// layer's input and output (held by the model) and the gradient of the loss
+// with respect to that output.
+#pragma once
+
+#include "he_normal.hpp"
+#include "ops_types.hpp"
+#include "tensor.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cs {
+
+// Everything that defines a layer's architecture: what a model file stores.
+struct LayerSpec {
+    std::string kind; // "conv2d", "max_pooling2d", "average_pooling2d", "flatten", "dense"
+    std::size_t units = 0; // filters of a conv2d, units of a dense layer
+    KernelShape kernel{0, 0};
+    Stride stride{1, 1};
+    Padding padding = Padding::valid;
+    Activation activation = Activation::linear;
+
+    friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
+};
+
+template <typename T>
+struct NamedTensor {
+    std::string name; // "kernel" or "bias", as Keras names them
+    Tensor<T> tensor; // a view into the model's parameters (or gradients)
+};
+
+// A second view of the same memory (copying a Tensor copies its values).
+template <typename T>
+Tensor<T> alias(Tensor<T>& t)
+{
+    return Tensor<T>::view(t.data(), t.shape());
+}
+
+template <typename T>
+class Layer {
+public:
+    virtual ~Layer() = default;
+
+    virtual LayerSpec spec() const = 0;
+    std::string kind() const { return spec().kind; }
+    // Keras' default name: conv2d, conv2d_1, dense_2... (set by the model).
+    const std::string& name() const { return name_; }
+    void set_name(std::string name) { name_ = std::move(name); }
+
+    // Output shape for one sample of shape `input`; ShapeError if it can't take it.
+    virtual Shape output_shape(const Shape& input) const = 0;
+
+    virtual std::size_t parameter_count(const Shape& /*input*/) const { return 0; }
+    // Called once by the model: input shape known, parameter memory assigned.
+    virtual void bind(const Shape& /*input*/, T* /*params*/, T* /*grads*/) {}
+    virtual void initialize(HeNormal& /*init*/) {}
+    virtual std::vector<NamedTensor<T>> parameters() { return {}; }
+    virtual std::vector<NamedTensor<T>> gradients() { return {}; }
+
+    // out = layer(in) for a batch; out is resized (its buffer reused).
+    virtual void forward(const Tensor<T>& in, Tensor<T>& out) = 0;
+    // Writes this layer's parameter gradients and, if d_in is given, dL/d in.
+    virtual void backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in) = 0;
+
+private:
+    std::string name_;
+};
+
+} // namespace cs

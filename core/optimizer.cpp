@@ -1,0 +1,93 @@
+#include "optimizer.hpp"
+
+#include "errors.hpp"
+
+#include <cmath>
+
+namespace cs {
+
+template <typename T>
+void Optimizer<T>::set_learning_rate(double lr)
+{
+    if (!std::isfinite(lr) || lr <= 0 || lr >= 10)
+        throw ShapeError("learning rate must be a number above 0 and below 10, not " + std::to_string(lr));
+    lr_ = lr;
+}
+
+template <typename T>
+void Optimizer<T>::reset()
+{
+    t_ = 0;
+    for (auto* s : state()) s->reset();
+}
+
+template <typename T>
+Adam<T>::Adam(double lr, double beta1, double beta2, double epsilon)
+    : Optimizer<T>(lr), beta1_(beta1), beta2_(beta2), epsilon_(epsilon)
+{
+    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0))
+        throw ShapeError("Adam: need 0 <= beta1, beta2 < 1 and epsilon > 0");
+}
+
+template <typename T>
+void Adam<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
+{
+    if (m_.n_elem != w.n_elem) {
+        m_.zeros(w.n_elem);
+        v_.zeros(w.n_elem);
+    }
+    const std::uint64_t t = ++this->t_;
+    const T b1 = T(beta1_), b2 = T(beta2_);
+    const T c1 = T(1.0 / (1.0 - std::pow(beta1_, double(t)))); // bias corrections
+    const T c2 = T(1.0 / (1.0 - std::pow(beta2_, double(t))));
+    const T lr = T(this->lr_), eps = T(epsilon_);
+    T* wp = w.memptr();
+    T* mp = m_.memptr();
+    T* vp = v_.memptr();
+    const T* gp = g.memptr();
+    for (std::size_t i = 0; i < w.n_elem; ++i) {
+        mp[i] = b1 * mp[i] + (T(1) - b1) * gp[i];
+        vp[i] = b2 * vp[i] + (T(1) - b2) * gp[i] * gp[i];
+        wp[i] -= lr * (mp[i] * c1) / (std::sqrt(vp[i] * c2) + eps);
+    }
+}
+
+template <typename T>
+SGD<T>::SGD(double lr, double momentum) : Optimizer<T>(lr), momentum_(momentum)
+{
+    if (!(momentum >= 0 && momentum < 1)) throw ShapeError("SGD: momentum must be in [0, 1)");
+}
+
+template <typename T>
+void SGD<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
+{
+    if (velocity_.n_elem != w.n_elem) velocity_.zeros(w.n_elem);
+    ++this->t_;
+    const T mu = T(momentum_), lr = T(this->lr_);
+    T* wp = w.memptr();
+    T* up = velocity_.memptr();
+    const T* gp = g.memptr();
+    for (std::size_t i = 0; i < w.n_elem; ++i) {
+        up[i] = mu * up[i] - lr * gp[i];
+        wp[i] += up[i];
+    }
+}
+
+template <typename T>
+std::unique_ptr<Optimizer<T>> make_optimizer(const std::string& name, std::optional<double> lr)
+{
+    if (name == "adam") return std::make_unique<Adam<T>>(lr.value_or(0.001));
+    if (name == "sgd") return std::make_unique<SGD<T>>(lr.value_or(0.01));
+    throw ShapeError("optimizer must be 'adam' or 'sgd', not '" + name + "'");
+}
+
+template class Optimizer<float>;
+template class Optimizer<double>;
+template class Adam<float>;
+template class Adam<double>;
+template class SGD<float>;
+template class SGD<double>;
+template std::unique_ptr<Optimizer<float>> make_optimizer<float>(const std::string&, std::optional<double>);
+template std::unique_ptr<Optimizer<double>> make_optimizer<double>(const std::string&, std::optional<double>);
+
+} // namespace cs

@@ -1,0 +1,79 @@
+// Optimizers over the model's one flat parameter vector.
+//
+// Adam (Keras defaults: lr 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7):
+//   t += 1;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+//   w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + epsilon)
+// (epsilon outside the square root, as Keras).
+// SGD with momentum (Keras): u = momentum u - lr g;  w += u.
+#pragma once
+
+#include <armadillo>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cs {
+
+template <typename T>
+class Optimizer {
+public:
+    explicit Optimizer(double learning_rate) { set_learning_rate(learning_rate); }
+    virtual ~Optimizer() = default;
+
+    virtual std::string name() const = 0; // "adam" or "sgd"
+    virtual void step(arma::Col<T>& params, const arma::Col<T>& grads) = 0;
+
+    double learning_rate() const { return lr_; }
+    // ShapeError unless 0 < lr < 10 and finite: a learning rate of 0 or NaN
+    // would silently train nothing or destroy the model.
+    void set_learning_rate(double lr);
+    std::uint64_t iterations() const { return t_; }
+
+    // The optimizer's memory (moments, velocity), for model files. Restoring
+    // it with the iteration count resumes training exactly.
+    virtual std::vector<arma::Col<T>*> state() = 0;
+    void set_iterations(std::uint64_t t) { t_ = t; }
+    void reset();
+
+protected:
+    void ensure_state(std::size_t n);
+    double lr_ = 0.001;
+    std::uint64_t t_ = 0;
+};
+
+template <typename T>
+class Adam final : public Optimizer<T> {
+public:
+    explicit Adam(double lr = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7);
+    std::string name() const override { return "adam"; }
+    void step(arma::Col<T>& params, const arma::Col<T>& grads) override;
+    std::vector<arma::Col<T>*> state() override { return {&m_, &v_}; }
+
+private:
+    double beta1_, beta2_, epsilon_;
+    arma::Col<T> m_, v_;
+};
+
+template <typename T>
+class SGD final : public Optimizer<T> {
+public:
+    explicit SGD(double lr = 0.01, double momentum = 0.9);
+    std::string name() const override { return "sgd"; }
+    void step(arma::Col<T>& params, const arma::Col<T>& grads) override;
+    std::vector<arma::Col<T>*> state() override { return {&velocity_}; }
+    double momentum() const { return momentum_; }
+
+private:
+    double momentum_;
+    arma::Col<T> velocity_;
+};
+
+// "adam" or "sgd", with that optimizer's default learning rate (0.001 for
+// Adam, 0.01 for SGD) unless one is given.
+template <typename T>
+std::unique_ptr<Optimizer<T>> make_optimizer(const std::string& name, std::optional<double> lr = std::nullopt);
+
+} // namespace cs

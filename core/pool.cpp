@@ -1,0 +1,128 @@
+#include "pool.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace cs {
+
+PoolGeometry pool_geometry(const Shape& A, KernelShape k, Stride s)
+{
+    const std::string where = " (A_prev " + A.str() + ", kernel (" + std::to_string(k.h) + ", " +
+                              std::to_string(k.w) + "), stride (" + std::to_string(s.h) + ", " +
+                              std::to_string(s.w) + "))";
+    if (A.rank() != 4) throw ShapeError("pool: A_prev must have rank 4 (m, h, w, c)" + where);
+    if (A.elements() == 0) throw ShapeError("pool: A_prev is empty" + where);
+    if (k.h == 0 || k.w == 0) throw ShapeError("pool: kernel must be at least 1x1" + where);
+    if (s.h == 0 || s.w == 0) throw ShapeError("pool: stride must be positive" + where);
+    if (k.h > A[1] || k.w > A[2]) throw ShapeError("pool: kernel is larger than the input" + where);
+    if (A.elements() > std::numeric_limits<std::uint32_t>::max())
+        throw ShapeError("pool: A_prev is too large to index" + where);
+    PoolGeometry g;
+    g.m = A[0];
+    g.h_prev = A[1];
+    g.w_prev = A[2];
+    g.c = A[3];
+    g.kh = k.h;
+    g.kw = k.w;
+    g.sh = s.h;
+    g.sw = s.w;
+    g.h_out = (g.h_prev - g.kh) / g.sh + 1;
+    g.w_out = (g.w_prev - g.kw) / g.sw + 1;
+    return g;
+}
+
+template <typename T>
+void pool_forward_into(const T* A_prev, const PoolGeometry& g, PoolMode mode, Tensor<T>& A,
+                       std::vector<std::uint32_t>& argmax)
+{
+    A.resize(g.output_shape());
+    T* out = A.data();
+    if (mode == PoolMode::max) argmax.resize(A.size());
+    const T inv_area = T(1) / T(g.kh * g.kw);
+    std::size_t o = 0;
+    for (std::size_t n = 0; n < g.m; ++n)
+        for (std::size_t oh = 0; oh < g.h_out; ++oh)
+            for (std::size_t ow = 0; ow < g.w_out; ++ow)
+                for (std::size_t c = 0; c < g.c; ++c, ++o) {
+                    const std::size_t origin = ((n * g.h_prev + oh * g.sh) * g.w_prev + ow * g.sw) * g.c + c;
+                    if (mode == PoolMode::max) {
+                        std::size_t best = origin;
+                        for (std::size_t i = 0; i < g.kh; ++i)
+                            for (std::size_t j = 0; j < g.kw; ++j) {
+                                const std::size_t at = origin + (i * g.w_prev + j) * g.c;
+                                if (A_prev[at] > A_prev[best]) best = at; // strict: ties keep the first
+                            }
+                        out[o] = A_prev[best];
+                        argmax[o] = std::uint32_t(best);
+                    } else {
+                        T sum = 0;
+                        for (std::size_t i = 0; i < g.kh; ++i)
+                            for (std::size_t j = 0; j < g.kw; ++j) sum += A_prev[origin + (i * g.w_prev + j) * g.c];
+                        out[o] = sum * inv_area;
+                    }
+                }
+}
+
+template <typename T>
+void pool_backward_into(const T* dA, const PoolGeometry& g, PoolMode mode, const std::vector<std::uint32_t>& argmax,
+                        T* dA_prev)
+{
+    const std::size_t n_in = g.m * g.h_prev * g.w_prev * g.c;
+    const std::size_t n_out = g.m * g.h_out * g.w_out * g.c;
+    std::fill(dA_prev, dA_prev + n_in, T(0));
+    if (mode == PoolMode::max) {
+        for (std::size_t o = 0; o < n_out; ++o) dA_prev[argmax[o]] += dA[o];
+        return;
+    }
+    const T inv_area = T(1) / T(g.kh * g.kw);
+    std::size_t o = 0;
+    for (std::size_t n = 0; n < g.m; ++n)
+        for (std::size_t oh = 0; oh < g.h_out; ++oh)
+            for (std::size_t ow = 0; ow < g.w_out; ++ow)
+                for (std::size_t c = 0; c < g.c; ++c, ++o) {
+                    const std::size_t origin = ((n * g.h_prev + oh * g.sh) * g.w_prev + ow * g.sw) * g.c + c;
+                    const T share = dA[o] * inv_area;
+                    for (std::size_t i = 0; i < g.kh; ++i)
+                        for (std::size_t j = 0; j < g.kw; ++j) dA_prev[origin + (i * g.w_prev + j) * g.c] += share;
+                }
+}
+
+template <typename T>
+Tensor<T> pool_forward(const Tensor<T>& A_prev, KernelShape kernel_shape, Stride stride, PoolMode mode)
+{
+    const PoolGeometry g = pool_geometry(A_prev.shape(), kernel_shape, stride);
+    Tensor<T> A;
+    std::vector<std::uint32_t> argmax;
+    pool_forward_into(A_prev.data(), g, mode, A, argmax);
+    return A;
+}
+
+template <typename T>
+Tensor<T> pool_backward(const Tensor<T>& dA, const Tensor<T>& A_prev, KernelShape kernel_shape, Stride stride,
+                        PoolMode mode)
+{
+    const PoolGeometry g = pool_geometry(A_prev.shape(), kernel_shape, stride);
+    if (!(dA.shape() == g.output_shape()))
+        throw ShapeError("pool_backward: dA has shape " + dA.shape().str() + " but pooling A_prev " +
+                         A_prev.shape().str() + " gives " + g.output_shape().str());
+    // The winners are not an input of the course's API: find them again.
+    Tensor<T> A;
+    std::vector<std::uint32_t> argmax;
+    if (mode == PoolMode::max) pool_forward_into(A_prev.data(), g, mode, A, argmax);
+    Tensor<T> dA_prev(A_prev.shape());
+    pool_backward_into(dA.data(), g, mode, argmax, dA_prev.data());
+    return dA_prev;
+}
+
+#define CS_INSTANTIATE(T)                                                                                          \
+    template void pool_forward_into<T>(const T*, const PoolGeometry&, PoolMode, Tensor<T>&,                        \
+                                       std::vector<std::uint32_t>&);                                               \
+    template void pool_backward_into<T>(const T*, const PoolGeometry&, PoolMode, const std::vector<std::uint32_t>&, \
+                                        T*);                                                                       \
+    template Tensor<T> pool_forward<T>(const Tensor<T>&, KernelShape, Stride, PoolMode);                           \
+    template Tensor<T> pool_backward<T>(const Tensor<T>&, const Tensor<T>&, KernelShape, Stride, PoolMode);
+CS_INSTANTIATE(float)
+CS_INSTANTIATE(double)
+#undef CS_INSTANTIATE
+
+} // namespace cs

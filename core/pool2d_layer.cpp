@@ -1,0 +1,45 @@
+#include "pool2d_layer.hpp"
+
+namespace cs {
+
+template <typename T>
+Pool2D<T>::Pool2D(KernelShape kernel, Stride stride, PoolMode mode) : kernel_(kernel), stride_(stride), mode_(mode)
+{
+    if (kernel.h == 0 || kernel.w == 0) throw ShapeError("Pool2D: kernel must be at least 1x1");
+    if (stride.h == 0 || stride.w == 0) throw ShapeError("Pool2D: stride must be positive");
+}
+
+template <typename T>
+LayerSpec Pool2D<T>::spec() const
+{
+    return {mode_ == PoolMode::max ? "max_pooling2d" : "average_pooling2d", 0, kernel_, stride_, Padding::valid,
+            Activation::linear};
+}
+
+template <typename T>
+Shape Pool2D<T>::output_shape(const Shape& input) const
+{
+    if (input.rank() != 3) throw ShapeError("Pool2D: input must be (h, w, c), not " + input.str());
+    const PoolGeometry g = pool_geometry({1, input[0], input[1], input[2]}, kernel_, stride_);
+    return {g.h_out, g.w_out, g.c};
+}
+
+template <typename T>
+void Pool2D<T>::forward(const Tensor<T>& in, Tensor<T>& out)
+{
+    geometry_ = pool_geometry(in.shape(), kernel_, stride_);
+    pool_forward_into(in.data(), geometry_, mode_, out, argmax_);
+}
+
+template <typename T>
+void Pool2D<T>::backward(const Tensor<T>& in, const Tensor<T>& /*out*/, const Tensor<T>& d_out, Tensor<T>* d_in)
+{
+    if (!d_in) return;
+    d_in->resize(in.shape());
+    pool_backward_into(d_out.data(), geometry_, mode_, argmax_, d_in->data());
+}
+
+template class Pool2D<float>;
+template class Pool2D<double>;
+
+} // namespace cs

@@ -1,0 +1,84 @@
+// Sequential: a stack of layers with one flat parameter vector.
+//
+// The model owns every buffer a step needs: the output of each layer and the
+// gradient of the loss with respect to each layer's output, kept after the
+// step so that a viewer can read them (by reference, no copy). It is neither
+// copyable nor movable (layers hold views into its buffers): hold it by
+// std::unique_ptr.
+#pragma once
+
+#include "layer.hpp"
+#include "tensor.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace cs {
+
+template <typename T>
+class Sequential {
+public:
+    // input: the shape of one sample, (h, w, c).
+    explicit Sequential(const Shape& input);
+    Sequential(const Sequential&) = delete;
+    Sequential& operator=(const Sequential&) = delete;
+
+    // Appends a layer; ShapeError if it cannot take the current output.
+    void add(std::unique_ptr<Layer<T>> layer);
+    // Allocates the parameters (once, after the last add) and initialises
+    // them: He-normal kernels, zero biases, reproducible from the seed.
+    void build(std::uint64_t seed);
+    void initialize(std::uint64_t seed);
+
+    // Logits (m, k) for a batch (m, h, w, c).
+    const Tensor<T>& forward(const Tensor<T>& batch);
+    // From dL/dlogits: every layer's parameter gradient and output gradient.
+    void backward(const Tensor<T>& d_logits);
+
+    arma::Col<T>& parameters() { return params_; }
+    const arma::Col<T>& parameters() const { return params_; }
+    arma::Col<T>& gradients() { return grads_; }
+    const arma::Col<T>& gradients() const { return grads_; }
+    std::size_t parameter_count() const { return params_.n_elem; }
+    // Replaces all parameters at once (loading a model); sizes must agree.
+    void set_parameters(const arma::Col<T>& values);
+
+    std::size_t layer_count() const { return layers_.size(); }
+    Layer<T>& layer(std::size_t i) { return *layers_[i]; }
+    const Layer<T>& layer(std::size_t i) const { return *layers_[i]; }
+    const Shape& input_shape() const { return shapes_.front(); }
+    // Per-sample shape after layer i.
+    const Shape& output_shape(std::size_t i) const { return shapes_[i + 1]; }
+    std::size_t classes() const { return shapes_.back()[0]; }
+    std::vector<LayerSpec> architecture() const;
+
+    // After forward: the batch output of layer i. After backward: dL/d(output
+    // of layer i), and dL/d(input batch) (a saliency map).
+    const Tensor<T>& output(std::size_t i) const { return outputs_[i]; }
+    const Tensor<T>& output_gradient(std::size_t i) const { return d_outputs_[i + 1]; }
+    const Tensor<T>& input_gradient() const { return d_outputs_[0]; }
+    // The batch given to the last forward.
+    const Tensor<T>& input() const { return *input_; }
+
+private:
+    std::vector<std::unique_ptr<Layer<T>>> layers_;
+    std::vector<Shape> shapes_;       // input, then each layer's output (per sample)
+    std::vector<std::size_t> offsets_; // each layer's first parameter
+    arma::Col<T> params_, grads_;
+    std::vector<Tensor<T>> outputs_;   // one per layer
+    std::vector<Tensor<T>> d_outputs_; // [0] input, [i+1] output of layer i
+    const Tensor<T>* input_ = nullptr;
+    bool built_ = false;
+};
+
+// Builds a layer from its spec (for model files).
+template <typename T>
+std::unique_ptr<Layer<T>> make_layer(const LayerSpec& spec);
+
+// A model from an input shape and an architecture, initialised from seed.
+template <typename T>
+std::unique_ptr<Sequential<T>> make_model(const Shape& input, const std::vector<LayerSpec>& layers,
+                                          std::uint64_t seed);
+
+} // namespace cs

@@ -1,0 +1,31 @@
+#include "tensor.hpp"
+
+namespace cs {
+
+Shape::Shape(std::initializer_list<std::size_t> dims)
+{
+    if (dims.size() > max_rank)
+        throw ShapeError("Shape: rank " + std::to_string(dims.size()) + " exceeds the maximum of 4");
+    for (std::size_t d : dims) dims_[rank_++] = d;
+}
+
+std::size_t Shape::elements() const
+{
+    if (rank_ == 0) return 0;
+    std::size_t n = 1;
+    for (std::size_t i = 0; i < rank_; ++i) n *= dims_[i];
+    return n;
+}
+
+std::string Shape::str() const
+{
+    std::string s = "(";
+    for (std::size_t i = 0; i < rank_; ++i) {
+        if (i) s += ", ";
+        s += std::to_string(dims_[i]);
+    }
+    if (rank_ == 1) s += ",";
+    return s + ")";
+}
+
+} // namespace cs

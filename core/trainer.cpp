@@ -1,0 +1,182 @@
+#include "trainer.hpp"
+
+#include "loss.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <random>
+
+namespace cs {
+
+template <typename T>
+Trainer<T>::Trainer(Sequential<T>& model, Optimizer<T>& optimizer, const Tensor<T>& images,
+                    const std::vector<std::uint8_t>& labels, TrainerOptions options)
+    : model_(&model), optimizer_(&optimizer), options_(options)
+{
+    set_batch_size(options.batch_size);
+    set_data(images, labels);
+}
+
+template <typename T>
+void Trainer<T>::set_data(const Tensor<T>& images, const std::vector<std::uint8_t>& labels)
+{
+    const Shape& s = model_->input_shape();
+    if (images.rank() != 4 || images.dim(1) != s[0] || images.dim(2) != s[1] || images.dim(3) != s[2])
+        throw ShapeError("Trainer: images " + images.shape().str() + " do not match the model's input " + s.str());
+    if (images.dim(0) != labels.size())
+        throw ShapeError("Trainer: " + std::to_string(images.dim(0)) + " images but " +
+                         std::to_string(labels.size()) + " labels");
+    if (labels.empty()) throw ShapeError("Trainer: no training samples");
+    for (std::uint8_t y : labels)
+        if (y >= model_->classes())
+            throw ShapeError("Trainer: label " + std::to_string(y) + " but the model has " +
+                             std::to_string(model_->classes()) + " classes");
+    images_ = &images;
+    labels_ = &labels;
+    position_ = 0;
+    shuffle_epoch();
+}
+
+template <typename T>
+void Trainer<T>::set_batch_size(std::size_t batch)
+{
+    if (batch == 0) throw ShapeError("Trainer: the batch size must be at least 1");
+    options_.batch_size = batch;
+}
+
+template <typename T>
+void Trainer<T>::set_progress(std::uint64_t steps, std::size_t epoch, std::size_t position)
+{
+    steps_ = steps;
+    epoch_ = epoch;
+    position_ = std::min(position, samples());
+    shuffle_epoch();
+}
+
+template <typename T>
+void Trainer<T>::shuffle_epoch()
+{
+    order_.resize(samples());
+    std::iota(order_.begin(), order_.end(), std::size_t(0));
+    if (!options_.shuffle) return;
+    // Fisher-Yates on mt19937_64 seeded from (seed, epoch): the same order on
+    // every platform, and any epoch's order can be rebuilt when resuming.
+    std::mt19937_64 rng(options_.seed * 0x9E3779B97F4A7C15ull + epoch_ + 1);
+    for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng() % i]);
+}
+
+template <typename T>
+StepResult Trainer<T>::step()
+{
+    const std::size_t n = std::min(options_.batch_size, samples() - position_);
+    const Shape& s = model_->input_shape();
+    const std::size_t sample = s.elements();
+    batch_.resize({n, s[0], s[1], s[2]});
+    batch_labels_.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = order_[position_ + k];
+        std::memcpy(batch_.data() + k * sample, images_->data() + i * sample, sample * sizeof(T));
+        batch_labels_[k] = (*labels_)[i];
+    }
+
+    const Tensor<T>& logits = model_->forward(batch_);
+    const LossResult r = softmax_cross_entropy(logits, batch_labels_.data(), probs_, d_logits_);
+    if (!std::isfinite(r.loss))
+        throw DivergenceError("the loss is no longer a number (NaN or infinite): lower the learning rate");
+    model_->backward(d_logits_);
+    if (!model_->gradients().is_finite())
+        throw DivergenceError("the gradients are no longer finite: lower the learning rate");
+    optimizer_->step(model_->parameters(), model_->gradients());
+
+    StepResult out;
+    out.loss = r.loss;
+    out.accuracy = double(r.correct) / double(n);
+    out.batch = n;
+    out.step = ++steps_;
+    out.epoch = epoch_;
+    position_ += n;
+    if (position_ >= samples()) {
+        out.epoch_done = true;
+        ++epoch_;
+        position_ = 0;
+        shuffle_epoch();
+    }
+    return out;
+}
+
+template <typename T>
+void slice_samples(const Tensor<T>& images, std::size_t first, std::size_t count, Tensor<T>& out)
+{
+    if (images.rank() != 4 || first + count > images.dim(0))
+        throw ShapeError("slice_samples: samples [" + std::to_string(first) + ", " + std::to_string(first + count) +
+                         ") of " + images.shape().str());
+    const std::size_t sample = images.size() / images.dim(0);
+    out.resize({count, images.dim(1), images.dim(2), images.dim(3)});
+    std::memcpy(out.data(), images.data() + first * sample, count * sample * sizeof(T));
+}
+
+template <typename T>
+Evaluation evaluate(Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+                    std::size_t batch)
+{
+    if (images.rank() != 4 || images.dim(0) != labels.size())
+        throw ShapeError("evaluate: images " + images.shape().str() + " and " + std::to_string(labels.size()) +
+                         " labels");
+    if (batch == 0) throw ShapeError("evaluate: the batch size must be at least 1");
+    Evaluation e;
+    e.classes = model.classes();
+    e.confusion.assign(e.classes * e.classes, 0);
+    e.predictions.resize(labels.size());
+    e.confidence.resize(labels.size());
+    Tensor<T> chunk, probs, d_logits;
+    double total = 0;
+    std::size_t correct = 0;
+    for (std::size_t first = 0; first < labels.size(); first += batch) {
+        const std::size_t n = std::min(batch, labels.size() - first);
+        slice_samples(images, first, n, chunk);
+        const LossResult r = softmax_cross_entropy(model.forward(chunk), labels.data() + first, probs, d_logits);
+        total += r.loss * double(n);
+        correct += r.correct;
+        for (std::size_t k = 0; k < n; ++k) {
+            const T* p = probs.data() + k * e.classes;
+            const std::size_t best = std::size_t(std::max_element(p, p + e.classes) - p);
+            e.predictions[first + k] = std::uint8_t(best);
+            e.confidence[first + k] = float(p[best]);
+            ++e.confusion[labels[first + k] * e.classes + best];
+        }
+    }
+    e.loss = labels.empty() ? 0 : total / double(labels.size());
+    e.accuracy = labels.empty() ? 0 : double(correct) / double(labels.size());
+    return e;
+}
+
+template <typename T>
+Tensor<T> predict(Sequential<T>& model, const Tensor<T>& images, std::size_t batch)
+{
+    if (images.rank() != 4) throw ShapeError("predict: images must be (n, h, w, c), not " + images.shape().str());
+    if (batch == 0) throw ShapeError("predict: the batch size must be at least 1");
+    const std::size_t k = model.classes();
+    Tensor<T> out({images.dim(0), k}), chunk, probs;
+    for (std::size_t first = 0; first < images.dim(0); first += batch) {
+        const std::size_t n = std::min(batch, images.dim(0) - first);
+        slice_samples(images, first, n, chunk);
+        softmax(model.forward(chunk), probs);
+        std::memcpy(out.data() + first * k, probs.data(), n * k * sizeof(T));
+    }
+    return out;
+}
+
+template class Trainer<float>;
+template class Trainer<double>;
+template Evaluation evaluate<float>(Sequential<float>&, const Tensor<float>&, const std::vector<std::uint8_t>&,
+                                    std::size_t);
+template Evaluation evaluate<double>(Sequential<double>&, const Tensor<double>&, const std::vector<std::uint8_t>&,
+                                     std::size_t);
+template Tensor<float> predict<float>(Sequential<float>&, const Tensor<float>&, std::size_t);
+template Tensor<double> predict<double>(Sequential<double>&, const Tensor<double>&, std::size_t);
+template void slice_samples<float>(const Tensor<float>&, std::size_t, std::size_t, Tensor<float>&);
+template void slice_samples<double>(const Tensor<double>&, std::size_t, std::size_t, Tensor<double>&);
+
+} // namespace cs
