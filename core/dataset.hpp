@@ -1,0 +1,59 @@
+// A labelled image data set, split into training and test images.
+//
+// Images are (n, h, w, c) floats, NHWC as everywhere in the core. Pixel rule
+// (DESIGN.md): uint8 pixels are divided by 255, float pixels are used as they
+// are; nothing is centred or standardised. Labels are class indices 0..k-1
+// (k = classes() >= 2, at most 256).
+//
+// Where they come from (load_dataset's spec):
+//   "digits"   the 8,000 + 2,000 MNIST digits embedded in the library
+//   "mnist"    the full MNIST (60,000 + 10,000) in $CONVSCOPE_DATA_DIR/mnist,
+//              by default data/mnist under the project root
+//              (scripts/fetch_mnist.sh puts it there)
+//   "fashion"  Fashion-MNIST from Debian's dataset-fashion-mnist package,
+//              /usr/share/datasets/fashion-mnist
+//   a folder   IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte,
+//              t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz
+//   a .npz     X_train, Y_train, X_test, Y_test (X_valid, Y_valid ignored);
+//              images (n, h, w), (n, h, w, c) or (n, h*w) with h = w, as f4,
+//              f8 or u1; labels integer (n,) or one-hot (n, k)
+// A data set that is known but not installed throws DatasetNotInstalled (a
+// FormatError) whose message says how to install it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tensor.hpp"
+
+namespace cs {
+
+struct Dataset {
+    std::string name;
+    Tensor<float> train_images, test_images; // (n, h, w, c)
+    std::vector<std::uint8_t> train_labels, test_labels;
+    std::vector<std::string> class_names;    // one per class, "0".."9" for digits
+
+    std::size_t classes() const { return class_names.size(); }
+};
+
+class DatasetNotInstalled : public FormatError {
+public:
+    using FormatError::FormatError;
+};
+
+inline constexpr const char* fashion_mnist_dir = "/usr/share/datasets/fashion-mnist";
+
+Dataset load_dataset(const std::string& spec);
+// The digits embedded in the library.
+Dataset load_digits();
+Dataset load_idx_folder(const std::filesystem::path& folder);
+Dataset load_npz_dataset(const std::filesystem::path& path);
+// Where "mnist" is looked for: $CONVSCOPE_DATA_DIR/mnist, or data/mnist under
+// the project root.
+std::filesystem::path mnist_dir();
+
+} // namespace cs

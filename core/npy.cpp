@@ -1,0 +1,718 @@
+#include "npy.hpp"
+
+#include <zip.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <system_error>
+
+namespace cs {
+namespace {
+
+[[noreturn]] void fail(const std::string& name, const std::string& problem)
+{
+    throw FormatError(name + ": " + problem);
+}
+
+// ---------------------------------------------------------------------------
+// dtypes
+
+struct DtypeInfo {
+    const char* code; // "f4"
+    std::size_t size;
+};
+
+constexpr DtypeInfo dtypes[] = {
+    {"f4", 4}, {"f8", 8}, {"u1", 1}, {"i1", 1}, {"i2", 2}, {"i4", 4},
+    {"i8", 8}, {"u2", 2}, {"u4", 4}, {"u8", 8}, {"b1", 1},
+};
+
+std::size_t dtype_size(const std::string& code)
+{
+    for (const auto& d : dtypes)
+        if (code == d.code) return d.size;
+    return 0;
+}
+
+// '<f4' -> "f4"; big-endian multi-byte types and anything unknown -> error.
+std::string parse_descr(const std::string& descr, const std::string& name)
+{
+    if (descr.size() < 2) fail(name, "unsupported dtype '" + descr + "'");
+    const char order = descr[0];
+    std::string code = descr.substr(1);
+    if (order != '<' && order != '|' && order != '>' && order != '=')
+        fail(name, "unsupported dtype '" + descr + "'");
+    const std::size_t size = dtype_size(code);
+    if (size == 0) fail(name, "unsupported dtype '" + descr + "' (read: f4, f8, u1, i1, i2, i4, i8, u2, u4, u8, b1)");
+    if (order == '>' && size > 1) fail(name, "unsupported dtype '" + descr + "': big-endian data is not read");
+    return code;
+}
+
+template <typename T>
+constexpr const char* dtype_of()
+{
+    if constexpr (std::is_same_v<T, float>) return "f4";
+    else if constexpr (std::is_same_v<T, double>) return "f8";
+    else if constexpr (std::is_same_v<T, std::uint8_t>) return "u1";
+    else if constexpr (std::is_same_v<T, std::int8_t>) return "i1";
+    else if constexpr (std::is_same_v<T, std::int16_t>) return "i2";
+    else if constexpr (std::is_same_v<T, std::int32_t>) return "i4";
+    else if constexpr (std::is_same_v<T, std::int64_t>) return "i8";
+    else if constexpr (std::is_same_v<T, std::uint16_t>) return "u2";
+    else if constexpr (std::is_same_v<T, std::uint32_t>) return "u4";
+    else if constexpr (std::is_same_v<T, std::uint64_t>) return "u8";
+    else return nullptr;
+}
+
+template <typename T>
+T load(const std::byte* p)
+{
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// Calls f(index, value as Out) for every item, whatever the dtype.
+template <typename Out, typename F>
+void for_each_value(const NpyArray& a, F&& f)
+{
+    const std::byte* p = a.data.data();
+    const std::size_t n = a.items();
+    auto run = [&](auto tag) {
+        using T = decltype(tag);
+        for (std::size_t i = 0; i < n; ++i) f(i, static_cast<Out>(load<T>(p + i * sizeof(T))));
+    };
+    const std::string& d = a.dtype;
+    if (d == "f4") run(float{});
+    else if (d == "f8") run(double{});
+    else if (d == "u1") run(std::uint8_t{});
+    else if (d == "i1") run(std::int8_t{});
+    else if (d == "i2") run(std::int16_t{});
+    else if (d == "i4") run(std::int32_t{});
+    else if (d == "i8") run(std::int64_t{});
+    else if (d == "u2") run(std::uint16_t{});
+    else if (d == "u4") run(std::uint32_t{});
+    else if (d == "u8") run(std::uint64_t{});
+    else if (d == "b1") {
+        for (std::size_t i = 0; i < n; ++i) f(i, static_cast<Out>(load<std::uint8_t>(p + i) != 0));
+    } else
+        fail(a.name, "unsupported dtype '" + d + "'");
+}
+
+void check_consistent(const NpyArray& a)
+{
+    const std::size_t size = a.item_size();
+    if (size == 0) fail(a.name, "unsupported dtype '" + a.dtype + "'");
+    if (a.data.size() != a.items() * size)
+        fail(a.name, "shape " + a.shape.str() + " of " + a.dtype + " needs " + std::to_string(a.items() * size) +
+                         " bytes, the array holds " + std::to_string(a.data.size()));
+}
+
+// ---------------------------------------------------------------------------
+// The header: a Python dict literal.
+
+struct PyValue {
+    enum Kind { String, Bool, None, Int, Tuple, Other } kind = Other;
+    std::string text;
+    bool flag = false;
+    std::uint64_t number = 0;
+    bool overflow = false;
+    std::vector<PyValue> items;
+};
+
+class DictParser {
+public:
+    DictParser(const std::string& text, const std::string& name) : s_(text), name_(name) {}
+
+    std::map<std::string, PyValue> parse()
+    {
+        std::map<std::string, PyValue> dict;
+        skip_ws();
+        expect('{');
+        for (;;) {
+            skip_ws();
+            if (peek() == '}') {
+                ++pos_;
+                break;
+            }
+            PyValue key = value(0);
+            if (key.kind != PyValue::String) bad("a dict key is not a string");
+            skip_ws();
+            expect(':');
+            dict[key.text] = value(0);
+            skip_ws();
+            if (peek() == ',') {
+                ++pos_;
+                continue;
+            }
+            if (peek() == '}') {
+                ++pos_;
+                break;
+            }
+            bad("expected ',' or '}'");
+        }
+        skip_ws();
+        if (pos_ != s_.size()) bad("text after the closing '}'");
+        return dict;
+    }
+
+private:
+    char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+    void skip_ws()
+    {
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r'))
+            ++pos_;
+    }
+    void expect(char c)
+    {
+        if (peek() != c) bad(std::string("expected '") + c + "'");
+        ++pos_;
+    }
+    [[noreturn]] void bad(const std::string& what) const
+    {
+        std::string shown = s_.substr(0, 120);
+        for (char& c : shown)
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+        fail(name_, "unparseable .npy header (" + what + " at character " + std::to_string(pos_) + "): " + shown);
+    }
+
+    PyValue value(int depth)
+    {
+        if (depth > 16) bad("nesting too deep");
+        skip_ws();
+        PyValue v;
+        const char c = peek();
+        if (c == '\'' || c == '"') {
+            ++pos_;
+            v.kind = PyValue::String;
+            while (pos_ < s_.size() && s_[pos_] != c) {
+                if (s_[pos_] == '\\') ++pos_;
+                if (pos_ < s_.size()) v.text += s_[pos_++];
+            }
+            expect(c);
+        } else if (c == '(' || c == '[') {
+            const char close = c == '(' ? ')' : ']';
+            ++pos_;
+            v.kind = c == '(' ? PyValue::Tuple : PyValue::Other;
+            for (;;) {
+                skip_ws();
+                if (peek() == close) {
+                    ++pos_;
+                    break;
+                }
+                v.items.push_back(value(depth + 1));
+                skip_ws();
+                if (peek() == ',') ++pos_;
+                else if (peek() != close) bad(std::string("expected ',' or '") + close + "'");
+            }
+        } else if (c >= '0' && c <= '9') {
+            v.kind = PyValue::Int;
+            while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') {
+                const unsigned digit = unsigned(s_[pos_++] - '0');
+                if (v.number > (UINT64_MAX - digit) / 10) v.overflow = true;
+                else v.number = v.number * 10 + digit;
+            }
+            if (peek() == 'L') ++pos_; // Python 2 long
+        } else if (s_.compare(pos_, 4, "True") == 0) {
+            v.kind = PyValue::Bool;
+            v.flag = true;
+            pos_ += 4;
+        } else if (s_.compare(pos_, 5, "False") == 0) {
+            v.kind = PyValue::Bool;
+            pos_ += 5;
+        } else if (s_.compare(pos_, 4, "None") == 0) {
+            v.kind = PyValue::None;
+            pos_ += 4;
+        } else {
+            bad("unexpected character");
+        }
+        return v;
+    }
+
+    const std::string& s_;
+    const std::string& name_;
+    std::size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Sources of bytes whose length is known up front.
+
+class Source {
+public:
+    virtual ~Source() = default;
+    // Bytes left to read (as far as the container says).
+    virtual std::uint64_t remaining() const = 0;
+    // Reads exactly n bytes or throws.
+    virtual void read(void* dst, std::size_t n) = 0;
+};
+
+class FileSource final : public Source {
+public:
+    FileSource(const std::filesystem::path& path, const std::string& name) : name_(name)
+    {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) fail(name_, "no such file");
+        if (std::filesystem::is_directory(path, ec)) fail(name_, "is a folder, not a .npy file");
+        left_ = std::filesystem::file_size(path, ec);
+        if (ec) fail(name_, "cannot stat: " + ec.message());
+        in_.open(path, std::ios::binary);
+        if (!in_) fail(name_, std::string("cannot open: ") + std::strerror(errno));
+    }
+    std::uint64_t remaining() const override { return left_; }
+    void read(void* dst, std::size_t n) override
+    {
+        if (n > left_) fail(name_, "unexpected end of file");
+        in_.read(static_cast<char*>(dst), std::streamsize(n));
+        if (std::size_t(in_.gcount()) != n) fail(name_, "read error or unexpected end of file");
+        left_ -= n;
+    }
+
+private:
+    std::string name_;
+    std::ifstream in_;
+    std::uint64_t left_ = 0;
+};
+
+class MemorySource final : public Source {
+public:
+    MemorySource(std::span<const std::byte> bytes, const std::string& name) : bytes_(bytes), name_(name) {}
+    std::uint64_t remaining() const override { return bytes_.size() - pos_; }
+    void read(void* dst, std::size_t n) override
+    {
+        if (n > remaining()) fail(name_, "unexpected end of data");
+        if (n) std::memcpy(dst, bytes_.data() + pos_, n);
+        pos_ += n;
+    }
+
+private:
+    std::span<const std::byte> bytes_;
+    std::string name_;
+    std::size_t pos_ = 0;
+};
+
+class ZipMemberSource final : public Source {
+public:
+    ZipMemberSource(zip_t* archive, zip_uint64_t index, std::uint64_t size, const std::string& name)
+        : name_(name), left_(size)
+    {
+        file_ = zip_fopen_index(archive, index, 0);
+        if (!file_) fail(name_, std::string("cannot open zip member: ") + zip_strerror(archive));
+    }
+    ~ZipMemberSource() override { zip_fclose(file_); }
+    ZipMemberSource(const ZipMemberSource&) = delete;
+    ZipMemberSource& operator=(const ZipMemberSource&) = delete;
+
+    std::uint64_t remaining() const override { return left_; }
+    void read(void* dst, std::size_t n) override
+    {
+        if (n > left_) fail(name_, "unexpected end of zip member");
+        auto* out = static_cast<char*>(dst);
+        std::size_t done = 0;
+        while (done < n) {
+            const zip_int64_t got = zip_fread(file_, out + done, n - done);
+            if (got < 0) fail(name_, std::string("corrupt zip member: ") + zip_file_strerror(file_));
+            if (got == 0) fail(name_, "zip member shorter than its directory entry says");
+            done += std::size_t(got);
+        }
+        left_ -= n;
+    }
+
+private:
+    std::string name_;
+    zip_file_t* file_ = nullptr;
+    std::uint64_t left_ = 0;
+};
+
+Shape make_shape(const std::vector<std::size_t>& dims)
+{
+    switch (dims.size()) {
+    case 0: return Shape{};
+    case 1: return Shape{dims[0]};
+    case 2: return Shape{dims[0], dims[1]};
+    case 3: return Shape{dims[0], dims[1], dims[2]};
+    default: return Shape{dims[0], dims[1], dims[2], dims[3]};
+    }
+}
+
+NpyArray parse_npy(Source& src, const std::string& name)
+{
+    static constexpr char magic[] = "\x93NUMPY";
+    unsigned char pre[8];
+    if (src.remaining() < 10) fail(name, "too short to be a .npy file (" + std::to_string(src.remaining()) + " bytes)");
+    src.read(pre, 8);
+    if (std::memcmp(pre, magic, 6) != 0) fail(name, "bad magic, not a .npy file (expected \\x93NUMPY)");
+    const unsigned major = pre[6], minor = pre[7];
+    std::uint64_t header_len = 0;
+    if (major == 1) {
+        unsigned char len[2];
+        src.read(len, 2);
+        header_len = len[0] | (std::uint64_t(len[1]) << 8);
+    } else if (major == 2 || major == 3) {
+        unsigned char len[4];
+        if (src.remaining() < 4) fail(name, "truncated .npy preamble");
+        src.read(len, 4);
+        header_len = len[0] | (std::uint64_t(len[1]) << 8) | (std::uint64_t(len[2]) << 16) | (std::uint64_t(len[3]) << 24);
+    } else {
+        fail(name, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
+    }
+    if (header_len > src.remaining())
+        fail(name, "header length " + std::to_string(header_len) + " runs past the end of the file (" +
+                       std::to_string(src.remaining()) + " bytes left)");
+    if (header_len > (std::uint64_t(1) << 24)) fail(name, "absurd header length " + std::to_string(header_len));
+    std::string header(std::size_t(header_len), '\0');
+    src.read(header.data(), header.size());
+
+    const auto dict = DictParser(header, name).parse();
+    auto field = [&](const char* key) -> const PyValue& {
+        auto it = dict.find(key);
+        if (it == dict.end()) fail(name, std::string("the .npy header has no '") + key + "'");
+        return it->second;
+    };
+    const PyValue& descr = field("descr");
+    const PyValue& fortran = field("fortran_order");
+    const PyValue& shape = field("shape");
+    if (descr.kind != PyValue::String) fail(name, "unsupported dtype: structured arrays are not read");
+    if (fortran.kind != PyValue::Bool) fail(name, "unparseable .npy header: 'fortran_order' is not True or False");
+    if (shape.kind != PyValue::Tuple) fail(name, "unparseable .npy header: 'shape' is not a tuple");
+
+    NpyArray a;
+    a.name = name;
+    a.dtype = parse_descr(descr.text, name);
+    if (fortran.flag) fail(name, "fortran_order True is not supported (save a C-ordered array)");
+    if (shape.items.size() > Shape::max_rank)
+        fail(name, "rank " + std::to_string(shape.items.size()) + " is not supported (at most 4 dimensions)");
+
+    std::vector<std::size_t> dims;
+    std::uint64_t bytes = a.item_size();
+    bool too_big = false;
+    for (const PyValue& d : shape.items) {
+        if (d.kind != PyValue::Int) fail(name, "unparseable .npy header: a dimension is not an integer");
+        if (d.overflow) fail(name, "a dimension of the shape overflows 64 bits");
+        if (d.overflow || d.number > npy_max_bytes) too_big = true;
+        dims.push_back(std::size_t(d.number));
+    }
+    std::string shape_text = "(";
+    for (std::size_t i = 0; i < dims.size(); ++i) shape_text += (i ? ", " : "") + std::to_string(dims[i]);
+    shape_text += dims.size() == 1 ? ",)" : ")";
+    if (!too_big) {
+        // Each factor is <= 2^34 and the running product stays <= 2^34 unless
+        // it has already been flagged, so nothing overflows 64 bits.
+        for (std::size_t d : dims) {
+            bytes *= d;
+            if (bytes > npy_max_bytes) {
+                too_big = true;
+                break;
+            }
+        }
+    }
+    const bool empty = std::find(dims.begin(), dims.end(), std::size_t(0)) != dims.end();
+    if (too_big && !empty)
+        fail(name, "shape " + shape_text + " of " + a.dtype + " is absurd (more than 2^34 bytes); refusing to allocate");
+    if (empty) bytes = 0;
+    a.shape = make_shape(dims);
+    if (bytes > src.remaining())
+        fail(name, "data truncated: shape " + shape_text + " of " + a.dtype + " needs " + std::to_string(bytes) +
+                       " bytes, only " + std::to_string(src.remaining()) + " follow the header");
+    if (bytes < src.remaining())
+        fail(name, std::to_string(src.remaining() - bytes) + " bytes after the data of shape " + shape_text +
+                       " (a shape that does not match the data)");
+    a.data.resize(std::size_t(bytes));
+    src.read(a.data.data(), a.data.size());
+    return a;
+}
+
+std::string descr_of(const NpyArray& a)
+{
+    return (a.item_size() == 1 ? "|" : "<") + a.dtype;
+}
+
+void rename_into_place(const std::filesystem::path& tmp, const std::filesystem::path& path)
+{
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        fail(path.string(), "cannot rename " + tmp.string() + " into place: " + ec.message());
+    }
+}
+
+std::filesystem::path tmp_path(const std::filesystem::path& path)
+{
+    std::filesystem::path tmp = path;
+    tmp += ".tmp";
+    return tmp;
+}
+
+std::string zip_error_text(int code)
+{
+    zip_error_t err;
+    zip_error_init_with_code(&err, code);
+    std::string text = zip_error_strerror(&err);
+    zip_error_fini(&err);
+    return text;
+}
+
+template <typename T>
+NpyArray tensor_to_npy(const Tensor<T>& t)
+{
+    NpyArray a;
+    a.dtype = dtype_of<T>();
+    a.shape = t.rank() == 0 ? Shape{0} : t.shape();
+    a.data.resize(t.size() * sizeof(T));
+    if (t.size()) std::memcpy(a.data.data(), t.data(), a.data.size());
+    return a;
+}
+
+template <typename T>
+Tensor<T> npy_to_tensor(const NpyArray& a)
+{
+    check_consistent(a);
+    arma::Col<T> values(a.items());
+    for_each_value<T>(a, [&](std::size_t i, T v) { values[i] = v; });
+    return Tensor<T>(a.shape.rank() == 0 ? Shape{1} : a.shape, std::move(values));
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------
+
+std::size_t NpyArray::items() const
+{
+    if (shape.rank() == 0) return 1;
+    return shape.elements();
+}
+
+std::size_t NpyArray::item_size() const { return dtype_size(dtype); }
+
+template <typename T>
+std::span<const T> NpyArray::values() const
+{
+    const char* want = dtype_of<T>();
+    if (dtype != want) fail(name, std::string("dtype is ") + dtype + ", not " + want);
+    check_consistent(*this);
+    return {reinterpret_cast<const T*>(data.data()), items()};
+}
+
+template std::span<const float> NpyArray::values<float>() const;
+template std::span<const double> NpyArray::values<double>() const;
+template std::span<const std::uint8_t> NpyArray::values<std::uint8_t>() const;
+template std::span<const std::int8_t> NpyArray::values<std::int8_t>() const;
+template std::span<const std::int16_t> NpyArray::values<std::int16_t>() const;
+template std::span<const std::int32_t> NpyArray::values<std::int32_t>() const;
+template std::span<const std::int64_t> NpyArray::values<std::int64_t>() const;
+template std::span<const std::uint16_t> NpyArray::values<std::uint16_t>() const;
+template std::span<const std::uint32_t> NpyArray::values<std::uint32_t>() const;
+template std::span<const std::uint64_t> NpyArray::values<std::uint64_t>() const;
+
+NpyArray read_npy(const std::filesystem::path& path)
+{
+    const std::string name = path.string();
+    FileSource src(path, name);
+    return parse_npy(src, name);
+}
+
+NpyArray read_npy_bytes(std::span<const std::byte> bytes, const std::string& name)
+{
+    MemorySource src(bytes, name);
+    return parse_npy(src, name);
+}
+
+std::vector<std::byte> npy_bytes(const NpyArray& a)
+{
+    check_consistent(a);
+    std::string dict = "{'descr': '" + descr_of(a) + "', 'fortran_order': False, 'shape': (";
+    for (std::size_t i = 0; i < a.shape.rank(); ++i) dict += (i ? ", " : "") + std::to_string(a.shape[i]);
+    dict += a.shape.rank() == 1 ? ",), }" : "), }";
+    // Pad the preamble (magic, version, length, dict, '\n') to a multiple of 64.
+    std::size_t preamble = 10;
+    std::size_t total = preamble + dict.size() + 1;
+    if ((total + 63) / 64 * 64 - preamble > 0xffff) preamble = 12;
+    total = (preamble + dict.size() + 1 + 63) / 64 * 64;
+    const std::size_t header_len = total - preamble;
+    dict.append(header_len - dict.size() - 1, ' ');
+    dict += '\n';
+
+    std::vector<std::byte> out;
+    out.reserve(total + a.data.size());
+    auto put = [&](unsigned char c) { out.push_back(std::byte(c)); };
+    for (char c : std::string("\x93NUMPY")) put(static_cast<unsigned char>(c));
+    put(preamble == 10 ? 1 : 2);
+    put(0);
+    for (std::size_t i = 0; i < preamble - 8; ++i) put(static_cast<unsigned char>(header_len >> (8 * i)));
+    for (char c : dict) put(static_cast<unsigned char>(c));
+    out.insert(out.end(), a.data.begin(), a.data.end());
+    return out;
+}
+
+void write_npy(const std::filesystem::path& path, const NpyArray& array)
+{
+    const std::vector<std::byte> bytes = npy_bytes(array);
+    const auto tmp = tmp_path(path);
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) fail(path.string(), "cannot create " + tmp.string() + ": " + std::strerror(errno));
+        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        out.close();
+        if (!out) {
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            fail(path.string(), "write failed (disk full?)");
+        }
+    }
+    rename_into_place(tmp, path);
+}
+
+void write_npy(const std::filesystem::path& path, const Tensor<float>& tensor) { write_npy(path, to_npy(tensor)); }
+void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor) { write_npy(path, to_npy(tensor)); }
+
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
+{
+    const std::string name = path.string();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) fail(name, "no such file");
+    if (std::filesystem::is_directory(path, ec)) fail(name, "is a folder, not an .npz file");
+    int code = 0;
+    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    if (!archive) fail(name, "not a readable .npz (zip) archive: " + zip_error_text(code));
+    std::unique_ptr<zip_t, void (*)(zip_t*)> guard(archive, [](zip_t* z) { zip_discard(z); });
+
+    std::map<std::string, NpyArray> arrays;
+    const zip_int64_t count = zip_get_num_entries(archive, 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+        zip_stat_t st;
+        zip_stat_init(&st);
+        if (zip_stat_index(archive, zip_uint64_t(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
+            !(st.valid & ZIP_STAT_SIZE))
+            fail(name, "corrupt zip directory entry " + std::to_string(i));
+        std::string member = st.name;
+        if (!member.empty() && member.back() == '/') continue; // a folder
+        std::string key = member;
+        if (key.size() > 4 && key.compare(key.size() - 4, 4, ".npy") == 0) key.resize(key.size() - 4);
+        const std::string member_name = name + ":" + member;
+        ZipMemberSource src(archive, zip_uint64_t(i), st.size, member_name);
+        NpyArray a = parse_npy(src, member_name);
+        if (!arrays.emplace(key, std::move(a)).second) fail(name, "two members are named '" + key + "'");
+    }
+    return arrays;
+}
+
+void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
+               bool compress)
+{
+    const std::string name = path.string();
+    if (arrays.empty()) fail(name, "an .npz needs at least one array");
+    const auto tmp = tmp_path(path);
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    int code = 0;
+    zip_t* archive = zip_open(tmp.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
+    if (!archive) fail(name, "cannot create " + tmp.string() + ": " + zip_error_text(code));
+
+    // libzip reads the buffers when the archive is closed: keep them alive.
+    std::vector<std::vector<std::byte>> buffers;
+    buffers.reserve(arrays.size());
+    std::set<std::string> names;
+    try {
+        for (const auto& [key, array] : arrays) {
+            std::string member = key;
+            if (member.size() < 4 || member.compare(member.size() - 4, 4, ".npy") != 0) member += ".npy";
+            if (!names.insert(member).second) fail(name, "two arrays are named '" + member + "'");
+            buffers.push_back(npy_bytes(array));
+            zip_source_t* src = zip_source_buffer(archive, buffers.back().data(), buffers.back().size(), 0);
+            if (!src) fail(name, std::string("libzip: ") + zip_strerror(archive));
+            const zip_int64_t index = zip_file_add(archive, member.c_str(), src, ZIP_FL_ENC_UTF_8);
+            if (index < 0) {
+                zip_source_free(src);
+                fail(name, "cannot add " + member + ": " + zip_strerror(archive));
+            }
+            if (zip_set_file_compression(archive, zip_uint64_t(index), compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0)
+                fail(name, "cannot set compression of " + member + ": " + zip_strerror(archive));
+        }
+    } catch (...) {
+        zip_discard(archive);
+        std::filesystem::remove(tmp, ec);
+        throw;
+    }
+    if (zip_close(archive) != 0) {
+        const std::string why = zip_strerror(archive);
+        zip_discard(archive);
+        std::filesystem::remove(tmp, ec);
+        fail(name, "cannot write " + tmp.string() + ": " + why);
+    }
+    rename_into_place(tmp, path);
+}
+
+NpyArray to_npy(const Tensor<float>& tensor) { return tensor_to_npy(tensor); }
+NpyArray to_npy(const Tensor<double>& tensor) { return tensor_to_npy(tensor); }
+
+NpyArray to_npy(const Shape& shape, std::span<const std::uint8_t> values)
+{
+    NpyArray a;
+    a.dtype = "u1";
+    a.shape = shape;
+    a.data.resize(values.size());
+    if (!values.empty()) std::memcpy(a.data.data(), values.data(), values.size());
+    check_consistent(a);
+    return a;
+}
+
+NpyArray to_npy(std::span<const std::int64_t> values)
+{
+    NpyArray a;
+    a.dtype = "i8";
+    a.shape = Shape{values.size()};
+    a.data.resize(values.size() * sizeof(std::int64_t));
+    if (!values.empty()) std::memcpy(a.data.data(), values.data(), a.data.size());
+    return a;
+}
+
+Tensor<float> to_float_tensor(const NpyArray& array) { return npy_to_tensor<float>(array); }
+Tensor<double> to_double_tensor(const NpyArray& array) { return npy_to_tensor<double>(array); }
+
+std::vector<std::int64_t> to_labels(const NpyArray& a)
+{
+    check_consistent(a);
+    const bool floating = a.dtype[0] == 'f';
+    if (a.shape.rank() == 1) {
+        std::vector<std::int64_t> labels(a.items());
+        if (a.dtype == "u8") {
+            for_each_value<std::uint64_t>(a, [&](std::size_t i, std::uint64_t v) {
+                if (v > std::uint64_t(INT64_MAX)) fail(a.name, "label " + std::to_string(v) + " is out of range");
+                labels[i] = std::int64_t(v);
+            });
+        } else if (floating) {
+            for_each_value<double>(a, [&](std::size_t i, double v) {
+                if (!(std::floor(v) == v) || std::fabs(v) > 9.0e18)
+                    fail(a.name, "label " + std::to_string(v) + " at index " + std::to_string(i) +
+                                     " is not a whole number");
+                labels[i] = std::int64_t(v);
+            });
+        } else {
+            for_each_value<std::int64_t>(a, [&](std::size_t i, std::int64_t v) { labels[i] = v; });
+        }
+        return labels;
+    }
+    if (a.shape.rank() == 2) {
+        const std::size_t n = a.shape[0], k = a.shape[1];
+        if (k == 0) fail(a.name, "one-hot labels of shape " + a.shape.str() + " have no classes");
+        std::vector<double> values(a.items());
+        for_each_value<double>(a, [&](std::size_t i, double v) { values[i] = v; });
+        std::vector<std::int64_t> labels(n);
+        for (std::size_t r = 0; r < n; ++r) {
+            const double* row = values.data() + r * k;
+            std::size_t best = 0;
+            for (std::size_t j = 1; j < k; ++j)
+                if (row[j] > row[best]) best = j; // the first maximum, as numpy.argmax
+            labels[r] = std::int64_t(best);
+        }
+        return labels;
+    }
+    fail(a.name, "labels must have shape (n,) or one-hot (n, k), not " + a.shape.str());
+}
+
+} // namespace cs

@@ -1,0 +1,85 @@
+// NumPy .npy and .npz files.
+//
+// .npy (format 1.0, 2.0 and 3.0):
+//   "\x93NUMPY", major (1..3), minor (0),
+//   header length: u16 little-endian (1.0) or u32 (2.0, 3.0),
+//   header: a Python dict literal, e.g.
+//     {'descr': '<f4', 'fortran_order': False, 'shape': (60000, 28, 28), }
+//   padded with spaces and ended by '\n' (NumPy pads the whole preamble to a
+//   multiple of 64 bytes), then the data: prod(shape) items in C order.
+// Read here: little-endian (or 1-byte) f4, f8, u1, i1, i2, i4, i8, u2, u4,
+// u8, b1; rank 0..4; C order only. Everything else (big-endian, complex,
+// structured dtypes, fortran_order True, rank > 4) is a FormatError, as is a
+// damaged file: bad magic, a header that runs past the end of the file, a dict
+// that does not parse, a shape whose size overflows, data shorter or longer
+// than the shape says. Sizes are checked against the file before allocating.
+//
+// .npz: a zip archive (stored or deflated) of .npy members; a member
+// "X_train.npy" is the array "X_train", as numpy.load names it.
+//
+// Writes go to path + ".tmp", which is renamed to path once complete.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tensor.hpp"
+
+namespace cs {
+
+struct NpyArray {
+    Shape shape;                 // rank 0 (a scalar: one item) to 4
+    std::string dtype;           // kind and item size without byte order: "f4", "u1", "b1", "i8"...
+    std::vector<std::byte> data; // items() * item_size() bytes, C order, little-endian
+    std::string name;            // where it came from, for messages ("x.npz:X_train")
+
+    // Number of items: the product of the shape, 1 for rank 0.
+    std::size_t items() const;
+    std::size_t item_size() const;
+    // A typed view of the data; throws FormatError if T does not match dtype.
+    template <typename T>
+    std::span<const T> values() const;
+};
+
+// The largest array a reader accepts: 2^34 bytes (16 GiB).
+inline constexpr std::uint64_t npy_max_bytes = std::uint64_t(1) << 34;
+
+NpyArray read_npy(const std::filesystem::path& path);
+// A .npy image held in memory; `name` is used in messages.
+NpyArray read_npy_bytes(std::span<const std::byte> bytes, const std::string& name);
+// The .npy file image of an array (format 1.0, or 2.0 when the header needs it).
+std::vector<std::byte> npy_bytes(const NpyArray& array);
+
+void write_npy(const std::filesystem::path& path, const NpyArray& array);
+void write_npy(const std::filesystem::path& path, const Tensor<float>& tensor);  // '<f4'
+void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor); // '<f8'
+
+// Every member, keyed by its name without ".npy".
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path);
+// Members are named name + ".npy" (unless the name already ends so). Stored
+// uncompressed like numpy.savez, or deflated like numpy.savez_compressed.
+void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
+               bool compress = false);
+
+// Arrays made from tensors and vectors (a rank-0 tensor becomes shape (0,)).
+NpyArray to_npy(const Tensor<float>& tensor);
+NpyArray to_npy(const Tensor<double>& tensor);
+NpyArray to_npy(const Shape& shape, std::span<const std::uint8_t> values); // u1
+NpyArray to_npy(std::span<const std::int64_t> values);                     // i8, shape (n,)
+
+// Any numeric dtype converted to float / double, same shape (a rank-0 scalar
+// becomes shape (1,)).
+Tensor<float> to_float_tensor(const NpyArray& array);
+Tensor<double> to_double_tensor(const NpyArray& array);
+// Class labels: integer (n,) as they are (float (n,) if every value is a
+// whole number), or one-hot / scores (n, k) reduced to the index of each
+// row's first maximum.
+std::vector<std::int64_t> to_labels(const NpyArray& array);
+
+} // namespace cs
