@@ -249,6 +249,8 @@ public:
     virtual std::uint64_t remaining() const = 0;
     // Reads exactly n bytes or throws.
     virtual void read(void* dst, std::size_t n) = 0;
+    // Called after the last byte: a container checks its checksum here.
+    virtual void finish() {}
 };
 
 class FileSource final : public Source {
@@ -320,6 +322,15 @@ public:
             done += std::size_t(got);
         }
         left_ -= n;
+    }
+    // libzip verifies a member's CRC-32 only when a read reaches its end, so
+    // read once more: a stored member with damaged data fails here.
+    void finish() override
+    {
+        char extra;
+        const zip_int64_t got = zip_fread(file_, &extra, 1);
+        if (got < 0) fail(name_, std::string("corrupt zip member: ") + zip_file_strerror(file_));
+        if (got > 0) fail(name_, "zip member longer than its directory entry says");
     }
 
 private:
@@ -423,6 +434,7 @@ NpyArray parse_npy(Source& src, const std::string& name)
                        " (a shape that does not match the data)");
     a.data.resize(std::size_t(bytes));
     src.read(a.data.data(), a.data.size());
+    src.finish();
     return a;
 }
 

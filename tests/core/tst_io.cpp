@@ -134,6 +134,7 @@ private slots:
     void idxFromMemory();
     void idxTruncated();
     void idxTruncatedGzip();
+    void idxCorruptGzip();
     void idxWrongMagic();
     void idxWrongDtype();
     void idxAbsurdHeader();
@@ -157,6 +158,7 @@ private slots:
     void npzRoundTrip();
     void npzMissingMember();
     void npzCorruptZip();
+    void npzDamagedStoredData();
     // ---- data sets
     void idxFolderLoads();
     void idxFolderCountMismatch();
@@ -251,6 +253,20 @@ void TestIo::idxTruncatedGzip()
     QVERIFY2(msg.contains("cut-images-idx3-ubyte.gz") &&
                  (msg.contains("truncated") || msg.contains("corrupt")),
              qPrintable(msg));
+}
+
+void TestIo::idxCorruptGzip()
+{
+    // The CRC-32 in the gzip trailer no longer matches: from a file and from memory.
+    const std::string p = spath("crc-labels-idx1-ubyte.gz");
+    std::string gz = gzipped(idxBytes(8, {1000}, pattern(1000)));
+    gz[gz.size() - 6] = char(gz[gz.size() - 6] ^ 0x55);
+    writeFile(p, gz);
+    const QString msg = formatError([&] { read_idx(p); });
+    QVERIFY2(msg.contains("crc-labels-idx1-ubyte.gz") && msg.contains("corrupt"), qPrintable(msg));
+    const auto* b = reinterpret_cast<const std::uint8_t*>(gz.data());
+    const QString msg2 = formatError([&] { read_idx_bytes({b, gz.size()}, "crcblob"); });
+    QVERIFY2(msg2.contains("crcblob") && msg2.contains("corrupt"), qPrintable(msg2));
 }
 
 void TestIo::idxWrongMagic()
@@ -522,6 +538,23 @@ void TestIo::npzCorruptZip()
     writeFile(p, "definitely not a zip file");
     const QString msg3 = formatError([&] { read_npz(p); });
     QVERIFY2(msg3.contains("corrupt.npz") && msg3.contains("zip"), qPrintable(msg3));
+}
+
+void TestIo::npzDamagedStoredData()
+{
+    // A stored (uncompressed) member whose data was changed: only its CRC-32
+    // tells, and it must be checked.
+    Tensor<float> x(Shape{4});
+    x.flat().fill(1.5f); // 0x3fc00000
+    const std::string p = spath("damaged.npz");
+    write_npz(p, {{"x", to_npy(x)}});
+    std::string bytes = readFile(p);
+    const std::size_t at = bytes.find(std::string("\x00\x00\xc0\x3f", 4));
+    QVERIFY(at != std::string::npos);
+    bytes[at + 2] = char(0x11);
+    writeFile(p, bytes);
+    const QString msg = formatError([&] { read_npz(p); });
+    QVERIFY2(msg.contains("damaged.npz") && msg.contains("CRC"), qPrintable(msg));
 }
 
 // ---------------------------------------------------------------- data sets
