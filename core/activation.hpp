@@ -16,6 +16,7 @@ namespace cs {
 template <typename T>
 void activate(Activation act, const T* z, T* a, std::size_t n);
 
+// dz must not overlap a or da (except for linear, where dz == da is allowed).
 template <typename T>
 void activation_backward(Activation act, const T* a, const T* da, T* dz, std::size_t n);
 

@@ -1,7 +1,6 @@
 #include "im2col.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace cs {
 
@@ -54,37 +53,74 @@ ConvGeometry conv_geometry(const Shape& A, const Shape& W, Padding padding, Stri
     return g;
 }
 
-template <typename T>
-void im2col(const T* A, const ConvGeometry& g, arma::Mat<T>& P)
+namespace {
+
+// The columns of the window row that fall inside the image: [j0, j1).
+// Inline copy loops, not memcpy: the runs are short (kw * c_prev values, 5
+// for LeNet's first layer) and a call per run would dominate.
+struct RowSpan {
+    std::size_t j0, j1;
+};
+
+inline RowSpan inside_columns(const ConvGeometry& g, std::size_t ow)
+{
+    const long first = long(ow * g.sw) - long(g.pad_left); // image column of j = 0
+    const long j0 = std::max(0L, -first);
+    const long j1 = std::min(long(g.kw), long(g.w_prev) - first);
+    return {std::size_t(j0), std::size_t(std::max(j0, j1))};
+}
+
+// Run is kw * c_prev when known at compile time (0: read it from g), so that
+// the copy of a window row inside the image unrolls into a few vector moves.
+template <typename T, std::size_t Run>
+void im2col_rows(const T* A, const ConvGeometry& g, T* __restrict col)
 {
     const std::size_t rows = g.patch_rows();
-    P.set_size(rows, g.out_pixels());
-    T* col = P.memptr();
-    const std::size_t c = g.c_prev;
+    const std::size_t c = g.c_prev, run = Run ? Run : g.kw * c;
     for (std::size_t n = 0; n < g.m; ++n) {
         const T* image = A + n * g.h_prev * g.w_prev * c;
         for (std::size_t oh = 0; oh < g.h_out; ++oh) {
             for (std::size_t ow = 0; ow < g.w_out; ++ow, col += rows) {
-                T* dst = col;
-                for (std::size_t i = 0; i < g.kh; ++i) {
+                const RowSpan span = inside_columns(g, ow);
+                const std::size_t lo = span.j0 * c, hi = span.j1 * c;
+                // Window cell (i, j), channel ch, is row[shift + j*c + ch];
+                // shift < 0 only where the cells fall in the padding.
+                const long shift = long(ow * g.sw * c) - long(g.pad_left * c);
+                T* __restrict dst = col;
+                for (std::size_t i = 0; i < g.kh; ++i, dst += run) {
                     // Signed: the window may start in the top/left padding.
                     const long ih = long(oh * g.sh + i) - long(g.pad_top);
                     if (ih < 0 || ih >= long(g.h_prev)) {
-                        std::fill(dst, dst + g.kw * c, T(0));
-                        dst += g.kw * c;
+                        for (std::size_t k = 0; k < run; ++k) dst[k] = T(0);
                         continue;
                     }
-                    const T* row = image + std::size_t(ih) * g.w_prev * c;
-                    for (std::size_t j = 0; j < g.kw; ++j, dst += c) {
-                        const long iw = long(ow * g.sw + j) - long(g.pad_left);
-                        if (iw < 0 || iw >= long(g.w_prev))
-                            std::fill(dst, dst + c, T(0));
-                        else
-                            std::memcpy(dst, row + std::size_t(iw) * c, c * sizeof(T));
+                    const long base = long(std::size_t(ih) * g.w_prev * c) + shift;
+                    if (lo == 0 && hi == run) { // the common case: all inside, base >= 0
+                        const T* __restrict src = image + base;
+                        for (std::size_t k = 0; k < run; ++k) dst[k] = src[k];
+                        continue;
                     }
+                    for (std::size_t k = 0; k < lo; ++k) dst[k] = T(0);
+                    for (std::size_t k = lo; k < hi; ++k) dst[k] = image[base + long(k)];
+                    for (std::size_t k = hi; k < run; ++k) dst[k] = T(0);
                 }
             }
         }
+    }
+}
+
+} // namespace
+
+template <typename T>
+void im2col(const T* A, const ConvGeometry& g, arma::Mat<T>& P)
+{
+    P.set_size(g.patch_rows(), g.out_pixels());
+    // Specialised for LeNet-5's runs: 5x5 kernels over 1, 3 and 6 channels.
+    switch (g.kw * g.c_prev) {
+    case 5: return im2col_rows<T, 5>(A, g, P.memptr());
+    case 15: return im2col_rows<T, 15>(A, g, P.memptr());
+    case 30: return im2col_rows<T, 30>(A, g, P.memptr());
+    default: return im2col_rows<T, 0>(A, g, P.memptr());
     }
 }
 
@@ -92,26 +128,21 @@ template <typename T>
 void col2im_add(const arma::Mat<T>& dP, const ConvGeometry& g, T* dA)
 {
     const std::size_t rows = g.patch_rows();
-    const T* col = dP.memptr();
-    const std::size_t c = g.c_prev;
+    const T* __restrict col = dP.memptr();
+    const std::size_t c = g.c_prev, run = g.kw * c;
     for (std::size_t n = 0; n < g.m; ++n) {
         T* image = dA + n * g.h_prev * g.w_prev * c;
         for (std::size_t oh = 0; oh < g.h_out; ++oh) {
             for (std::size_t ow = 0; ow < g.w_out; ++ow, col += rows) {
-                const T* src = col;
-                for (std::size_t i = 0; i < g.kh; ++i) {
+                const RowSpan span = inside_columns(g, ow);
+                const std::size_t lo = span.j0 * c, hi = span.j1 * c;
+                const T* __restrict src = col;
+                for (std::size_t i = 0; i < g.kh; ++i, src += run) {
                     const long ih = long(oh * g.sh + i) - long(g.pad_top);
-                    if (ih < 0 || ih >= long(g.h_prev)) {
-                        src += g.kw * c;
-                        continue;
-                    }
-                    T* row = image + std::size_t(ih) * g.w_prev * c;
-                    for (std::size_t j = 0; j < g.kw; ++j, src += c) {
-                        const long iw = long(ow * g.sw + j) - long(g.pad_left);
-                        if (iw < 0 || iw >= long(g.w_prev)) continue;
-                        T* dst = row + std::size_t(iw) * c;
-                        for (std::size_t k = 0; k < c; ++k) dst[k] += src[k];
-                    }
+                    if (ih < 0 || ih >= long(g.h_prev)) continue;
+                    T* __restrict row = image + std::size_t(ih) * g.w_prev * c;
+                    const long shift = long(ow * g.sw * c) - long(g.pad_left * c);
+                    for (std::size_t k = lo; k < hi; ++k) row[shift + long(k)] += src[k];
                 }
             }
         }

@@ -41,10 +41,10 @@ void Adam<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
     const T c1 = T(1.0 / (1.0 - std::pow(beta1_, double(t)))); // bias corrections
     const T c2 = T(1.0 / (1.0 - std::pow(beta2_, double(t))));
     const T lr = T(this->lr_), eps = T(epsilon_);
-    T* wp = w.memptr();
-    T* mp = m_.memptr();
-    T* vp = v_.memptr();
-    const T* gp = g.memptr();
+    T* __restrict wp = w.memptr();
+    T* __restrict mp = m_.memptr();
+    T* __restrict vp = v_.memptr();
+    const T* __restrict gp = g.memptr();
     for (std::size_t i = 0; i < w.n_elem; ++i) {
         mp[i] = b1 * mp[i] + (T(1) - b1) * gp[i];
         vp[i] = b2 * vp[i] + (T(1) - b2) * gp[i] * gp[i];
@@ -64,9 +64,9 @@ void SGD<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
     if (velocity_.n_elem != w.n_elem) velocity_.zeros(w.n_elem);
     ++this->t_;
     const T mu = T(momentum_), lr = T(this->lr_);
-    T* wp = w.memptr();
-    T* up = velocity_.memptr();
-    const T* gp = g.memptr();
+    T* __restrict wp = w.memptr();
+    T* __restrict up = velocity_.memptr();
+    const T* __restrict gp = g.memptr();
     for (std::size_t i = 0; i < w.n_elem; ++i) {
         up[i] = mu * up[i] - lr * gp[i];
         wp[i] += up[i];

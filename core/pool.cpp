@@ -36,31 +36,41 @@ void pool_forward_into(const T* A_prev, const PoolGeometry& g, PoolMode mode, Te
                        std::vector<std::uint32_t>& argmax)
 {
     A.resize(g.output_shape());
-    T* out = A.data();
     if (mode == PoolMode::max) argmax.resize(A.size());
     const T inv_area = T(1) / T(g.kh * g.kw);
-    std::size_t o = 0;
-    for (std::size_t n = 0; n < g.m; ++n)
+    const std::size_t C = g.c;
+    for (std::size_t n = 0, o = 0; n < g.m; ++n)
         for (std::size_t oh = 0; oh < g.h_out; ++oh)
-            for (std::size_t ow = 0; ow < g.w_out; ++ow)
-                for (std::size_t c = 0; c < g.c; ++c, ++o) {
-                    const std::size_t origin = ((n * g.h_prev + oh * g.sh) * g.w_prev + ow * g.sw) * g.c + c;
-                    if (mode == PoolMode::max) {
-                        std::size_t best = origin;
+            for (std::size_t ow = 0; ow < g.w_out; ++ow, o += C) {
+                const std::size_t origin = ((n * g.h_prev + oh * g.sh) * g.w_prev + ow * g.sw) * C;
+                T* __restrict out = A.data() + o;
+                if (mode == PoolMode::max) {
+                    // Row-major order and a strict '>': ties keep the first
+                    // maximum. Selects rather than branches: which cell wins
+                    // is unpredictable.
+                    for (std::size_t c = 0; c < C; ++c) {
+                        std::size_t best = origin + c;
+                        T top = A_prev[best];
                         for (std::size_t i = 0; i < g.kh; ++i)
                             for (std::size_t j = 0; j < g.kw; ++j) {
-                                const std::size_t at = origin + (i * g.w_prev + j) * g.c;
-                                if (A_prev[at] > A_prev[best]) best = at; // strict: ties keep the first
+                                const std::size_t at = origin + (i * g.w_prev + j) * C + c;
+                                const T v = A_prev[at];
+                                best = v > top ? at : best;
+                                top = v > top ? v : top;
                             }
-                        out[o] = A_prev[best];
-                        argmax[o] = std::uint32_t(best);
-                    } else {
-                        T sum = 0;
-                        for (std::size_t i = 0; i < g.kh; ++i)
-                            for (std::size_t j = 0; j < g.kw; ++j) sum += A_prev[origin + (i * g.w_prev + j) * g.c];
-                        out[o] = sum * inv_area;
+                        out[c] = top;
+                        argmax[o + c] = std::uint32_t(best);
                     }
+                } else {
+                    for (std::size_t c = 0; c < C; ++c) out[c] = T(0);
+                    for (std::size_t i = 0; i < g.kh; ++i)
+                        for (std::size_t j = 0; j < g.kw; ++j) {
+                            const T* __restrict cell = A_prev + origin + (i * g.w_prev + j) * C;
+                            for (std::size_t c = 0; c < C; ++c) out[c] += cell[c];
+                        }
+                    for (std::size_t c = 0; c < C; ++c) out[c] *= inv_area;
                 }
+            }
 }
 
 template <typename T>

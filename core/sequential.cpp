@@ -92,7 +92,7 @@ const Tensor<T>& Sequential<T>::forward(const Tensor<T>& batch)
 }
 
 template <typename T>
-void Sequential<T>::backward(const Tensor<T>& d_logits)
+void Sequential<T>::backward(const Tensor<T>& d_logits, bool input_gradient)
 {
     if (!input_ || !(d_logits.shape() == outputs_.back().shape()))
         throw ShapeError("Sequential: backward needs dL/dlogits of the last forward's shape");
@@ -100,7 +100,8 @@ void Sequential<T>::backward(const Tensor<T>& d_logits)
     d_outputs_.back().flat() = d_logits.flat();
     for (std::size_t i = layers_.size(); i-- > 0;) {
         const Tensor<T>& in = i == 0 ? *input_ : outputs_[i - 1];
-        layers_[i]->backward(in, outputs_[i], d_outputs_[i + 1], &d_outputs_[i]);
+        Tensor<T>* d_in = i > 0 || input_gradient ? &d_outputs_[i] : nullptr;
+        layers_[i]->backward(in, outputs_[i], d_outputs_[i + 1], d_in);
     }
 }
 

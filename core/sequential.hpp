@@ -33,8 +33,10 @@ public:
 
     // Logits (m, k) for a batch (m, h, w, c).
     const Tensor<T>& forward(const Tensor<T>& batch);
-    // From dL/dlogits: every layer's parameter gradient and output gradient.
-    void backward(const Tensor<T>& d_logits);
+    // From dL/dlogits: every layer's parameter gradient and output gradient;
+    // dL/d(input) too when asked (a saliency map; training does not need it,
+    // and it costs the first layer's col2im).
+    void backward(const Tensor<T>& d_logits, bool input_gradient = false);
 
     arma::Col<T>& parameters() { return params_; }
     const arma::Col<T>& parameters() const { return params_; }
@@ -54,7 +56,7 @@ public:
     std::vector<LayerSpec> architecture() const;
 
     // After forward: the batch output of layer i. After backward: dL/d(output
-    // of layer i), and dL/d(input batch) (a saliency map).
+    // of layer i), and, after backward(..., true), dL/d(input batch).
     const Tensor<T>& output(std::size_t i) const { return outputs_[i]; }
     const Tensor<T>& output_gradient(std::size_t i) const { return d_outputs_[i + 1]; }
     const Tensor<T>& input_gradient() const { return d_outputs_[0]; }

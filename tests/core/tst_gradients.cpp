@@ -155,7 +155,7 @@ private slots:
         const std::vector<std::uint8_t> labels{4, 7};
         Tensor<double> probs, d;
         softmax_cross_entropy(model->forward(X), labels.data(), probs, d);
-        model->backward(d);
+        model->backward(d, /*input_gradient*/ true);
         const arma::vec analytic = model->gradients();
         const arma::vec d_input = model->input_gradient().flat();
         const auto loss = [&] {

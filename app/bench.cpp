@@ -1,0 +1,125 @@
+// bench: LeNet-5 training speed on 60,000 images of 28x28, the figures to put
+// beside ../shared/bench/pytorch_lenet5.py's on the same machine.
+//
+//   bench                          batch 32 and 128, one epoch each
+//   bench --batch 32 --threads 1   one configuration
+//   bench --json                   one JSON object per configuration
+//
+// Fashion-MNIST when the Debian package is installed, random data otherwise
+// (the speed is the same).
+#include "blas_threads.hpp"
+#include "dataset.hpp"
+#include "lenet5.hpp"
+#include "trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+struct Options {
+    std::vector<std::size_t> batches{32, 128};
+    int threads = 1;
+    int epochs = 1;
+    bool json = false;
+};
+
+void usage()
+{
+    std::puts("usage: bench [--batch N] [--threads N] [--epochs N] [--json]\n"
+              "LeNet-5 training speed: seconds per epoch of 60,000 28x28 images, images per second,\n"
+              "and the latency of one forward pass of one image.");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options opt;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const auto value = [&]() -> long {
+            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+            const long v = std::stol(argv[++i]);
+            if (v < 1) throw std::invalid_argument(a + " must be at least 1");
+            return v;
+        };
+        try {
+            if (a == "--batch") opt.batches = {std::size_t(value())};
+            else if (a == "--threads") opt.threads = int(value());
+            else if (a == "--epochs") opt.epochs = int(value());
+            else if (a == "--json") opt.json = true;
+            else if (a == "--help" || a == "-h") return usage(), 0;
+            else throw std::invalid_argument("unknown option " + a);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench: %s\n", e.what());
+            return 2;
+        }
+    }
+    cs::set_blas_threads(opt.threads);
+
+    std::string data = "random";
+    cs::Tensor<float> images;
+    std::vector<std::uint8_t> labels;
+    try {
+        cs::Dataset fashion = cs::load_dataset("fashion");
+        images = std::move(fashion.train_images);
+        labels = std::move(fashion.train_labels);
+        data = "fashion";
+    } catch (const cs::FormatError&) {
+        std::mt19937_64 rng(0);
+        std::uniform_real_distribution<float> u(0, 1);
+        images.resize({60000, 28, 28, 1});
+        for (std::size_t i = 0; i < images.size(); ++i) images.data()[i] = u(rng);
+        labels.resize(60000);
+        for (auto& y : labels) y = std::uint8_t(rng() % 10);
+    }
+
+    for (std::size_t batch : opt.batches) {
+        auto model = cs::lenet5<float>({28, 28, 1}, 0);
+        cs::Adam<float> adam;
+        cs::Trainer<float> trainer(*model, adam, images, labels, {batch, 0, true});
+        std::vector<double> epoch_seconds;
+        for (int e = 0; e < opt.epochs; ++e) {
+            const auto t0 = Clock::now();
+            for (std::size_t s = 0; s < trainer.steps_per_epoch(); ++s) trainer.step();
+            epoch_seconds.push_back(seconds_since(t0));
+        }
+        std::sort(epoch_seconds.begin(), epoch_seconds.end());
+        const double sec = epoch_seconds[epoch_seconds.size() / 2];
+
+        // One image through a model of its own (its buffers sized for 1).
+        auto single = cs::make_model<float>({28, 28, 1}, model->architecture(), 0);
+        single->set_parameters(model->parameters());
+        cs::Tensor<float> one;
+        cs::slice_samples(images, 0, 1, one);
+        std::vector<double> latency;
+        for (int i = 0; i < 200; ++i) {
+            const auto t0 = Clock::now();
+            single->forward(one);
+            latency.push_back(seconds_since(t0) * 1000);
+        }
+        std::sort(latency.begin(), latency.end());
+        const double ms = latency[latency.size() / 2];
+        const double ips = double(labels.size()) / sec;
+        if (opt.json)
+            std::printf("{\"peer\": \"convscope\", \"data\": \"%s\", \"threads\": %d, \"batch\": %zu, "
+                        "\"epoch_seconds\": %.3f, \"images_per_second\": %.1f, \"forward_one_image_ms\": %.4f}\n",
+                        data.c_str(), opt.threads, batch, sec, ips, ms);
+        else
+            std::printf("LeNet-5, %s 60000x28x28, batch %zu, %d thread%s: %.2f s/epoch, %.0f images/s, "
+                        "forward of one image %.3f ms\n",
+                        data.c_str(), batch, opt.threads, opt.threads == 1 ? "" : "s", sec, ips, ms);
+        std::fflush(stdout);
+    }
+    return 0;
+}
