@@ -1,0 +1,81 @@
+// convscope: the training workbench.
+//
+//   convscope [--dataset SPEC]                 digits (shipped) by default
+//   convscope --autorun-seconds N --screenshot out.png [--inspect GRID:INDEX]
+//       trains for N seconds, saves the window (and an enlarged map) as PNG,
+//       prints the training speed and quits (scripts/screenshot.sh)
+#include "mainwindow.h"
+#include "mapgridwidget.h"
+#include "mapinspector.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("ConvScope"));
+    QApplication::setApplicationName(QStringLiteral("ConvScope"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1"));
+    QApplication::setStyle(QStringLiteral("Fusion"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Watch a CNN (LeNet-5) learn."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataset(QStringLiteral("dataset"), QStringLiteral("digits, mnist, fashion, an IDX folder or a .npz file."),
+                                     QStringLiteral("spec"), QStringLiteral("digits"));
+    const QCommandLineOption autorun(QStringLiteral("autorun-seconds"), QStringLiteral("Train for N seconds, then stop."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("After --autorun-seconds, save the window to this PNG and quit."),
+                                        QStringLiteral("png"));
+    const QCommandLineOption inspect(QStringLiteral("inspect"), QStringLiteral("Also save an enlarged map (grid object name:index) next to the screenshot."),
+                                     QStringLiteral("grid:index"));
+    const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
+    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout});
+    parser.process(app);
+
+    MainWindow::Options options;
+    options.dataset = parser.value(dataset);
+    options.restoreLayout = !parser.isSet(freshLayout) && !parser.isSet(screenshot);
+    MainWindow window(options);
+    window.show();
+
+    if (parser.isSet(autorun)) {
+        const int ms = int(parser.value(autorun).toDouble() * 1000);
+        QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
+        QTimer::singleShot(500, &window, [run] { run->trigger(); });
+        QTimer::singleShot(500 + ms, &window, [&] {
+            std::printf("convscope: %llu steps, %.0f images/s\n", static_cast<unsigned long long>(window.step()),
+                        window.imagesPerSecond());
+            std::fflush(stdout);
+            if (window.isTraining()) run->trigger(); // pause
+            if (!parser.isSet(screenshot)) return;
+            // Let the pause and the last snapshot arrive, then grab.
+            QTimer::singleShot(800, &window, [&] {
+                const QString out = parser.value(screenshot);
+                window.grab().save(out, "PNG");
+                if (parser.isSet(inspect)) {
+                    const QString spec = parser.value(inspect);
+                    auto* grid = window.findChild<MapGridWidget*>(spec.section(QLatin1Char(':'), 0, 0));
+                    if (grid) {
+                        MapInspector* inspector = window.inspect(grid, spec.section(QLatin1Char(':'), 1).toInt());
+                        QTimer::singleShot(400, &window, [inspector, out] {
+                            QString mapPng = out;
+                            mapPng.replace(QLatin1String(".png"), QLatin1String("-map.png"));
+                            inspector->grab().save(mapPng, "PNG");
+                            QApplication::quit();
+                        });
+                        return;
+                    }
+                }
+                QApplication::quit();
+            });
+        });
+    }
+    return app.exec();
+}

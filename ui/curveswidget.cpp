@@ -1,0 +1,457 @@
+#include "curveswidget.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QFile>
+#include <QGraphicsSimpleTextItem>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QTextStream>
+#include <QTimer>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+#include <QCursor>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+constexpr int maxPoints = 2000;  // per drawn series
+constexpr int redrawMs = 100;    // at most 10 redraws a second
+constexpr double emaBeta = 0.95; // smoothing of the per-step curves
+
+const QColor lossColor(0x1f, 0x77, 0xb4);
+const QColor accColor(0x2c, 0xa0, 0x2c);
+const QColor testColor(0xe6, 0x6a, 0x00);
+const QColor markerColor(0x7b, 0x4f, 0x9d);
+
+QLineSeries* makeSeries(QChart* chart, const QString& name, QColor color, qreal width)
+{
+    auto* s = new QLineSeries(chart);
+    s->setName(name);
+    QPen pen(color, width);
+    pen.setCosmetic(true);
+    s->setPen(pen);
+    chart->addSeries(s);
+    return s;
+}
+
+QChart* makeChart(const QString& title)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    QFont f = chart->titleFont();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 1.0);
+    chart->setTitleFont(f);
+    chart->setMargins(QMargins(4, 2, 8, 2));
+    chart->setBackgroundRoundness(0);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setFont(QFont(chart->legend()->font().family(), 8));
+    chart->setAnimationOptions(QChart::NoAnimation);
+    return chart;
+}
+
+QValueAxis* makeAxis(const QString& title, const QString& format)
+{
+    auto* a = new QValueAxis;
+    a->setTitleText(title);
+    a->setLabelFormat(format);
+    QFont f = a->labelsFont();
+    f.setPointSizeF(8);
+    a->setLabelsFont(f);
+    a->setTitleFont(f);
+    a->setMinorTickCount(1);
+    return a;
+}
+
+// Bounds of the values from index `from` on (finite ones only).
+std::pair<double, double> bounds(const std::vector<float>& v, std::size_t from = 0)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (std::size_t i = from; i < v.size(); ++i)
+        if (std::isfinite(v[i])) {
+            lo = std::min(lo, double(v[i]));
+            hi = std::max(hi, double(v[i]));
+        }
+    return {lo, hi};
+}
+
+} // namespace
+
+CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("curvesWidget"));
+
+    m_lossChart = makeChart(tr("Loss (cross-entropy)"));
+    m_rawLoss = makeSeries(m_lossChart, tr("train, per step"), QColor(lossColor.red(), lossColor.green(), lossColor.blue(), 70), 1);
+    m_rawLoss->setObjectName(QStringLiteral("lossSeries"));
+    m_emaLoss = makeSeries(m_lossChart, tr("train, smoothed"), lossColor, 2);
+    m_emaLoss->setObjectName(QStringLiteral("smoothedLossSeries"));
+    m_testLoss = makeSeries(m_lossChart, tr("test"), testColor, 2);
+    m_testLoss->setObjectName(QStringLiteral("testLossSeries"));
+    m_testLoss->setPointsVisible(true);
+    m_testLoss->setMarkerSize(5);
+    m_lossX = makeAxis(tr("step"), QStringLiteral("%d"));
+    m_lossY = makeAxis(tr("loss"), QStringLiteral("%.2f"));
+    m_lossLogY = new QLogValueAxis;
+    m_lossLogY->setTitleText(tr("loss (log)"));
+    m_lossLogY->setLabelFormat(QStringLiteral("%g"));
+    m_lossLogY->setBase(10);
+    m_lossLogY->setMinorTickCount(8);
+    m_lossLogY->setLabelsFont(m_lossY->labelsFont());
+    m_lossLogY->setTitleFont(m_lossY->titleFont());
+    m_lossChart->addAxis(m_lossX, Qt::AlignBottom);
+    m_lossChart->addAxis(m_lossY, Qt::AlignLeft);
+    for (QLineSeries* s : {m_rawLoss, m_emaLoss, m_testLoss}) {
+        s->attachAxis(m_lossX);
+        s->attachAxis(m_lossY);
+    }
+
+    m_accChart = makeChart(tr("Accuracy"));
+    m_rawAcc = makeSeries(m_accChart, tr("train, per step"), QColor(accColor.red(), accColor.green(), accColor.blue(), 70), 1);
+    m_rawAcc->setObjectName(QStringLiteral("accuracySeries"));
+    m_emaAcc = makeSeries(m_accChart, tr("train, smoothed"), accColor, 2);
+    m_testAcc = makeSeries(m_accChart, tr("test"), testColor, 2);
+    m_testAcc->setObjectName(QStringLiteral("testAccuracySeries"));
+    m_testAcc->setPointsVisible(true);
+    m_testAcc->setMarkerSize(5);
+    m_accX = makeAxis(tr("step"), QStringLiteral("%d"));
+    m_accY = makeAxis(tr("accuracy"), QStringLiteral("%.2f"));
+    m_accChart->addAxis(m_accX, Qt::AlignBottom);
+    m_accChart->addAxis(m_accY, Qt::AlignLeft);
+    for (QLineSeries* s : {m_rawAcc, m_emaAcc, m_testAcc}) {
+        s->attachAxis(m_accX);
+        s->attachAxis(m_accY);
+    }
+
+    // Hover read-outs.
+    auto hover = [this](QLineSeries* s, const QString& what) {
+        connect(s, &QXYSeries::hovered, this, [this, what](const QPointF& p, bool state) { hovered(what, p, state); });
+    };
+    hover(m_rawLoss, tr("loss"));
+    hover(m_emaLoss, tr("smoothed loss"));
+    hover(m_testLoss, tr("test loss"));
+    hover(m_rawAcc, tr("accuracy"));
+    hover(m_emaAcc, tr("smoothed accuracy"));
+    hover(m_testAcc, tr("test accuracy"));
+
+    m_lossView = new QChartView(m_lossChart, this);
+    m_lossView->setObjectName(QStringLiteral("lossChartView"));
+    m_lossView->setRenderHint(QPainter::Antialiasing);
+    m_accView = new QChartView(m_accChart, this);
+    m_accView->setObjectName(QStringLiteral("accuracyChartView"));
+    m_accView->setRenderHint(QPainter::Antialiasing);
+    connect(m_lossChart, &QChart::plotAreaChanged, this, &CurvesWidget::placeMarkers);
+
+    m_logCheck = new QCheckBox(tr("Log scale for the loss"), this);
+    m_logCheck->setObjectName(QStringLiteral("logScaleCheck"));
+    m_logCheck->setToolTip(tr("Show the loss on a logarithmic axis: late progress stays visible"));
+    connect(m_logCheck, &QCheckBox::toggled, this, &CurvesWidget::setLogScale);
+    auto* hint = new QLabel(tr("Smoothed: exponential moving average (0.95). Test: %1").arg(tr("evaluated every 200 steps on 1,000 test images")), this);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_logCheck);
+    top->addStretch(1);
+    top->addWidget(hint);
+    auto* charts = new QHBoxLayout;
+    charts->setSpacing(4);
+    charts->addWidget(m_lossView);
+    charts->addWidget(m_accView);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 2, 4, 2);
+    layout->setSpacing(2);
+    layout->addLayout(top);
+    layout->addLayout(charts, 1);
+
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(redrawMs);
+    connect(m_timer, &QTimer::timeout, this, &CurvesWidget::redraw);
+    redraw();
+}
+
+CurvesWidget::~CurvesWidget() = default;
+
+QXYSeries* CurvesWidget::lossSeries() const
+{
+    return m_rawLoss;
+}
+
+QXYSeries* CurvesWidget::smoothedLossSeries() const
+{
+    return m_emaLoss;
+}
+
+QXYSeries* CurvesWidget::testLossSeries() const
+{
+    return m_testLoss;
+}
+
+void CurvesWidget::clear()
+{
+    m_loss.clear();
+    m_acc.clear();
+    m_lossEma.clear();
+    m_accEma.clear();
+    m_epochs.clear();
+    m_evals.clear();
+    m_events.clear();
+    m_lossAvg = m_accAvg = 0;
+    for (Marker& m : m_markers) {
+        m_lossChart->removeSeries(m.lossLine);
+        m_accChart->removeSeries(m.accLine);
+        delete m.lossLine;
+        delete m.accLine;
+        delete m.label;
+    }
+    m_markers.clear();
+    scheduleRedraw();
+}
+
+void CurvesWidget::setHistory(const cs::TrainingHistory& h)
+{
+    clear();
+    // The epochs of steps are not in the file: derive none (0).
+    appendSteps(1, h.loss, h.accuracy, std::vector<quint32>(h.loss.size(), 0));
+    for (const cs::EpochRecord& r : h.evaluations)
+        if (!m_epochs.empty() && r.step >= 1 && r.step <= m_epochs.size())
+            std::fill(m_epochs.begin() + std::ptrdiff_t(r.step - 1), m_epochs.end(), quint32(r.epoch));
+    appendEvaluations(h.evaluations);
+}
+
+void CurvesWidget::appendSteps(quint64 firstStep, const std::vector<float>& losses, const std::vector<float>& accuracies,
+                               const std::vector<quint32>& epochs)
+{
+    if (losses.empty()) return;
+    // Steps always arrive in order; a gap (a snapshot lost) would shift x.
+    if (firstStep != m_loss.size() + 1) {
+        m_loss.resize(firstStep - 1, NAN);
+        m_acc.resize(firstStep - 1, NAN);
+        m_lossEma.resize(firstStep - 1, NAN);
+        m_accEma.resize(firstStep - 1, NAN);
+        m_epochs.resize(firstStep - 1, m_epochs.empty() ? 0 : m_epochs.back());
+    }
+    for (std::size_t i = 0; i < losses.size(); ++i) {
+        const float l = losses[i], a = i < accuracies.size() ? accuracies[i] : NAN;
+        m_loss.push_back(l);
+        m_acc.push_back(a);
+        m_epochs.push_back(i < epochs.size() ? epochs[i] : 0);
+        // EMA, debiased as Adam's moments (the first steps are not pulled to 0).
+        m_lossAvg = emaBeta * m_lossAvg + (1 - emaBeta) * double(l);
+        m_accAvg = emaBeta * m_accAvg + (1 - emaBeta) * double(a);
+        const double debias = 1 - std::pow(emaBeta, double(m_loss.size()));
+        m_lossEma.push_back(float(m_lossAvg / debias));
+        m_accEma.push_back(float(m_accAvg / debias));
+    }
+    scheduleRedraw();
+}
+
+void CurvesWidget::appendEvaluations(const std::vector<cs::EpochRecord>& evaluations)
+{
+    if (evaluations.empty()) return;
+    m_evals.insert(m_evals.end(), evaluations.begin(), evaluations.end());
+    scheduleRedraw();
+}
+
+void CurvesWidget::addEvent(const TrainingEvent& event)
+{
+    m_events.push_back(event);
+    Marker m;
+    QPen pen(markerColor, 1, Qt::DashLine);
+    pen.setCosmetic(true);
+    const QString text = tr("step %1: %2").arg(event.step).arg(event.text);
+    auto line = [&](QChart* chart, QAbstractAxis* x, QAbstractAxis* y) {
+        auto* s = new QLineSeries(chart);
+        s->setPen(pen);
+        s->setName(event.text);
+        chart->addSeries(s);
+        s->attachAxis(x);
+        s->attachAxis(y);
+        for (QLegendMarker* lm : chart->legend()->markers(s)) lm->setVisible(false);
+        connect(s, &QXYSeries::hovered, this, [text](const QPointF&, bool state) {
+            if (state) QToolTip::showText(QCursor::pos(), text);
+            else QToolTip::hideText();
+        });
+        return s;
+    };
+    m.lossLine = line(m_lossChart, m_lossX, m_log ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY);
+    m.accLine = line(m_accChart, m_accX, m_accY);
+    m.label = new QGraphicsSimpleTextItem(event.text, m_lossChart);
+    m.label->setBrush(markerColor);
+    QFont f = m.label->font();
+    f.setPointSizeF(7.5);
+    m.label->setFont(f);
+    m_markers.push_back(m);
+    scheduleRedraw();
+}
+
+void CurvesWidget::setLogScale(bool on)
+{
+    if (on == m_log) return;
+    m_log = on;
+    {
+        const QSignalBlocker block(m_logCheck);
+        m_logCheck->setChecked(on);
+    }
+    QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_lossY) : m_lossLogY;
+    QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY;
+    m_lossChart->addAxis(to, Qt::AlignLeft);
+    for (QAbstractSeries* s : m_lossChart->series()) {
+        s->detachAxis(from);
+        s->attachAxis(to);
+    }
+    m_lossChart->removeAxis(from); // the chart gives the axis back: keep it
+    from->setParent(this);
+    redraw();
+}
+
+void CurvesWidget::scheduleRedraw()
+{
+    m_dirty = true;
+    if (!m_timer->isActive()) m_timer->start();
+}
+
+QList<QPointF> CurvesWidget::decimate(const std::vector<float>& values, quint64 firstX, int points)
+{
+    QList<QPointF> out;
+    const std::size_t n = values.size();
+    if (n <= std::size_t(points)) {
+        out.reserve(qsizetype(n));
+        for (std::size_t i = 0; i < n; ++i)
+            if (std::isfinite(values[i])) out.append(QPointF(double(firstX + i), values[i]));
+        return out;
+    }
+    // Min and max of each bucket, in step order: spikes stay visible.
+    const std::size_t buckets = std::size_t(points / 2);
+    out.reserve(points);
+    for (std::size_t b = 0; b < buckets; ++b) {
+        const std::size_t from = b * n / buckets, to = (b + 1) * n / buckets;
+        std::size_t lo = from, hi = from;
+        for (std::size_t i = from; i < to; ++i) {
+            if (!std::isfinite(values[i])) continue;
+            if (!std::isfinite(values[lo]) || values[i] < values[lo]) lo = i;
+            if (!std::isfinite(values[hi]) || values[i] > values[hi]) hi = i;
+        }
+        for (std::size_t i : {std::min(lo, hi), std::max(lo, hi)})
+            if (std::isfinite(values[i])) out.append(QPointF(double(firstX + i), values[i]));
+    }
+    return out;
+}
+
+void CurvesWidget::redraw()
+{
+    m_dirty = false;
+    const std::size_t n = m_loss.size();
+    auto floorLog = [this](QList<QPointF> pts) {
+        if (m_log)
+            for (QPointF& p : pts) p.setY(std::max(p.y(), 1e-6));
+        return pts;
+    };
+    m_rawLoss->replace(floorLog(decimate(m_loss, 1, maxPoints)));
+    m_emaLoss->replace(floorLog(decimate(m_lossEma, 1, maxPoints)));
+    m_rawAcc->replace(decimate(m_acc, 1, maxPoints));
+    m_emaAcc->replace(decimate(m_accEma, 1, maxPoints));
+    QList<QPointF> tl, ta;
+    for (const cs::EpochRecord& r : m_evals) {
+        tl.append(QPointF(double(r.step), m_log ? std::max(r.test_loss, 1e-6) : r.test_loss));
+        ta.append(QPointF(double(r.step), r.test_accuracy));
+    }
+    m_testLoss->replace(tl);
+    m_testAcc->replace(ta);
+
+    // Axes follow the data.
+    const double xMax = std::max<double>(10, double(n));
+    for (QValueAxis* x : {m_lossX, m_accX}) {
+        x->setRange(0, xMax);
+        x->applyNiceNumbers();
+    }
+    auto [lo, hi] = bounds(m_loss);
+    for (const cs::EpochRecord& r : m_evals) {
+        lo = std::min(lo, r.test_loss);
+        hi = std::max(hi, r.test_loss);
+    }
+    if (!std::isfinite(lo)) {
+        lo = 0.01;
+        hi = 2.5;
+    }
+    if (m_log) {
+        m_lossLogY->setRange(std::max(lo * 0.8, 1e-6), std::max(hi * 1.25, lo * 2));
+    } else {
+        m_lossY->setRange(0, std::max(hi * 1.05, 0.1));
+        m_lossY->applyNiceNumbers();
+    }
+    auto [alo, ahi] = bounds(m_acc);
+    for (const cs::EpochRecord& r : m_evals) alo = std::min(alo, r.test_accuracy);
+    if (!std::isfinite(alo)) alo = 0;
+    m_accY->setRange(std::max(0.0, std::floor(alo * 10) / 10), 1.0);
+    (void)ahi;
+
+    placeMarkers();
+}
+
+void CurvesWidget::placeMarkers()
+{
+    for (std::size_t i = 0; i < m_markers.size(); ++i) {
+        const Marker& m = m_markers[i];
+        const double x = double(m_events[i].step) + 0.5;
+        const double lossLo = m_log ? m_lossLogY->min() : m_lossY->min();
+        const double lossHi = m_log ? m_lossLogY->max() : m_lossY->max();
+        m.lossLine->replace(QList<QPointF>{{x, lossLo}, {x, lossHi}});
+        m.accLine->replace(QList<QPointF>{{x, m_accY->min()}, {x, m_accY->max()}});
+        const QPointF top = m_lossChart->mapToPosition(QPointF(x, lossHi), m.lossLine);
+        // Labels of close markers are stacked so that they do not overlap.
+        m.label->setPos(top.x() + 3, top.y() + 2 + double(i % 3) * 11);
+        m.label->setVisible(m_lossChart->plotArea().contains(top + QPointF(0, 1)));
+    }
+}
+
+void CurvesWidget::hovered(const QString& what, const QPointF& point, bool state)
+{
+    if (!state) {
+        QToolTip::hideText();
+        return;
+    }
+    const quint64 step = quint64(std::max(1.0, std::round(point.x())));
+    QString text = tr("step %1").arg(step);
+    if (step >= 1 && step <= m_loss.size()) {
+        const std::size_t i = step - 1;
+        text += tr(" (epoch %1)\nloss %2, smoothed %3\naccuracy %4%, smoothed %5%")
+                    .arg(m_epochs[i] + 1)
+                    .arg(double(m_loss[i]), 0, 'f', 4)
+                    .arg(double(m_lossEma[i]), 0, 'f', 4)
+                    .arg(double(m_acc[i]) * 100, 0, 'f', 1)
+                    .arg(double(m_accEma[i]) * 100, 0, 'f', 1);
+    }
+    for (const cs::EpochRecord& r : m_evals)
+        if (r.step == step || (what.startsWith(tr("test")) && std::abs(double(r.step) - point.x()) < 0.5 + double(m_loss.size()) / 200))
+            text += tr("\ntest loss %1, test accuracy %2%").arg(r.test_loss, 0, 'f', 4).arg(r.test_accuracy * 100, 0, 'f', 1);
+    QToolTip::showText(QCursor::pos(), text);
+}
+
+bool CurvesWidget::writeCsv(const QString& path, QString* error) const
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
+        *error = f.errorString();
+        return false;
+    }
+    QTextStream out(&f);
+    out << "step,epoch,loss,accuracy\n";
+    for (std::size_t i = 0; i < m_loss.size(); ++i)
+        out << (i + 1) << ',' << m_epochs[i] << ',' << QString::number(double(m_loss[i]), 'g', 9) << ','
+            << QString::number(double(m_acc[i]), 'g', 9) << '\n';
+    out.flush();
+    if (f.error() != QFileDevice::NoError) {
+        *error = f.errorString();
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,90 @@
+// CurvesWidget: the training curves (Qt Charts).
+//
+//   loss:     per step, raw (faint) and smoothed (EMA), test loss at each
+//             evaluation; linear or log scale
+//   accuracy: per step, raw and smoothed, test accuracy at each evaluation
+// Hyperparameter changes are vertical markers with a label. The whole
+// history is kept in vectors; what is drawn is decimated (min/max per bucket,
+// at most ~2000 points a series) and redrawn at most 10 times a second, each
+// series replaced in one call, so thousands of steps stay smooth.
+#pragma once
+
+#include "trainingtypes.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QChart;
+class QChartView;
+class QGraphicsSimpleTextItem;
+class QLineSeries;
+class QLogValueAxis;
+class QTimer;
+class QValueAxis;
+class QXYSeries;
+
+class CurvesWidget : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit CurvesWidget(QWidget* parent = nullptr);
+    ~CurvesWidget() override;
+
+    void clear();
+    void setHistory(const cs::TrainingHistory& history);
+    // Steps firstStep, firstStep + 1, ... (1-based).
+    void appendSteps(quint64 firstStep, const std::vector<float>& losses, const std::vector<float>& accuracies,
+                     const std::vector<quint32>& epochs);
+    void appendEvaluations(const std::vector<cs::EpochRecord>& evaluations);
+    void addEvent(const TrainingEvent& event);
+    void setLogScale(bool on);
+    bool logScale() const { return m_log; }
+
+    quint64 stepCount() const { return m_loss.size(); }
+    const std::vector<TrainingEvent>& events() const { return m_events; }
+    QXYSeries* lossSeries() const;
+    QXYSeries* smoothedLossSeries() const;
+    QXYSeries* testLossSeries() const;
+    QChartView* lossView() const { return m_lossView; }
+    QChartView* accuracyView() const { return m_accView; }
+
+    // step,epoch,loss,accuracy: one line per step.
+    bool writeCsv(const QString& path, QString* error) const;
+    // Draws now instead of at the next tick.
+    void redraw();
+
+    // Keeps every point up to `points` per series, then min/max buckets.
+    static QList<QPointF> decimate(const std::vector<float>& values, quint64 firstX, int points);
+
+private:
+    void scheduleRedraw();
+    void placeMarkers();
+    void hovered(const QString& what, const QPointF& point, bool state);
+
+    std::vector<float> m_loss, m_acc, m_lossEma, m_accEma;
+    std::vector<quint32> m_epochs;
+    std::vector<cs::EpochRecord> m_evals;
+    std::vector<TrainingEvent> m_events;
+    double m_lossAvg = 0, m_accAvg = 0; // the EMAs before debiasing
+    bool m_log = false;
+    bool m_dirty = false;
+
+    QChart* m_lossChart = nullptr;
+    QChart* m_accChart = nullptr;
+    QChartView* m_lossView = nullptr;
+    QChartView* m_accView = nullptr;
+    QLineSeries *m_rawLoss = nullptr, *m_emaLoss = nullptr, *m_testLoss = nullptr;
+    QLineSeries *m_rawAcc = nullptr, *m_emaAcc = nullptr, *m_testAcc = nullptr;
+    QValueAxis *m_lossX = nullptr, *m_lossY = nullptr, *m_accX = nullptr, *m_accY = nullptr;
+    QLogValueAxis* m_lossLogY = nullptr;
+    struct Marker {
+        QLineSeries* lossLine = nullptr;
+        QLineSeries* accLine = nullptr;
+        QGraphicsSimpleTextItem* label = nullptr;
+    };
+    std::vector<Marker> m_markers;
+    QCheckBox* m_logCheck = nullptr;
+    QTimer* m_timer = nullptr;
+};

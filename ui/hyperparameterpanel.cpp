@@ -1,0 +1,145 @@
+#include "hyperparameterpanel.h"
+
+#include "errors.hpp"
+#include "optimizer.hpp"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("hyperparameterPanel"));
+
+    m_lr = new QComboBox(this);
+    m_lr->setObjectName(QStringLiteral("learningRateCombo"));
+    m_lr->setEditable(true);
+    m_lr->setInsertPolicy(QComboBox::NoInsert);
+    // Log steps: 1, 3, 10, 30... times a power of ten.
+    for (const char* v : {"0.3", "0.1", "0.03", "0.01", "0.003", "0.001", "0.0003", "0.0001", "0.00003"})
+        m_lr->addItem(QString::fromLatin1(v));
+    m_lr->setToolTip(tr("Learning rate: the size of each update. Type a value and press Enter, or pick one.\n"
+                        "Adam usually works at 0.001, SGD+momentum at 0.01."));
+    m_lr->lineEdit()->setObjectName(QStringLiteral("learningRateEdit"));
+
+    m_batch = new QSpinBox(this);
+    m_batch->setObjectName(QStringLiteral("batchSizeSpin"));
+    m_batch->setRange(1, 4096);
+    m_batch->setKeyboardTracking(false);
+    m_batch->setToolTip(tr("Images per mini-batch (one step = one mini-batch)"));
+
+    m_optimizer = new QComboBox(this);
+    m_optimizer->setObjectName(QStringLiteral("optimizerCombo"));
+    m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
+    m_optimizer->addItem(tr("SGD + momentum 0.9"), QStringLiteral("sgd"));
+    m_optimizer->setToolTip(tr("The update rule. Switching starts the new optimizer with fresh state."));
+
+    m_seed = new QSpinBox(this);
+    m_seed->setObjectName(QStringLiteral("seedSpin"));
+    m_seed->setRange(0, 999999);
+    m_seed->setKeyboardTracking(false);
+    m_seed->setToolTip(tr("Seed of the initial weights and of the shuffling; used at the next Reset"));
+
+    m_model = new QLabel(this);
+    m_model->setObjectName(QStringLiteral("modelSummary"));
+    m_model->setWordWrap(true);
+    m_model->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* note = new QLabel(tr("Changes apply from the next step and are marked on the curves; the seed applies "
+                               "at the next Reset."),
+                            this);
+    note->setWordWrap(true);
+    note->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Learning rate"), m_lr);
+    form->addRow(tr("&Batch size"), m_batch);
+    form->addRow(tr("&Optimizer"), m_optimizer);
+    form->addRow(tr("&Seed"), m_seed);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addLayout(form);
+    layout->addWidget(note);
+    layout->addWidget(m_model);
+    layout->addStretch(1);
+
+    setValues(m_values);
+    connect(m_lr->lineEdit(), &QLineEdit::returnPressed, this, &HyperparameterPanel::commitLearningRate);
+    connect(m_lr, &QComboBox::activated, this, &HyperparameterPanel::commitLearningRate);
+    connect(m_lr->lineEdit(), &QLineEdit::editingFinished, this, [this] {
+        if (m_lr->currentText() != QString::number(m_values.learningRate)) commitLearningRate();
+    });
+    connect(m_batch, &QSpinBox::valueChanged, this, &HyperparameterPanel::commit);
+    connect(m_optimizer, &QComboBox::activated, this, &HyperparameterPanel::commit);
+    connect(m_seed, &QSpinBox::valueChanged, this, &HyperparameterPanel::commit);
+}
+
+void HyperparameterPanel::setValues(const Hyperparameters& v)
+{
+    m_values = v;
+    const QSignalBlocker b1(m_lr), b2(m_batch), b3(m_optimizer), b4(m_seed);
+    m_lr->setEditText(QString::number(v.learningRate));
+    m_batch->setValue(v.batchSize);
+    m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(v.optimizer)));
+    m_seed->setValue(int(v.seed));
+}
+
+void HyperparameterPanel::setModelSummary(const QString& text)
+{
+    m_model->setText(text);
+}
+
+bool HyperparameterPanel::parseLearningRate(const QString& text, double* value, QString* error)
+{
+    bool ok = false;
+    const double lr = text.trimmed().toDouble(&ok);
+    if (!ok && text.trimmed().compare(QLatin1String("nan"), Qt::CaseInsensitive) != 0) {
+        *error = tr("\u201c%1\u201d is not a number.").arg(text);
+        return false;
+    }
+    try {
+        // The optimizer's own check (0 < lr < 10, finite), so the rule lives
+        // in one place.
+        cs::SGD<float> probe(ok ? lr : std::nan(""));
+    } catch (const cs::ShapeError& e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+    *value = lr;
+    return true;
+}
+
+void HyperparameterPanel::commitLearningRate()
+{
+    double lr = 0;
+    QString error;
+    if (!parseLearningRate(m_lr->currentText(), &lr, &error)) {
+        const QString typed = m_lr->currentText();
+        setValues(m_values); // back to the rate in force
+        emit invalid(tr("Learning rate %1 refused: %2").arg(typed, error));
+        return;
+    }
+    if (lr == m_values.learningRate) return;
+    m_values.learningRate = lr;
+    emit changed(m_values);
+}
+
+void HyperparameterPanel::commit()
+{
+    m_values.batchSize = m_batch->value();
+    const QString optimizer = m_optimizer->currentData().toString();
+    if (optimizer != m_values.optimizer) {
+        // Each optimizer starts at its usual learning rate (the core's default).
+        m_values.learningRate = cs::make_optimizer<float>(optimizer.toStdString())->learning_rate();
+        const QSignalBlocker block(m_lr);
+        m_lr->setEditText(QString::number(m_values.learningRate));
+    }
+    m_values.optimizer = optimizer;
+    m_values.seed = quint64(m_seed->value());
+    emit changed(m_values);
+}

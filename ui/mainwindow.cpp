@@ -1,0 +1,544 @@
+#include "mainwindow.h"
+
+#include "curveswidget.h"
+#include "hyperparameterpanel.h"
+#include "icons.h"
+#include "imagebrowser.h"
+#include "kernelview.h"
+#include "mapgridwidget.h"
+#include "mapinspector.h"
+#include "messagebar.h"
+#include "networkview.h"
+#include "trainingworker.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace {
+
+constexpr int maxRecent = 8;
+
+QString duration(double seconds)
+{
+    const qint64 s = qint64(seconds);
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString modelFilter()
+{
+    return QObject::tr("ConvScope models (*.npz);;All files (*)");
+}
+
+} // namespace
+
+MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(parent), m_options(options)
+{
+    registerTrainingTypes();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("ConvScope"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/convscope.png")));
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+
+    m_worker = new TrainingWorker;
+    m_worker->moveToThread(&m_thread);
+    m_thread.setObjectName(QStringLiteral("training"));
+
+    // The centre: messages above the network view.
+    auto* centre = new QWidget(this);
+    m_messages = new MessageBar(centre);
+    m_network = new NetworkView(centre);
+    auto* layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_network, 1);
+    setCentralWidget(centre);
+    m_inspector = new MapInspector(this);
+
+    createActions();
+    createDocks();
+    createMenus();
+    createStatusBar();
+    connectWorker();
+    m_thread.start();
+
+    resize(1400, 900);
+    if (m_options.restoreLayout) {
+        QSettings settings;
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+        m_curves->setLogScale(settings.value(QStringLiteral("curves/log"), false).toBool());
+    }
+    setBusy(false);
+    if (!m_options.dataset.isEmpty()) openDataset(m_options.dataset);
+}
+
+MainWindow::~MainWindow()
+{
+    // Tiled's pattern: ask the worker to stop, end its event loop, wait.
+    m_thread.requestInterruption();
+    m_thread.quit();
+    m_thread.wait();
+    delete m_worker; // its thread has ended: nothing else touches it
+}
+
+void MainWindow::post(std::function<void(TrainingWorker*)> request) const
+{
+    TrainingWorker* w = m_worker;
+    QMetaObject::invokeMethod(w, [w, request = std::move(request)] { request(w); }, Qt::QueuedConnection);
+}
+
+std::vector<float> MainWindow::modelParameters() const
+{
+    std::vector<float> out;
+    TrainingWorker* w = m_worker;
+    QMetaObject::invokeMethod(w, [w, &out] { out = w->parameters(); }, Qt::BlockingQueuedConnection);
+    return out;
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString& name, const QString& text, const QString& tip, const QKeySequence& key,
+                       ToolIcon icon) {
+        auto* a = new QAction(toolIcon(icon), text, this);
+        a->setObjectName(name);
+        a->setShortcut(key);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+        a->setStatusTip(tip);
+        return a;
+    };
+    m_runAction = make(QStringLiteral("runAction"), tr("&Run"), tr("Train continuously until paused"),
+                       QKeySequence(Qt::Key_Space), ToolIcon::Run);
+    m_stepAction = make(QStringLiteral("stepAction"), tr("&Step"), tr("Train on exactly one mini-batch"),
+                        QKeySequence(Qt::Key_Right), ToolIcon::Step);
+    m_step10Action = make(QStringLiteral("step10Action"), tr("Step &x10"), tr("Train on 10 mini-batches"),
+                          QKeySequence(Qt::SHIFT | Qt::Key_Right), ToolIcon::Step10);
+    m_step100Action = make(QStringLiteral("step100Action"), tr("Step x&100"), tr("Train on 100 mini-batches"),
+                           QKeySequence(Qt::CTRL | Qt::Key_Right), ToolIcon::Step100);
+    m_epochAction = make(QStringLiteral("epochAction"), tr("Run One &Epoch"),
+                         tr("Train until the end of the current epoch"), QKeySequence(Qt::CTRL | Qt::Key_E), ToolIcon::Epoch);
+    m_resetAction = make(QStringLiteral("resetAction"), tr("Rese&t"),
+                         tr("New weights from the seed; the step counter and the curves start again"),
+                         QKeySequence(Qt::CTRL | Qt::Key_R), ToolIcon::Reset);
+    m_evalTestAction = make(QStringLiteral("evaluateTestAction"), tr("Evaluate on &Test Set"),
+                            tr("Predict every test image; wrong ones are marked in the image browser"),
+                            QKeySequence(Qt::CTRL | Qt::Key_T), ToolIcon::Evaluate);
+    m_evalTrainAction = new QAction(tr("Evaluate on T&raining Set"), this);
+    m_evalTrainAction->setObjectName(QStringLiteral("evaluateTrainAction"));
+    m_evalTrainAction->setToolTip(tr("Predict every training image (takes longer)"));
+
+    connect(m_runAction, &QAction::triggered, this, [this] {
+        if (m_busy) post([](TrainingWorker* w) { w->pause(); });
+        else post([](TrainingWorker* w) { w->run(); });
+    });
+    connect(m_stepAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(1); }); });
+    connect(m_step10Action, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(10); }); });
+    connect(m_step100Action, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(100); }); });
+    connect(m_epochAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->runEpoch(); }); });
+    connect(m_resetAction, &QAction::triggered, this, [this] {
+        const Hyperparameters h = m_hyper->values();
+        post([h](TrainingWorker* w) { w->reset(h); });
+    });
+    connect(m_evalTestAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->evaluateSet(true); }); });
+    connect(m_evalTrainAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->evaluateSet(false); }); });
+
+    auto* bar = addToolBar(tr("Training"));
+    bar->setObjectName(QStringLiteral("trainingToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setIconSize(QSize(20, 20));
+    bar->addAction(m_runAction);
+    bar->addSeparator();
+    bar->addAction(m_stepAction);
+    bar->addAction(m_step10Action);
+    bar->addAction(m_step100Action);
+    bar->addAction(m_epochAction);
+    bar->addSeparator();
+    bar->addAction(m_resetAction);
+    bar->addAction(m_evalTestAction);
+}
+
+void MainWindow::createDocks()
+{
+    auto dock = [this](const QString& name, const QString& title, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_browser = new ImageBrowser(this);
+    QDockWidget* images = dock(QStringLiteral("imagesDock"), tr("Images"), m_browser, Qt::LeftDockWidgetArea);
+    m_hyper = new HyperparameterPanel(this);
+    QDockWidget* hyper = dock(QStringLiteral("hyperparametersDock"), tr("Hyperparameters"), m_hyper, Qt::RightDockWidgetArea);
+    m_kernels = new KernelView(this);
+    QDockWidget* kernels = dock(QStringLiteral("kernelsDock"), tr("Kernels"), m_kernels, Qt::RightDockWidgetArea);
+    m_curves = new CurvesWidget(this);
+    QDockWidget* curves = dock(QStringLiteral("curvesDock"), tr("Curves"), m_curves, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    resizeDocks({images, hyper}, {250, 300}, Qt::Horizontal);
+    resizeDocks({hyper, kernels}, {200, 420}, Qt::Vertical);
+    resizeDocks({curves}, {300}, Qt::Vertical);
+
+    connect(m_browser, &ImageBrowser::pinned, this, [this](bool test, int index) {
+        post([test, index](TrainingWorker* w) { w->pin(test, index); });
+    });
+    connect(m_hyper, &HyperparameterPanel::changed, this, [this](const Hyperparameters& h) {
+        post([h](TrainingWorker* w) { w->setHyperparameters(h); });
+    });
+    connect(m_hyper, &HyperparameterPanel::invalid, this, &MainWindow::showError);
+    connect(m_network, &NetworkView::mapClicked, this, &MainWindow::inspect);
+    connect(m_kernels, &KernelView::mapClicked, this, &MainWindow::inspect);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    m_datasetMenu = file->addMenu(tr("Open &Dataset"));
+    for (const DatasetChoice& c : knownDatasets()) {
+        QAction* a = m_datasetMenu->addAction(c.title);
+        a->setObjectName(QStringLiteral("dataset_") + c.spec);
+        a->setEnabled(c.available);
+        a->setToolTip(c.available ? tr("Open %1").arg(c.title) : tr("Not installed on this machine"));
+        const QString spec = c.spec;
+        connect(a, &QAction::triggered, this, [this, spec] { openDataset(spec); });
+    }
+    m_datasetMenu->addSeparator();
+    m_datasetMenu->addAction(tr("IDX &Folder..."), this, [this] { openDatasetDialog(true); });
+    m_datasetMenu->addAction(tr("NumPy .&npz File..."), this, [this] { openDatasetDialog(false); });
+    m_datasetMenu->setToolTipsVisible(true);
+
+    file->addSeparator();
+    QAction* openModelAction = file->addAction(tr("&Open Model..."), this, [this] { openModelDialog(false); });
+    openModelAction->setShortcut(QKeySequence::Open);
+    openModelAction->setStatusTip(tr("Load a model's architecture and weights; training starts again from step 0"));
+    QAction* saveModelAction = file->addAction(tr("Save &Model As..."), this, [this] { saveModelDialog(false); });
+    saveModelAction->setStatusTip(tr("Save the architecture and the weights"));
+    file->addSeparator();
+    QAction* openSession = file->addAction(tr("Open S&ession..."), this, [this] { openModelDialog(true); });
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openSession->setStatusTip(tr("Resume a saved session exactly where it stopped"));
+    QAction* saveSession = file->addAction(tr("Save Sess&ion As..."), this, [this] { saveModelDialog(true); });
+    saveSession->setShortcut(QKeySequence::Save);
+    saveSession->setStatusTip(tr("Save the model with its optimizer state, step count and history"));
+    m_recentMenu = file->addMenu(tr("Recent &Files"));
+    rebuildRecentMenu();
+
+    file->addSeparator();
+    QMenu* exports = file->addMenu(tr("&Export"));
+    exports->addAction(tr("&Network View as PNG..."), this, [this] { exportPngDialog(m_network, QStringLiteral("network.png")); });
+    exports->addAction(tr("&Kernels as PNG..."), this, [this] { exportPngDialog(m_kernels, QStringLiteral("kernels.png")); });
+    exports->addAction(tr("&Curves as PNG..."), this, [this] { exportPngDialog(m_curves, QStringLiteral("curves.png")); });
+    exports->addAction(tr("&Window as PNG..."), this, [this] { exportPngDialog(this, QStringLiteral("convscope.png")); });
+    exports->addSeparator();
+    exports->addAction(tr("&Loss History as CSV..."), this, &MainWindow::exportCsvDialog);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->addActions({m_runAction, m_stepAction, m_step10Action, m_step100Action, m_epochAction});
+    training->addSeparator();
+    training->addAction(m_resetAction);
+    training->addSeparator();
+    training->addActions({m_evalTestAction, m_evalTrainAction});
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ConvScope"), this, &MainWindow::about);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createStatusBar()
+{
+    auto label = [this](const QString& name, int width) {
+        auto* l = new QLabel(this);
+        l->setObjectName(name);
+        l->setMinimumWidth(width);
+        l->setAlignment(Qt::AlignCenter);
+        statusBar()->addPermanentWidget(l);
+        return l;
+    };
+    m_stepLabel = label(QStringLiteral("stepLabel"), 110);
+    m_epochLabel = label(QStringLiteral("epochLabel"), 90);
+    m_epochProgress = new QProgressBar(this);
+    m_epochProgress->setObjectName(QStringLiteral("epochProgress"));
+    m_epochProgress->setMaximumWidth(180);
+    m_epochProgress->setFormat(tr("%p% of epoch"));
+    m_epochProgress->setToolTip(tr("Progress through the current epoch"));
+    statusBar()->addPermanentWidget(m_epochProgress);
+    m_speedLabel = label(QStringLiteral("speedLabel"), 120);
+    m_speedLabel->setToolTip(tr("Training speed over the last 10 seconds of running"));
+    m_timeLabel = label(QStringLiteral("timeLabel"), 80);
+    m_timeLabel->setToolTip(tr("Time spent training"));
+}
+
+void MainWindow::connectWorker()
+{
+    connect(&m_thread, &QThread::started, m_worker, [w = m_worker] { w->setTestEvaluation(200, 1000); });
+    connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::showSnapshot);
+    connect(m_worker, &TrainingWorker::historyReplaced, this, [this](const cs::TrainingHistory& h) { m_curves->setHistory(h); });
+    connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);
+    connect(m_worker, &TrainingWorker::evaluated, this, [this](const SetEvaluation& e) {
+        m_browser->setEvaluation(e);
+        statusBar()->showMessage(tr("%1 set: %2% right, loss %3 (step %4)")
+                                     .arg(e.test ? tr("Test") : tr("Training"))
+                                     .arg(e.accuracy * 100, 0, 'f', 2)
+                                     .arg(e.loss, 0, 'f', 4)
+                                     .arg(e.step),
+                                 8000);
+    });
+    connect(m_worker, &TrainingWorker::busyChanged, this, &MainWindow::setBusy);
+    connect(m_worker, &TrainingWorker::errorOccurred, this, &MainWindow::showError);
+    connect(m_worker, &TrainingWorker::notice, this, &MainWindow::showNotice);
+    connect(m_worker, &TrainingWorker::modelSaved, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        emit modelSaved(path);
+    });
+    connect(m_worker, &TrainingWorker::modelLoaded, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+        m_messages->hide();
+        emit modelLoaded(path);
+    });
+}
+
+void MainWindow::showSnapshot(const TrainingSnapshot& s)
+{
+    m_worker->snapshotConsumed();
+    m_curves->appendSteps(s.firstStep, s.losses, s.accuracies, s.epochs);
+    m_curves->appendEvaluations(s.evaluations);
+    for (const TrainingEvent& e : s.events) m_curves->addEvent(e);
+    m_network->showSnapshot(s);
+    m_kernels->showSnapshot(s);
+
+    m_step = s.step;
+    m_imagesPerSecond = s.imagesPerSecond;
+    m_stepLabel->setText(tr("Step %L1").arg(s.step));
+    m_epochLabel->setText(tr("Epoch %1").arg(s.epoch + 1));
+    m_epochProgress->setRange(0, int(std::max<quint64>(s.epochSamples, 1)));
+    m_epochProgress->setValue(int(s.position));
+    m_speedLabel->setText(s.imagesPerSecond > 0 ? tr("%L1 images/s").arg(qRound(s.imagesPerSecond)) : tr("\u2013 images/s"));
+    m_timeLabel->setText(duration(s.trainingSeconds));
+    if (m_last.parameterCount != s.parameterCount || m_last.layers.size() != s.layers.size())
+        m_hyper->setModelSummary(tr("Model: %1 layers, %L2 parameters.").arg(s.layers.size()).arg(s.parameterCount));
+    // Keep what describes the current state (not the per-step lists).
+    m_last = s;
+    m_last.losses.clear();
+    m_last.accuracies.clear();
+    m_last.epochs.clear();
+    emit snapshotShown(s.step);
+}
+
+void MainWindow::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_runAction->setText(busy ? tr("&Pause") : tr("&Run"));
+    m_runAction->setIcon(toolIcon(busy ? ToolIcon::Pause : ToolIcon::Run));
+    m_runAction->setToolTip(busy ? tr("Pause training (Space)") : tr("Train continuously until paused (Space)"));
+    for (QAction* a : {m_stepAction, m_step10Action, m_step100Action, m_epochAction}) a->setEnabled(!busy);
+    emit trainingChanged(busy);
+}
+
+void MainWindow::showError(const QString& message)
+{
+    m_lastError = message;
+    post([](TrainingWorker* w) { w->pause(); });
+    m_messages->showMessage(message, MessageBar::Kind::Error);
+    emit errorShown(message);
+}
+
+void MainWindow::showNotice(const QString& message)
+{
+    m_messages->showMessage(message, MessageBar::Kind::Information);
+}
+
+bool MainWindow::openDataset(const QString& spec)
+{
+    std::shared_ptr<const cs::Dataset> data;
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        data = ::openDataset(spec);
+        if (data->train_images.rank() != 4 || data->train_images.dim(0) == 0 || data->classes() < 2)
+            throw cs::FormatError(spec.toStdString() + ": no training images or fewer than two classes");
+    } catch (const std::exception& e) {
+        QGuiApplication::restoreOverrideCursor();
+        showError(tr("Could not open the dataset: %1. The current dataset and model are kept.")
+                      .arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    QGuiApplication::restoreOverrideCursor();
+    m_dataset = data;
+    m_datasetSpec = spec;
+    QStringList names;
+    for (const std::string& n : data->class_names) names << QString::fromStdString(n);
+    m_network->setClassNames(names);
+    m_browser->setDataset(data);
+    post([data, spec](TrainingWorker* w) { w->setDataset(data, spec); });
+    const QString name = QString::fromStdString(data->name.empty() ? spec.toStdString() : data->name);
+    setWindowTitle(tr("%1 \u2014 ConvScope").arg(name));
+    const cs::Tensor<float>& t = data->train_images;
+    statusBar()->showMessage(tr("%1: %L2 training and %L3 test images of %4x%5x%6, %7 classes")
+                                 .arg(name)
+                                 .arg(t.dim(0))
+                                 .arg(data->test_images.dim(0))
+                                 .arg(t.dim(1))
+                                 .arg(t.dim(2))
+                                 .arg(t.dim(3))
+                                 .arg(data->classes()),
+                             8000);
+    if (QFileInfo::exists(spec)) addRecent(QStringLiteral("dataset"), spec);
+    m_messages->hide();
+    return true;
+}
+
+void MainWindow::openModel(const QString& path, bool session)
+{
+    addRecent(session ? QStringLiteral("session") : QStringLiteral("model"), path);
+    post([path, session](TrainingWorker* w) { w->loadModel(path, session); });
+}
+
+void MainWindow::saveModel(const QString& path, bool session)
+{
+    addRecent(session ? QStringLiteral("session") : QStringLiteral("model"), path);
+    post([path, session](TrainingWorker* w) { w->saveModel(path, session); });
+}
+
+void MainWindow::pin(bool test, int index)
+{
+    m_browser->pin(test, index);
+    post([test, index](TrainingWorker* w) { w->pin(test, index); });
+}
+
+MapInspector* MainWindow::inspect(MapGridWidget* grid, int index)
+{
+    m_inspector->inspect(grid, index);
+    return m_inspector;
+}
+
+bool MainWindow::exportCsv(const QString& path)
+{
+    QString error;
+    if (!m_curves->writeCsv(path, &error)) {
+        showError(tr("Could not write %1: %2").arg(path, error));
+        return false;
+    }
+    statusBar()->showMessage(tr("Wrote %L1 steps to %2").arg(m_curves->stepCount()).arg(path), 5000);
+    return true;
+}
+
+bool MainWindow::exportPng(QWidget* widget, const QString& path)
+{
+    if (!widget->grab().save(path, "PNG")) {
+        showError(tr("Could not write the image %1").arg(path));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
+}
+
+void MainWindow::openDatasetDialog(bool folder)
+{
+    const QString path = folder ? QFileDialog::getExistingDirectory(this, tr("Open an IDX folder"))
+                                : QFileDialog::getOpenFileName(this, tr("Open a NumPy dataset"), QString(),
+                                                               tr("NumPy archives (*.npz);;All files (*)"));
+    if (!path.isEmpty()) openDataset(path);
+}
+
+void MainWindow::openModelDialog(bool session)
+{
+    const QString path = QFileDialog::getOpenFileName(this, session ? tr("Open a session") : tr("Open a model"), QString(),
+                                                      modelFilter());
+    if (!path.isEmpty()) openModel(path, session);
+}
+
+void MainWindow::saveModelDialog(bool session)
+{
+    QString path = QFileDialog::getSaveFileName(this, session ? tr("Save the session") : tr("Save the model"),
+                                                session ? QStringLiteral("session.npz") : QStringLiteral("model.npz"),
+                                                modelFilter());
+    if (path.isEmpty()) return;
+    if (!path.endsWith(QLatin1String(".npz"), Qt::CaseInsensitive)) path += QStringLiteral(".npz");
+    saveModel(path, session);
+}
+
+void MainWindow::exportPngDialog(QWidget* widget, const QString& name)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export as PNG"), name, tr("PNG images (*.png)"));
+    if (!path.isEmpty()) exportPng(widget, path);
+}
+
+void MainWindow::exportCsvDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the loss history"), QStringLiteral("history.csv"),
+                                                      tr("CSV files (*.csv)"));
+    if (!path.isEmpty()) exportCsv(path);
+}
+
+void MainWindow::addRecent(const QString& kind, const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString entry = kind + QLatin1Char('|') + QFileInfo(path).absoluteFilePath();
+    recent.removeAll(entry);
+    recent.prepend(entry);
+    while (recent.size() > maxRecent) recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& entry : recent) {
+        const QString kind = entry.section(QLatin1Char('|'), 0, 0);
+        const QString path = entry.section(QLatin1Char('|'), 1);
+        const QString label = kind == QLatin1String("dataset") ? tr("Dataset: %1")
+                              : kind == QLatin1String("session") ? tr("Session: %1")
+                                                                  : tr("Model: %1");
+        QAction* a = m_recentMenu->addAction(label.arg(QFileInfo(path).fileName()));
+        a->setToolTip(path);
+        connect(a, &QAction::triggered, this, [this, kind, path] {
+            if (kind == QLatin1String("dataset")) openDataset(path);
+            else openModel(path, kind == QLatin1String("session"));
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::about()
+{
+    QMessageBox::about(this, tr("About ConvScope"),
+                       tr("<h3>ConvScope %1</h3>"
+                          "<p>Watch a convolutional network (LeNet-5) learn, one mini-batch at a time: the "
+                          "feature maps of a sample, the kernels and the curves change with every step.</p>"
+                          "<p>Core: C++20 and Armadillo. Interface: Qt %2 and Qt Charts.</p>")
+                           .arg(QStringLiteral(PROJECT_VERSION_STRING), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("curves/log"), m_curves->logScale());
+    m_inspector->close();
+    QMainWindow::closeEvent(event);
+}

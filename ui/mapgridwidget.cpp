@@ -1,0 +1,295 @@
+#include "mapgridwidget.h"
+
+#include "trainingtypes.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+constexpr int gap = 3;       // between maps
+constexpr int barHeight = 8; // colour bar
+constexpr int stripWidth = 22;
+} // namespace
+
+MapGridWidget::MapGridWidget(QWidget* parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+}
+
+void MapGridWidget::setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind)
+{
+    const bool shapeChanged = !(values.shape() == m_values.shape()) || kind != m_kind;
+    m_title = title;
+    m_values = values;
+    m_kind = kind;
+    if (values.rank() == 3) {
+        m_h = int(values.dim(0));
+        m_w = int(values.dim(1));
+        m_c = int(values.dim(2));
+        m_strip = false;
+    } else if (values.rank() == 1) {
+        m_h = int(values.dim(0));
+        m_w = 1;
+        m_c = 1;
+        m_strip = true;
+    } else {
+        m_h = m_w = m_c = 0;
+        m_strip = false;
+    }
+    if (!m_customSubtitle) m_subtitle = shapeText(values.shape());
+    rebuildImages();
+    if (shapeChanged) {
+        relayout();
+        updateGeometry();
+    }
+    update();
+    emit mapsChanged();
+}
+
+void MapGridWidget::setSubtitle(const QString& subtitle)
+{
+    m_subtitle = subtitle;
+    m_customSubtitle = true;
+    update();
+}
+
+void MapGridWidget::setColumns(int columns)
+{
+    m_columns = std::max(columns, 0);
+    relayout();
+    updateGeometry();
+    update();
+}
+
+void MapGridWidget::setFixedRange(std::optional<ValueRange> range)
+{
+    m_fixedRange = range;
+    rebuildImages();
+    update();
+}
+
+void MapGridWidget::setHighlighted(int index)
+{
+    m_highlighted = index;
+    update();
+}
+
+void MapGridWidget::clear()
+{
+    m_values = {};
+    m_images.clear();
+    m_rects.clear();
+    m_h = m_w = m_c = 0;
+    update();
+}
+
+void MapGridWidget::rebuildImages()
+{
+    m_images.clear();
+    if (m_h == 0 || m_w == 0 || m_c == 0) return;
+    const ValueRange range = m_fixedRange ? *m_fixedRange : ColorScale::rangeFor(m_kind, m_values.data(), m_values.size());
+    m_scale = ColorScale(m_kind, range);
+    const float* v = m_values.data();
+    if (m_kind == ColorScaleKind::Rgb && m_c == 3) {
+        QImage img(m_w, m_h, QImage::Format_RGB32);
+        const float span = range.high - range.low;
+        auto byte = [&](float x) { return int(std::lround(std::clamp((x - range.low) / span, 0.0f, 1.0f) * 255)); };
+        for (int y = 0; y < m_h; ++y)
+            for (int x = 0; x < m_w; ++x) {
+                const float* p = v + (y * m_w + x) * 3;
+                img.setPixel(x, y, qRgb(byte(p[0]), byte(p[1]), byte(p[2])));
+            }
+        m_images.push_back(img);
+        return;
+    }
+    for (int k = 0; k < m_c; ++k) {
+        QImage img(m_w, m_h, QImage::Format_RGB32);
+        for (int y = 0; y < m_h; ++y) {
+            QRgb* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+            for (int x = 0; x < m_w; ++x) line[x] = m_scale.color(v[(y * m_w + x) * m_c + k]);
+        }
+        m_images.push_back(img);
+    }
+}
+
+int MapGridWidget::headerHeight() const
+{
+    return fontMetrics().height() * 2 + 4;
+}
+
+int MapGridWidget::footerHeight() const
+{
+    return barHeight + fontMetrics().height() + 8;
+}
+
+void MapGridWidget::relayout()
+{
+    m_rects.clear();
+    const int n = mapCount();
+    if (n == 0) return;
+    const QRect area = rect().adjusted(2, headerHeight(), -2, -footerHeight());
+    if (area.width() < 4 || area.height() < 4) return;
+
+    if (m_strip) {
+        const int w = std::min(stripWidth, area.width());
+        m_rects.emplace_back(area.x() + (area.width() - w) / 2, area.y(), w, area.height());
+        return;
+    }
+    // The column count that makes the maps largest (or the one asked for).
+    int bestCols = 1;
+    double bestScale = 0;
+    for (int cols = 1; cols <= n; ++cols) {
+        if (m_columns > 0 && cols != m_columns) continue;
+        const int rows = (n + cols - 1) / cols;
+        const double sx = double(area.width() - (cols - 1) * gap) / (cols * m_w);
+        const double sy = double(area.height() - (rows - 1) * gap) / (rows * m_h);
+        const double s = std::min(sx, sy);
+        if (s > bestScale + 1e-9) {
+            bestScale = s;
+            bestCols = cols;
+        }
+    }
+    // Whole pixels per cell where the maps are large enough, so every map
+    // pixel is drawn the same size.
+    const double scale = bestScale >= 1 ? std::floor(bestScale) : bestScale;
+    const int cw = std::max(1, int(m_w * scale));
+    const int ch = std::max(1, int(m_h * scale));
+    const int rows = (n + bestCols - 1) / bestCols;
+    const int gridW = bestCols * cw + (bestCols - 1) * gap;
+    const int gridH = rows * ch + (rows - 1) * gap;
+    const int x0 = area.x() + (area.width() - gridW) / 2;
+    const int y0 = area.y() + std::max(0, (area.height() - gridH) / 2);
+    for (int i = 0; i < n; ++i)
+        m_rects.emplace_back(x0 + (i % bestCols) * (cw + gap), y0 + (i / bestCols) * (ch + gap), cw, ch);
+}
+
+QRect MapGridWidget::mapRect(int index) const
+{
+    return index >= 0 && index < int(m_rects.size()) ? m_rects[index] : QRect();
+}
+
+QImage MapGridWidget::mapImage(int index) const
+{
+    return index >= 0 && index < mapCount() ? m_images[index] : QImage();
+}
+
+float MapGridWidget::value(int index, int row, int column, int channel) const
+{
+    if (row < 0 || row >= m_h || column < 0 || column >= m_w) return 0;
+    const int k = (m_kind == ColorScaleKind::Rgb && m_c == 3) ? channel : index;
+    return m_values.data()[(row * m_w + column) * m_c + k];
+}
+
+QSize MapGridWidget::sizeHint() const
+{
+    const int n = std::max(mapCount(), 1);
+    if (m_strip) return {stripWidth + 40, 240};
+    const int cols = m_columns > 0 ? m_columns : std::max(1, int(std::lround(std::sqrt(double(n) / 2))));
+    const int rows = (n + cols - 1) / cols;
+    const int s = m_h > 0 ? std::max(1, 48 / m_h) : 2;
+    return {std::max(90, cols * (m_w * s + gap)), headerHeight() + footerHeight() + rows * (m_h * s + gap)};
+}
+
+QSize MapGridWidget::minimumSizeHint() const
+{
+    return {m_strip ? stripWidth + 24 : 60, headerHeight() + footerHeight() + 40};
+}
+
+void MapGridWidget::resizeEvent(QResizeEvent*)
+{
+    relayout();
+}
+
+int MapGridWidget::mapAt(const QPoint& pos) const
+{
+    for (int i = 0; i < int(m_rects.size()); ++i)
+        if (m_rects[i].contains(pos)) return i;
+    return -1;
+}
+
+void MapGridWidget::mousePressEvent(QMouseEvent* event)
+{
+    const int i = mapAt(event->position().toPoint());
+    if (i >= 0 && event->button() == Qt::LeftButton) emit mapClicked(i);
+}
+
+void MapGridWidget::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPoint pos = event->position().toPoint();
+    const int i = mapAt(pos);
+    if (i != m_hovered) {
+        m_hovered = i;
+        setCursor(i >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        update();
+    }
+    if (i < 0) {
+        QToolTip::hideText();
+        return;
+    }
+    const QRect r = m_rects[i];
+    const int col = std::clamp(int((pos.x() - r.x()) * m_w / std::max(1, r.width())), 0, m_w - 1);
+    const int row = std::clamp(int((pos.y() - r.y()) * m_h / std::max(1, r.height())), 0, m_h - 1);
+    QString where = m_strip ? tr("unit %1").arg(row) : tr("map %1, (%2, %3)").arg(i).arg(row).arg(col);
+    QToolTip::showText(event->globalPosition().toPoint(),
+                       tr("%1: %2 = %3\nclick to enlarge").arg(m_title, where, formatValue(value(i, row, col))), this);
+}
+
+void MapGridWidget::leaveEvent(QEvent*)
+{
+    m_hovered = -1;
+    update();
+}
+
+void MapGridWidget::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    const QPalette pal = palette();
+    const QFontMetrics fm = fontMetrics();
+
+    // Title and shape, centred.
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(pal.color(QPalette::WindowText));
+    const QRect titleRect(0, 1, width(), fm.height());
+    p.drawText(titleRect, Qt::AlignHCenter | Qt::AlignTop, QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, width()));
+    p.setFont(font());
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.drawText(QRect(0, 1 + fm.height(), width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+               fm.elidedText(m_subtitle, Qt::ElideRight, width()));
+
+    if (m_images.empty()) return;
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) p.drawImage(m_rects[i], m_images[i]);
+    auto outline = [&](int i, const QColor& c, int w) {
+        if (i < 0 || i >= int(m_rects.size())) return;
+        p.setPen(QPen(c, w));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(m_rects[i].adjusted(-1, -1, 0, 0));
+    };
+    outline(m_hovered, pal.color(QPalette::Highlight).lighter(130), 1);
+    outline(m_highlighted, pal.color(QPalette::Highlight), 2);
+
+    // The shared colour bar and its labels (not for RGB images).
+    if (m_kind == ColorScaleKind::Rgb && m_c == 3) return;
+    const int barW = std::clamp(width() - 16, 40, 140);
+    const int by = height() - footerHeight() + 4;
+    const QRect bar((width() - barW) / 2, by, barW, barHeight);
+    p.drawImage(bar, m_scale.legendImage(barW, 1));
+    p.setPen(pal.color(QPalette::Mid));
+    p.drawRect(bar.adjusted(0, 0, -1, -1));
+    p.setPen(pal.color(QPalette::WindowText));
+    const ValueRange r = m_scale.range();
+    const int ty = by + barHeight + 1;
+    const QString lo = formatValue(r.low), hi = formatValue(r.high);
+    const QRect labels(bar.left(), ty, barW, fm.height());
+    p.drawText(labels, Qt::AlignLeft | Qt::AlignTop, lo);
+    p.drawText(labels, Qt::AlignRight | Qt::AlignTop, hi);
+    if (m_kind == ColorScaleKind::Diverging)
+        p.drawText(QRect(bar.center().x() - 20, ty, 40, fm.height()), Qt::AlignHCenter, QStringLiteral("0"));
+}

@@ -1,0 +1,88 @@
+// MapGridWidget: the maps of one tensor, side by side, on one colour scale.
+//
+// Give it a tensor (h, w, c) (c maps of h x w), or (n,) (a strip of n units),
+// a colour scale kind and a title: it lays the maps out in the grid that
+// makes them largest in its rectangle (nearest-neighbour, no smoothing),
+// writes the title and the shape above them, and a labelled colour bar below,
+// shared by all maps. A click on a map emits mapClicked(index). The network
+// view uses one per layer (activations now, gradients later), the kernel view
+// one per convolution.
+#pragma once
+
+#include "colorscale.h"
+#include "tensor.hpp"
+
+#include <QImage>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class MapGridWidget : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit MapGridWidget(QWidget* parent = nullptr);
+
+    // values: (h, w, c) or (n,). The subtitle defaults to the shape ("28x28x6").
+    void setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind);
+    void setSubtitle(const QString& subtitle);
+    // A fixed number of columns (kernels: one per filter); 0 fits the rectangle.
+    void setColumns(int columns);
+    // A fixed range instead of one fitted to the values.
+    void setFixedRange(std::optional<ValueRange> range);
+    // Map `index` drawn with an outline (the one being inspected); -1 for none.
+    void setHighlighted(int index);
+    void clear();
+
+    QString title() const { return m_title; }
+    QString subtitle() const { return m_subtitle; }
+    int mapCount() const { return int(m_images.size()); }
+    int mapHeight() const { return m_h; }
+    int mapWidth() const { return m_w; }
+    const ColorScale& scale() const { return m_scale; }
+    // Map `index` at its own resolution, coloured.
+    QImage mapImage(int index) const;
+    // The value at (row, column) of map `index` (channel `channel` for RGB maps).
+    float value(int index, int row, int column, int channel = 0) const;
+    int channels() const { return m_c; }
+    bool isStrip() const { return m_strip; }
+    // Where map `index` is drawn (for tests and hit-testing).
+    QRect mapRect(int index) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+signals:
+    void mapClicked(int index);
+    // New values arrived (an open inspector redraws).
+    void mapsChanged();
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void rebuildImages();
+    void relayout();
+    int headerHeight() const;
+    int footerHeight() const;
+    int mapAt(const QPoint& pos) const;
+
+    QString m_title, m_subtitle;
+    bool m_customSubtitle = false;
+    cs::Tensor<float> m_values;
+    int m_h = 0, m_w = 0, m_c = 0;
+    bool m_strip = false;
+    ColorScaleKind m_kind = ColorScaleKind::Sequential;
+    ColorScale m_scale;
+    std::optional<ValueRange> m_fixedRange;
+    std::vector<QImage> m_images;
+    std::vector<QRect> m_rects;
+    int m_columns = 0;
+    int m_highlighted = -1;
+    int m_hovered = -1;
+};

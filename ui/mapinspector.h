@@ -1,0 +1,37 @@
+// MapInspector: one map enlarged (nearest neighbour), the value under the
+// cursor, and its colour scale. It follows its map: while training runs, the
+// map it shows updates with every snapshot. Non-modal, one per window.
+#pragma once
+
+#include <QDialog>
+#include <QPointer>
+
+class MapGridWidget;
+class QLabel;
+class ZoomedMap;
+
+class MapInspector : public QDialog {
+    Q_OBJECT
+
+public:
+    explicit MapInspector(QWidget* parent = nullptr);
+
+    // Shows map `index` of `grid` and follows it.
+    void inspect(MapGridWidget* grid, int index);
+    MapGridWidget* grid() const { return m_grid; }
+    int index() const { return m_index; }
+    // The enlarged map as an image (for export and tests).
+    QImage renderedMap() const;
+
+private:
+    void refresh();
+    void showValueAt(int row, int column);
+    void savePng();
+
+    QPointer<MapGridWidget> m_grid;
+    int m_index = -1;
+    ZoomedMap* m_view = nullptr;
+    QLabel* m_heading = nullptr;
+    QLabel* m_readout = nullptr;
+    QLabel* m_scale = nullptr;
+};

@@ -1,0 +1,92 @@
+// The values that travel between the training worker and the window.
+//
+// Everything here is copied by value through queued signals: the window never
+// holds a pointer into the live model (STYLE.md, "talking to the window only
+// through signals carrying values").
+#pragma once
+
+#include "model_file.hpp" // cs::TrainingHistory, cs::EpochRecord (plain structs)
+#include "tensor.hpp"
+
+#include <QMetaType>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+// What the user chose in the hyperparameter form. A change applies from the
+// next step, except the seed, which takes effect at the next reset.
+struct Hyperparameters {
+    double learningRate = 0.001;
+    int batchSize = 32;
+    QString optimizer = QStringLiteral("adam"); // "adam" or "sgd"
+    quint64 seed = 0;
+
+    friend bool operator==(const Hyperparameters&, const Hyperparameters&) = default;
+};
+
+// One layer's output for the pinned sample: (h, w, c) maps or (n,) units.
+struct LayerOutput {
+    QString name;              // Keras' name: "conv2d", "max_pooling2d_1", "dense"
+    QString kind;              // "conv2d", "max_pooling2d", "flatten", "dense"...
+    cs::Tensor<float> values;  // one sample, the batch axis dropped
+};
+
+// A hyperparameter change, where it took effect (drawn on the curves).
+struct TrainingEvent {
+    quint64 step = 0; // the change applies from step + 1
+    QString text;
+};
+
+// What the window shows after some steps. Steps are counted into it between
+// snapshots; the pinned sample's outputs and the kernels are fresh copies.
+struct TrainingSnapshot {
+    quint64 step = 0;          // steps done
+    quint64 epoch = 0;         // current epoch (0-based)
+    quint64 position = 0;      // samples of the current epoch already used
+    quint64 epochSamples = 0;  // samples per epoch
+
+    // The steps done since the previous snapshot: steps firstStep,
+    // firstStep + 1, ... (1-based, as StepResult::step).
+    quint64 firstStep = 0;
+    std::vector<float> losses, accuracies;
+    std::vector<quint32> epochs;
+    std::vector<cs::EpochRecord> evaluations; // test evaluations since the last snapshot
+    std::vector<TrainingEvent> events;
+
+    // The pinned sample and the network's view of it.
+    bool pinnedTest = false;
+    int pinnedIndex = 0;
+    int pinnedLabel = 0;
+    cs::Tensor<float> input;            // (h, w, c)
+    std::vector<LayerOutput> layers;    // one per layer
+    std::vector<float> probabilities;   // softmax of the logits
+    int predicted = -1;
+
+    // The first two convolutions' kernels (kh, kw, c_prev, c_new); may be empty.
+    std::vector<LayerOutput> kernels;
+
+    quint64 parameterCount = 0;
+    double imagesPerSecond = 0; // over the last ~10 s of running
+    double trainingSeconds = 0; // wall time spent running
+    bool running = false;
+};
+
+// Predictions over a whole set (the image browser marks the wrong ones).
+struct SetEvaluation {
+    bool test = true;
+    quint64 step = 0;
+    double loss = 0, accuracy = 0;
+    std::vector<std::uint8_t> predictions;
+};
+
+Q_DECLARE_METATYPE(Hyperparameters)
+Q_DECLARE_METATYPE(TrainingSnapshot)
+Q_DECLARE_METATYPE(SetEvaluation)
+Q_DECLARE_METATYPE(cs::TrainingHistory)
+
+// Registers the types above for queued connections (idempotent).
+void registerTrainingTypes();
+
+// "28x28x6" for (28, 28, 6), "120" for (120,).
+QString shapeText(const cs::Shape& shape);

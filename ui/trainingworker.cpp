@@ -1,0 +1,477 @@
+#include "trainingworker.h"
+
+#include "errors.hpp"
+#include "lenet5.hpp"
+#include "loss.hpp"
+#include "model_file.hpp"
+#include "optimizer.hpp"
+
+#include <QThread>
+
+#include <algorithm>
+
+namespace {
+
+constexpr qint64 sliceMs = 40;  // steps between snapshots while running
+constexpr double rateWindow = 10; // seconds of history for images/s
+
+cs::Shape sampleShape(const cs::Dataset& d)
+{
+    const cs::Tensor<float>& t = d.train_images;
+    return {t.dim(1), t.dim(2), t.dim(3)};
+}
+
+QString text(const std::exception& e)
+{
+    return QString::fromStdString(e.what());
+}
+
+// A batch tensor's sample without its batch axis: (1, h, w, c) -> (h, w, c).
+cs::Tensor<float> dropBatchAxis(const cs::Tensor<float>& t)
+{
+    cs::Tensor<float> out = t;
+    if (t.rank() == 4) out.reshape({t.dim(1), t.dim(2), t.dim(3)});
+    else if (t.rank() == 2) out.reshape({t.dim(1)});
+    return out;
+}
+
+} // namespace
+
+TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
+{
+    registerTrainingTypes();
+}
+
+TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::setTestEvaluation(int steps, int images)
+{
+    m_evalEvery = std::max(steps, 0);
+    m_evalImages = std::max(images, 1);
+    prepareTestSubset();
+}
+
+void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, const QString& spec)
+{
+    pause();
+    try {
+        const cs::Shape shape = sampleShape(*dataset);
+        if (m_model && m_model->input_shape() == shape && m_model->classes() == dataset->classes()) {
+            // The model takes these images: keep what it learned.
+            m_trainer->set_data(dataset->train_images, dataset->train_labels);
+            m_data = std::move(dataset);
+        } else {
+            auto model = cs::lenet5<float>(shape, m_hyper.seed, dataset->classes());
+            m_data = std::move(dataset);
+            m_trainer.reset();
+            buildModel(std::move(model));
+            m_optimizer = cs::make_optimizer<float>(m_hyper.optimizer.toStdString(), m_hyper.learningRate);
+            makeTrainer();
+            m_history = {};
+            emit historyReplaced(m_history);
+        }
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Cannot train on this dataset: %1").arg(text(e)));
+        return;
+    }
+    m_spec = spec;
+    prepareTestSubset();
+    pin(false, 0);
+}
+
+void TrainingWorker::buildModel(std::unique_ptr<cs::Sequential<float>> model)
+{
+    m_model = std::move(model);
+    m_viewModel = cs::make_model<float>(m_model->input_shape(), m_model->architecture(), 0);
+}
+
+void TrainingWorker::makeTrainer(std::uint64_t steps, std::size_t epoch, std::size_t position)
+{
+    cs::TrainerOptions options;
+    options.batch_size = std::size_t(m_hyper.batchSize);
+    options.seed = m_hyper.seed;
+    m_trainer = std::make_unique<cs::Trainer<float>>(*m_model, *m_optimizer, m_data->train_images, m_data->train_labels,
+                                                     options);
+    if (steps || epoch || position) m_trainer->set_progress(steps, epoch, position);
+    m_lossSum = m_accSum = 0;
+    m_sinceEval = 0;
+}
+
+void TrainingWorker::prepareTestSubset()
+{
+    if (!m_data || m_data->test_labels.empty()) {
+        m_testSubset = {};
+        m_testSubsetLabels.clear();
+        return;
+    }
+    const std::size_t n = std::min<std::size_t>(std::size_t(m_evalImages), m_data->test_labels.size());
+    cs::slice_samples(m_data->test_images, 0, n, m_testSubset);
+    m_testSubsetLabels.assign(m_data->test_labels.begin(), m_data->test_labels.begin() + std::ptrdiff_t(n));
+}
+
+void TrainingWorker::reset(const Hyperparameters& h)
+{
+    if (!m_model) return;
+    pause();
+    try {
+        auto optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
+        if (h.batchSize < 1) throw cs::ShapeError("the batch size must be at least 1");
+        m_hyper = h;
+        m_model->initialize(m_hyper.seed);
+        m_optimizer = std::move(optimizer);
+        makeTrainer();
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Cannot reset: %1").arg(text(e)));
+        return;
+    }
+    m_history = {};
+    m_pending = {};
+    m_busySeconds = 0;
+    m_images = 0;
+    m_rate.clear();
+    emit hyperparametersChanged(m_hyper);
+    emit historyReplaced(m_history);
+    emitSnapshot();
+}
+
+void TrainingWorker::step(int count)
+{
+    if (count > 0) start(std::uint64_t(count), false);
+}
+
+void TrainingWorker::run()
+{
+    start(std::numeric_limits<std::uint64_t>::max(), false);
+}
+
+void TrainingWorker::runEpoch()
+{
+    start(std::numeric_limits<std::uint64_t>::max(), true);
+}
+
+void TrainingWorker::start(std::uint64_t steps, bool untilEpochEnd)
+{
+    if (!ready()) return;
+    m_remaining = m_busy && m_remaining != std::numeric_limits<std::uint64_t>::max() && !untilEpochEnd
+                      ? m_remaining + std::min(steps, std::numeric_limits<std::uint64_t>::max() - m_remaining)
+                      : steps;
+    m_untilEpochEnd = untilEpochEnd;
+    setBusy(true);
+    if (!m_workQueued) {
+        m_workQueued = true;
+        QMetaObject::invokeMethod(this, &TrainingWorker::work, Qt::QueuedConnection);
+    }
+}
+
+void TrainingWorker::pause()
+{
+    m_remaining = 0;
+    m_untilEpochEnd = false;
+    setBusy(false);
+}
+
+void TrainingWorker::setBusy(bool busy)
+{
+    if (busy == m_busy) return;
+    m_busy = busy;
+    if (busy) {
+        m_busyClock.start();
+    } else {
+        m_busySeconds += double(m_busyClock.elapsed()) / 1000;
+    }
+    emit busyChanged(busy);
+    if (!busy) emitSnapshot();
+}
+
+void TrainingWorker::work()
+{
+    m_workQueued = false;
+    if (m_remaining == 0 || !ready()) return;
+    QElapsedTimer slice;
+    slice.start();
+    QThread* thread = QThread::currentThread();
+    try {
+        while (m_remaining > 0 && slice.elapsed() < sliceMs && !thread->isInterruptionRequested()) {
+            const cs::StepResult r = m_trainer->step();
+            --m_remaining;
+            record(r);
+            if (m_evalEvery > 0 && r.step % std::uint64_t(m_evalEvery) == 0) evaluateSubset();
+            if (r.epoch_done) m_evaluateTestAfterSlice = true;
+            if (r.epoch_done && m_untilEpochEnd) m_remaining = 0;
+        }
+    } catch (const cs::DivergenceError& e) {
+        m_remaining = 0;
+        emit errorOccurred(tr("Training paused at step %1: %2. That step was not applied: the model is as it was "
+                              "before it.")
+                               .arg(m_trainer->step_count() + 1)
+                               .arg(text(e)));
+    } catch (const std::exception& e) {
+        m_remaining = 0;
+        emit errorOccurred(tr("Training paused: %1").arg(text(e)));
+    }
+    if (m_evaluateTestAfterSlice) {
+        // A finished epoch: predictions on the whole test set for the browser.
+        m_evaluateTestAfterSlice = false;
+        evaluateSet(true);
+    }
+    if (m_remaining > 0) {
+        if (m_inFlight.load() < 2) emitSnapshot();
+        m_workQueued = true;
+        QMetaObject::invokeMethod(this, &TrainingWorker::work, Qt::QueuedConnection);
+    } else {
+        m_untilEpochEnd = false;
+        if (m_busy) setBusy(false); // emits the last snapshot
+        else emitSnapshot();
+    }
+}
+
+void TrainingWorker::record(const cs::StepResult& r)
+{
+    if (m_pending.losses.empty()) m_pending.firstStep = r.step;
+    m_pending.losses.push_back(float(r.loss));
+    m_pending.accuracies.push_back(float(r.accuracy));
+    m_pending.epochs.push_back(quint32(r.epoch));
+    m_history.loss.push_back(float(r.loss));
+    m_history.accuracy.push_back(float(r.accuracy));
+    m_lossSum += r.loss;
+    m_accSum += r.accuracy;
+    ++m_sinceEval;
+    m_images += r.batch;
+}
+
+void TrainingWorker::syncViewModel()
+{
+    m_viewModel->set_parameters(m_model->parameters());
+}
+
+void TrainingWorker::evaluateSubset()
+{
+    if (m_testSubsetLabels.empty() || !m_sinceEval) return;
+    syncViewModel();
+    const cs::Evaluation e = cs::evaluate(*m_viewModel, m_testSubset, m_testSubsetLabels, 250);
+    cs::EpochRecord rec;
+    rec.step = m_trainer->step_count();
+    rec.epoch = m_trainer->epoch();
+    rec.train_loss = m_lossSum / double(m_sinceEval);
+    rec.train_accuracy = m_accSum / double(m_sinceEval);
+    rec.test_loss = e.loss;
+    rec.test_accuracy = e.accuracy;
+    m_lossSum = m_accSum = 0;
+    m_sinceEval = 0;
+    m_history.evaluations.push_back(rec);
+    m_pending.evaluations.push_back(rec);
+}
+
+void TrainingWorker::setHyperparameters(const Hyperparameters& h)
+{
+    if (!m_optimizer || h == m_hyper) {
+        emit hyperparametersChanged(m_hyper);
+        return;
+    }
+    const quint64 at = m_trainer ? m_trainer->step_count() : 0;
+    QStringList changes;
+    try {
+        if (h.optimizer != m_hyper.optimizer) {
+            auto optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
+            m_trainer->set_optimizer(*optimizer);
+            m_optimizer = std::move(optimizer);
+            m_hyper.optimizer = h.optimizer;
+            m_hyper.learningRate = h.learningRate;
+            changes << (h.optimizer == QLatin1String("sgd") ? tr("SGD+momentum") : tr("Adam"))
+                    << tr("lr %1").arg(h.learningRate);
+        } else if (h.learningRate != m_hyper.learningRate) {
+            m_optimizer->set_learning_rate(h.learningRate);
+            m_hyper.learningRate = h.learningRate;
+            changes << tr("lr %1").arg(h.learningRate);
+        }
+        if (h.batchSize != m_hyper.batchSize) {
+            m_trainer->set_batch_size(std::size_t(std::max(h.batchSize, 0)));
+            m_hyper.batchSize = h.batchSize;
+            changes << tr("batch %1").arg(h.batchSize);
+        }
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Setting refused: %1. The previous value stays in force.").arg(text(e)));
+    }
+    m_hyper.seed = h.seed; // takes effect at the next reset
+    if (!changes.isEmpty()) m_pending.events.push_back({at, changes.join(QStringLiteral(", "))});
+    emit hyperparametersChanged(m_hyper);
+    if (!m_busy) emitSnapshot();
+}
+
+void TrainingWorker::pin(bool test, int index)
+{
+    if (!m_data) return;
+    const cs::Tensor<float>& images = test ? m_data->test_images : m_data->train_images;
+    if (index < 0 || std::size_t(index) >= images.dim(0)) return;
+    m_pinnedTest = test;
+    m_pinnedIndex = index;
+    cs::slice_samples(images, std::size_t(index), 1, m_pinned);
+    if (!m_busy) emitSnapshot(); // while running, the next slice shows it
+}
+
+void TrainingWorker::emitSnapshot()
+{
+    if (!ready()) return;
+    TrainingSnapshot s = std::move(m_pending);
+    m_pending = {};
+    s.step = m_trainer->step_count();
+    s.epoch = m_trainer->epoch();
+    s.position = m_trainer->position();
+    s.epochSamples = m_trainer->samples();
+    s.running = m_busy;
+
+    // The pinned sample through the view model.
+    syncViewModel();
+    const cs::Tensor<float>& logits = m_viewModel->forward(m_pinned);
+    s.pinnedTest = m_pinnedTest;
+    s.pinnedIndex = m_pinnedIndex;
+    s.pinnedLabel = (m_pinnedTest ? m_data->test_labels : m_data->train_labels)[std::size_t(m_pinnedIndex)];
+    s.input = dropBatchAxis(m_pinned);
+    for (std::size_t i = 0; i < m_viewModel->layer_count(); ++i) {
+        const cs::Layer<float>& layer = m_viewModel->layer(i);
+        s.layers.push_back({QString::fromStdString(layer.name()), QString::fromStdString(layer.kind()),
+                            dropBatchAxis(m_viewModel->output(i))});
+    }
+    cs::Tensor<float> probs;
+    cs::softmax(logits, probs);
+    s.probabilities.assign(probs.data(), probs.data() + probs.size());
+    s.predicted = int(std::max_element(s.probabilities.begin(), s.probabilities.end()) - s.probabilities.begin());
+
+    // The first two convolutions' kernels (copies: the tensors are views).
+    for (std::size_t i = 0; i < m_model->layer_count() && s.kernels.size() < 2; ++i) {
+        cs::Layer<float>& layer = m_model->layer(i);
+        if (layer.kind() != "conv2d") continue;
+        for (const cs::NamedTensor<float>& p : layer.parameters())
+            if (p.name == "kernel") s.kernels.push_back({QString::fromStdString(layer.name()), QStringLiteral("kernel"), p.tensor});
+    }
+
+    // Speed over the last ~10 s of running.
+    const double now = m_busySeconds + (m_busy ? double(m_busyClock.elapsed()) / 1000 : 0);
+    if (m_busy) {
+        m_rate.emplace_back(now, m_images);
+        while (m_rate.size() > 2 && m_rate.front().first < now - rateWindow) m_rate.pop_front();
+    }
+    if (m_rate.size() >= 2 && m_rate.back().first > m_rate.front().first)
+        s.imagesPerSecond = double(m_rate.back().second - m_rate.front().second) / (m_rate.back().first - m_rate.front().first);
+    s.trainingSeconds = now;
+    s.parameterCount = m_model->parameter_count();
+    ++m_inFlight;
+    emit snapshotReady(s);
+}
+
+std::vector<float> TrainingWorker::parameters() const
+{
+    if (!m_model) return {};
+    const arma::Col<float>& p = m_model->parameters();
+    return std::vector<float>(p.begin(), p.end());
+}
+
+void TrainingWorker::evaluateSet(bool test)
+{
+    if (!ready()) return;
+    const cs::Tensor<float>& images = test ? m_data->test_images : m_data->train_images;
+    const std::vector<std::uint8_t>& labels = test ? m_data->test_labels : m_data->train_labels;
+    try {
+        syncViewModel();
+        const cs::Evaluation e = cs::evaluate(*m_viewModel, images, labels, 500);
+        SetEvaluation out;
+        out.test = test;
+        out.step = m_trainer->step_count();
+        out.loss = e.loss;
+        out.accuracy = e.accuracy;
+        out.predictions = e.predictions;
+        emit evaluated(out);
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Evaluation failed: %1").arg(text(e)));
+    }
+}
+
+#ifdef CONVSCOPE_HAVE_MODEL_FILE
+void TrainingWorker::saveModel(const QString& path, bool session)
+{
+    if (!ready()) return;
+    pause();
+    try {
+        cs::TrainingState state;
+        state.optimizer = m_hyper.optimizer.toStdString();
+        state.learning_rate = m_hyper.learningRate;
+        state.batch_size = std::size_t(m_hyper.batchSize);
+        state.seed = m_hyper.seed;
+        state.steps = m_trainer->step_count();
+        state.epoch = m_trainer->epoch();
+        state.position = m_trainer->position();
+        state.dataset = m_spec.toStdString();
+        if (session) {
+            cs::capture_optimizer(*m_optimizer, state);
+            cs::save_model(path.toStdString(), *m_model, state, m_history);
+        } else {
+            cs::save_model(path.toStdString(), *m_model, state);
+        }
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Could not save %1: %2").arg(path, text(e)));
+        return;
+    }
+    emit modelSaved(path);
+}
+
+void TrainingWorker::loadModel(const QString& path, bool session)
+{
+    if (!m_data) return;
+    pause();
+    cs::ModelFile file;
+    std::unique_ptr<cs::Optimizer<float>> optimizer;
+    Hyperparameters h = m_hyper;
+    try {
+        file = cs::load_model(path.toStdString());
+        const cs::Shape shape = sampleShape(*m_data);
+        if (!(file.model->input_shape() == shape))
+            throw cs::ShapeError("this model takes " + shapeText(file.model->input_shape()).toStdString() +
+                                 " images, the dataset has " + shapeText(shape).toStdString());
+        if (file.model->classes() != m_data->classes())
+            throw cs::ShapeError("this model has " + std::to_string(file.model->classes()) + " classes, the dataset " +
+                                 std::to_string(m_data->classes()));
+        if (session) {
+            h.optimizer = QString::fromStdString(file.state.optimizer);
+            h.learningRate = file.state.learning_rate;
+            h.batchSize = int(file.state.batch_size);
+            h.seed = file.state.seed;
+            optimizer = cs::restore_optimizer(file.state, file.model->parameter_count());
+        } else {
+            optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
+        }
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Could not open %1: %2. The current model is unchanged.").arg(path, text(e)));
+        return;
+    }
+    // Nothing can fail from here on: replace the model.
+    m_trainer.reset();
+    buildModel(std::move(file.model));
+    m_optimizer = std::move(optimizer);
+    m_hyper = h;
+    if (session) {
+        makeTrainer(file.state.steps, file.state.epoch, file.state.position);
+        m_history = std::move(file.history);
+        if (!file.state.dataset.empty() && QString::fromStdString(file.state.dataset) != m_spec)
+            emit notice(tr("This session was trained on \u201c%1\u201d; it continues on the open dataset.")
+                            .arg(QString::fromStdString(file.state.dataset)));
+    } else {
+        makeTrainer();
+        m_history = {};
+    }
+    m_pending = {};
+    emit hyperparametersChanged(m_hyper);
+    emit historyReplaced(m_history);
+    emit modelLoaded(path);
+    emitSnapshot();
+}
+#else
+void TrainingWorker::saveModel(const QString&, bool)
+{
+    emit errorOccurred(tr("Saving models is not available in this build (core/model_file.cpp is missing)."));
+}
+
+void TrainingWorker::loadModel(const QString&, bool)
+{
+    emit errorOccurred(tr("Opening models is not available in this build (core/model_file.cpp is missing)."));
+}
+#endif

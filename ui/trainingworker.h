@@ -1,0 +1,132 @@
+// TrainingWorker: the model, its optimizer and its trainer, in a thread of
+// their own (Tiled's and Mandelbrot's pattern).
+//
+// Requests come in as queued calls (QMetaObject::invokeMethod with a functor,
+// or queued connections); results go out by value in signals. The worker
+// never blocks on the window: while it runs it does steps in slices of about
+// 40 ms and, after each slice, emits one TrainingSnapshot that counts every
+// step of the slice, so the display follows the screen's pace, not the
+// step rate. Between slices its event loop takes new requests (pause,
+// hyperparameters, pin), which therefore apply from the next step.
+//
+// The pinned sample goes through a second model of the same architecture
+// (the "view model", given the trained parameters before each snapshot):
+// a forward pass of one sample through the training model would resize all
+// of its batch buffers. Evaluations use the view model too.
+#pragma once
+
+#include "datasetloader.h"
+#include "trainingtypes.h"
+
+#include "sequential.hpp"
+#include "trainer.hpp"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <utility>
+
+class TrainingWorker : public QObject {
+    Q_OBJECT
+
+public:
+    explicit TrainingWorker(QObject* parent = nullptr);
+    ~TrainingWorker() override;
+
+    // Everything below runs in the worker's thread.
+
+    // A new dataset. The model is kept when it takes the new images (same
+    // shape and number of classes); otherwise a LeNet-5 for them is built.
+    void setDataset(std::shared_ptr<const cs::Dataset> dataset, const QString& spec);
+    // New weights from the seed, optimizer and step counter from zero.
+    void reset(const Hyperparameters& hyperparameters);
+    // Exactly `count` mini-batches (a snapshot at least at the end).
+    void step(int count);
+    void run();
+    // Until the end of the current epoch.
+    void runEpoch();
+    void pause();
+    // Applies from the next step; a refused value is reported and the old
+    // one kept (hyperparametersChanged carries what is in force).
+    void setHyperparameters(const Hyperparameters& hyperparameters);
+    void pin(bool test, int index);
+    // Predictions over the whole training or test set.
+    void evaluateSet(bool test);
+    // session: with optimizer state, progress and history (resumes exactly).
+    void saveModel(const QString& path, bool session);
+    void loadModel(const QString& path, bool session);
+
+    // Test evaluations during training: every `steps` steps on the first
+    // `images` test images (0 steps: never).
+    void setTestEvaluation(int steps, int images);
+
+    // Thread-safe. The window says it has shown a snapshot; while two are
+    // waiting to be shown, the worker counts further steps into the next
+    // one instead of queueing more (the display never falls behind).
+    void snapshotConsumed() { --m_inFlight; }
+    // A copy of the trained parameters (call from the worker's thread).
+    std::vector<float> parameters() const;
+
+signals:
+    void snapshotReady(const TrainingSnapshot& snapshot);
+    // The history restarts (reset, a new model, a loaded session).
+    void historyReplaced(const cs::TrainingHistory& history);
+    void hyperparametersChanged(const Hyperparameters& hyperparameters);
+    void evaluated(const SetEvaluation& evaluation);
+    void busyChanged(bool busy);
+    void errorOccurred(const QString& message);
+    void notice(const QString& message);
+    void modelSaved(const QString& path);
+    void modelLoaded(const QString& path);
+
+private:
+    void buildModel(std::unique_ptr<cs::Sequential<float>> model);
+    void makeTrainer(std::uint64_t steps = 0, std::size_t epoch = 0, std::size_t position = 0);
+    void prepareTestSubset();
+    void syncViewModel();
+    void start(std::uint64_t steps, bool untilEpochEnd);
+    void work();
+    void record(const cs::StepResult& r);
+    void evaluateSubset();
+    void setBusy(bool busy);
+    void emitSnapshot();
+    bool ready() const { return m_trainer != nullptr; }
+
+    std::shared_ptr<const cs::Dataset> m_data;
+    QString m_spec;
+    std::unique_ptr<cs::Sequential<float>> m_model, m_viewModel;
+    std::unique_ptr<cs::Optimizer<float>> m_optimizer;
+    std::unique_ptr<cs::Trainer<float>> m_trainer;
+    Hyperparameters m_hyper;
+    cs::TrainingHistory m_history;
+
+    // Work in progress.
+    std::uint64_t m_remaining = 0;
+    bool m_untilEpochEnd = false;
+    bool m_workQueued = false;
+    bool m_busy = false;
+    bool m_evaluateTestAfterSlice = false;
+    std::atomic<int> m_inFlight{0};
+    TrainingSnapshot m_pending; // steps, evaluations, events since the last snapshot
+
+    // The pinned sample.
+    bool m_pinnedTest = false;
+    int m_pinnedIndex = 0;
+    cs::Tensor<float> m_pinned; // (1, h, w, c)
+
+    // Test evaluations while training.
+    int m_evalEvery = 200, m_evalImages = 1000;
+    cs::Tensor<float> m_testSubset;
+    std::vector<std::uint8_t> m_testSubsetLabels;
+    double m_lossSum = 0, m_accSum = 0;
+    std::size_t m_sinceEval = 0;
+
+    // Speed: wall time while busy, images done, samples over the last ~10 s.
+    QElapsedTimer m_busyClock;
+    double m_busySeconds = 0;
+    std::uint64_t m_images = 0;
+    std::deque<std::pair<double, std::uint64_t>> m_rate;
+};
