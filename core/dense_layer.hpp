@@ -19,8 +19,8 @@ public:
     std::size_t parameter_count(const Shape& input) const override;
     void bind(const Shape& input, T* params, T* grads) override;
     void initialize(HeNormal& init) override;
-    std::vector<NamedTensor<T>> parameters() override { return {{"kernel", alias(kernel_)}, {"bias", alias(bias_)}}; }
-    std::vector<NamedTensor<T>> gradients() override { return {{"kernel", alias(d_kernel_)}, {"bias", alias(d_bias_)}}; }
+    std::vector<NamedTensor<T>> parameters() override { return kernel_and_bias(kernel_, bias_); }
+    std::vector<NamedTensor<T>> gradients() override { return kernel_and_bias(d_kernel_, d_bias_); }
 
     void forward(const Tensor<T>& in, Tensor<T>& out) override;
     void backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in) override;

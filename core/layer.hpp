@@ -42,6 +42,19 @@ Tensor<T> alias(Tensor<T>& t)
     return Tensor<T>::view(t.data(), t.shape());
 }
 
+// {"kernel", kernel}, {"bias", bias} as views. (Built with push_back of
+// temporaries: an initializer_list would copy the tensors, and a copy of a
+// Tensor owns its values.)
+template <typename T>
+std::vector<NamedTensor<T>> kernel_and_bias(Tensor<T>& kernel, Tensor<T>& bias)
+{
+    std::vector<NamedTensor<T>> v;
+    v.reserve(2);
+    v.push_back({"kernel", alias(kernel)});
+    v.push_back({"bias", alias(bias)});
+    return v;
+}
+
 template <typename T>
 class Layer {
 public:

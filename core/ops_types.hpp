@@ -13,11 +13,13 @@ enum class Activation { linear, relu, tanh, sigmoid };
 struct Stride {
     std::size_t h = 1;
     std::size_t w = 1;
+    friend bool operator==(const Stride&, const Stride&) = default;
 };
 
 struct KernelShape {
     std::size_t h = 2;
     std::size_t w = 2;
+    friend bool operator==(const KernelShape&, const KernelShape&) = default;
 };
 
 std::string to_string(Padding p);

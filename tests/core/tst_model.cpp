@@ -28,6 +28,15 @@ private slots:
         QCOMPARE(m->layer(5).parameters()[0].tensor.shape(), (Shape{400, 120}));
     }
 
+    void parametersAreViewsIntoTheModel()
+    {
+        auto m = lenet5<float>({28, 28, 1});
+        auto params = m->layer(2).parameters();
+        params[1].tensor.data()[3] = 42.f; // conv2d_1/bias[3]
+        QCOMPARE(m->parameters()[156 + 5 * 5 * 6 * 16 + 3], 42.f);
+        QCOMPARE(m->layer(2).gradients()[0].tensor.data(), m->gradients().memptr() + 156);
+    }
+
     void lenet5ColourInput()
     {
         // 32x32x3: conv1 32x32x6, pool 16x16x6, conv2 12x12x16, pool 6x6x16 = 576.

@@ -1,0 +1,308 @@
+#include "model_file.hpp"
+
+#include "npy.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+
+namespace cs {
+
+namespace {
+
+// Layer kinds and enums as the integers stored in `architecture`.
+const std::vector<std::string> layer_kinds{"conv2d", "max_pooling2d", "average_pooling2d", "flatten", "dense"};
+constexpr std::size_t arch_columns = 8; // kind, units, kh, kw, sh, sw, padding, activation
+
+[[noreturn]] void fail(const std::string& path, const std::string& what)
+{
+    throw FormatError(path + ": " + what);
+}
+
+NpyArray int_array(const Shape& shape, const std::vector<std::int64_t>& values)
+{
+    NpyArray a = to_npy(std::span<const std::int64_t>(values));
+    a.shape = shape;
+    return a;
+}
+
+NpyArray text_array(const std::string& text)
+{
+    return to_npy(Shape{text.size()}, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+NpyArray float_array(const Shape& shape, const float* values)
+{
+    Tensor<float> t(shape);
+    std::memcpy(t.data(), values, t.size() * sizeof(float));
+    return to_npy(t);
+}
+
+NpyArray double_array(const Shape& shape, const std::vector<double>& values)
+{
+    Tensor<double> t(shape, arma::vec(values));
+    return to_npy(t);
+}
+
+// The members of a model file, each checked on the way out.
+class Members {
+public:
+    Members(std::string path) : path_(std::move(path)), arrays_(read_npz(path_)) {}
+
+    bool has(const std::string& name) const { return arrays_.count(name) != 0; }
+    const NpyArray& get(const std::string& name) const
+    {
+        const auto it = arrays_.find(name);
+        if (it == arrays_.end()) fail(path_, "no '" + name + "' in the file: not a ConvScope model, or damaged");
+        return it->second;
+    }
+    std::vector<std::int64_t> ints(const std::string& name, std::size_t expected = 0) const
+    {
+        const NpyArray& a = get(name);
+        if (a.dtype != "i8") fail(path_, "'" + name + "' must be int64, not " + a.dtype);
+        const auto span = a.values<std::int64_t>();
+        std::vector<std::int64_t> v(span.begin(), span.end());
+        if (expected && v.size() != expected)
+            fail(path_, "'" + name + "' holds " + std::to_string(v.size()) + " values, not " +
+                            std::to_string(expected));
+        return v;
+    }
+    std::string text(const std::string& name) const
+    {
+        const NpyArray& a = get(name);
+        if (a.dtype != "u1") fail(path_, "'" + name + "' must be text (uint8)");
+        return std::string(reinterpret_cast<const char*>(a.data.data()), a.data.size());
+    }
+    Tensor<float> floats(const std::string& name) const
+    {
+        const NpyArray& a = get(name);
+        if (a.dtype != "f4" && a.dtype != "f8") fail(path_, "'" + name + "' must be float32, not " + a.dtype);
+        return to_float_tensor(a);
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+    std::map<std::string, NpyArray> arrays_;
+};
+
+std::vector<LayerSpec> read_architecture(const Members& m)
+{
+    const NpyArray& a = m.get("architecture");
+    if (a.shape.rank() != 2 || a.shape[1] != arch_columns)
+        fail(m.path(), "'architecture' must be (layers, 8), not " + a.shape.str());
+    const std::vector<std::int64_t> v = m.ints("architecture");
+    std::vector<LayerSpec> specs;
+    for (std::size_t l = 0; l < a.shape[0]; ++l) {
+        const std::int64_t* r = v.data() + l * arch_columns;
+        const auto in_range = [&](std::int64_t x, std::int64_t hi) { return x >= 0 && x <= hi; };
+        if (!in_range(r[0], std::int64_t(layer_kinds.size()) - 1) || !in_range(r[1], 1 << 20) ||
+            !in_range(r[2], 1024) || !in_range(r[3], 1024) || !in_range(r[4], 1024) || !in_range(r[5], 1024) ||
+            !in_range(r[6], 1) || !in_range(r[7], 3))
+            fail(m.path(), "layer " + std::to_string(l) + " of 'architecture' is not a valid layer");
+        LayerSpec s;
+        s.kind = layer_kinds[std::size_t(r[0])];
+        s.units = std::size_t(r[1]);
+        s.kernel = {std::size_t(r[2]), std::size_t(r[3])};
+        s.stride = {std::size_t(r[4]), std::size_t(r[5])};
+        s.padding = r[6] == 0 ? Padding::same : Padding::valid;
+        s.activation = Activation(r[7]);
+        specs.push_back(s);
+    }
+    return specs;
+}
+
+std::vector<std::int64_t> architecture_row(const LayerSpec& s)
+{
+    const auto kind = std::find(layer_kinds.begin(), layer_kinds.end(), s.kind) - layer_kinds.begin();
+    return {kind,
+            std::int64_t(s.units),
+            std::int64_t(s.kernel.h),
+            std::int64_t(s.kernel.w),
+            std::int64_t(s.stride.h),
+            std::int64_t(s.stride.w),
+            s.padding == Padding::same ? 0 : 1,
+            std::int64_t(s.activation)};
+}
+
+// Copies Keras-named kernels and biases from `m` into the model's layers.
+template <typename Source>
+void load_weights(const Source& m, Sequential<float>& model)
+{
+    for (std::size_t i = 0; i < model.layer_count(); ++i) {
+        for (auto& [what, tensor] : model.layer(i).parameters()) {
+            const std::string name = model.layer(i).name() + "/" + what;
+            const Tensor<float> values = m.floats(name);
+            if (!(values.shape() == tensor.shape()))
+                fail(m.path(), "'" + name + "' has shape " + values.shape().str() + " but the model needs " +
+                                   tensor.shape().str());
+            tensor.flat() = values.flat();
+        }
+    }
+    if (!model.parameters().is_finite()) fail(m.path(), "the weights contain NaN or infinite values");
+}
+
+} // namespace
+
+void save_model(const std::string& path, const Sequential<float>& model_const, const TrainingState& state,
+                const TrainingHistory& history)
+{
+    // Layer parameter views are handed out by non-const layers; nothing is modified.
+    auto& model = const_cast<Sequential<float>&>(model_const);
+    std::vector<std::pair<std::string, NpyArray>> out;
+    out.emplace_back("format_version", int_array({1}, {model_format_version}));
+    const Shape& in = model.input_shape();
+    out.emplace_back("input_shape", int_array({3}, {std::int64_t(in[0]), std::int64_t(in[1]), std::int64_t(in[2])}));
+    std::vector<std::int64_t> arch;
+    for (const LayerSpec& s : model.architecture()) {
+        const auto row = architecture_row(s);
+        arch.insert(arch.end(), row.begin(), row.end());
+    }
+    out.emplace_back("architecture", int_array({model.layer_count(), arch_columns}, arch));
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        for (auto& [what, tensor] : model.layer(i).parameters())
+            out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
+
+    out.emplace_back("optimizer/name", text_array(state.optimizer));
+    out.emplace_back("training/dataset", text_array(state.dataset));
+    out.emplace_back("training/learning_rate", double_array({1}, {state.learning_rate}));
+    out.emplace_back("training/counters",
+                     int_array({7}, {std::int64_t(state.batch_size), std::int64_t(state.seed), state.shuffle ? 1 : 0,
+                                     std::int64_t(state.steps), std::int64_t(state.epoch),
+                                     std::int64_t(state.position), std::int64_t(state.optimizer_iterations)}));
+    for (std::size_t i = 0; i < state.optimizer_state.size(); ++i) {
+        const auto& s = state.optimizer_state[i];
+        out.emplace_back("optimizer/state_" + std::to_string(i), float_array({s.n_elem}, s.memptr()));
+    }
+    const std::size_t steps = history.loss.size();
+    if (history.accuracy.size() != steps) throw ShapeError("save_model: the loss and accuracy histories differ in length");
+    if (steps) {
+        out.emplace_back("history/loss", float_array({steps}, history.loss.data()));
+        out.emplace_back("history/accuracy", float_array({steps}, history.accuracy.data()));
+    }
+    if (!history.evaluations.empty()) {
+        std::vector<double> rows;
+        for (const EpochRecord& e : history.evaluations)
+            rows.insert(rows.end(), {double(e.step), double(e.epoch), e.train_loss, e.train_accuracy, e.test_loss,
+                                     e.test_accuracy});
+        out.emplace_back("history/evaluations", double_array({history.evaluations.size(), 6}, rows));
+    }
+    write_npz(path, out, /*compress*/ true);
+}
+
+ModelFile load_model(const std::string& path)
+{
+    const Members m(path);
+    const auto version = m.ints("format_version", 1)[0];
+    if (version > model_format_version)
+        fail(path, "written by a newer ConvScope (model format " + std::to_string(version) +
+                       "); this version reads format " + std::to_string(model_format_version) + " and older");
+    if (version < 1) fail(path, "invalid model format version " + std::to_string(version));
+    const auto in = m.ints("input_shape", 3);
+    for (auto d : in)
+        if (d < 1 || d > 4096) fail(path, "invalid input shape");
+    const std::vector<LayerSpec> arch = read_architecture(m);
+
+    ModelFile f;
+    try {
+        f.model = make_model<float>({std::size_t(in[0]), std::size_t(in[1]), std::size_t(in[2])}, arch, 0);
+    } catch (const ShapeError& e) {
+        fail(path, std::string("the architecture does not fit together: ") + e.what());
+    }
+    load_weights(m, *f.model);
+
+    TrainingState& s = f.state;
+    if (m.has("optimizer/name")) s.optimizer = m.text("optimizer/name");
+    if (m.has("training/dataset")) s.dataset = m.text("training/dataset");
+    if (m.has("training/learning_rate")) {
+        const NpyArray& lr = m.get("training/learning_rate");
+        if (lr.dtype != "f8" || lr.items() != 1) fail(path, "'training/learning_rate' must be one float64");
+        s.learning_rate = lr.values<double>()[0];
+    }
+    if (m.has("training/counters")) {
+        const auto c = m.ints("training/counters", 7);
+        for (auto v : c)
+            if (v < 0) fail(path, "negative training counters");
+        s.batch_size = std::size_t(c[0]);
+        s.seed = std::uint64_t(c[1]);
+        s.shuffle = c[2] != 0;
+        s.steps = std::uint64_t(c[3]);
+        s.epoch = std::size_t(c[4]);
+        s.position = std::size_t(c[5]);
+        s.optimizer_iterations = std::uint64_t(c[6]);
+    }
+    for (std::size_t i = 0; m.has("optimizer/state_" + std::to_string(i)); ++i) {
+        const Tensor<float> t = m.floats("optimizer/state_" + std::to_string(i));
+        if (t.size() != f.model->parameter_count())
+            fail(path, "optimizer state " + std::to_string(i) + " does not match the model's parameters");
+        s.optimizer_state.push_back(t.flat());
+    }
+    if (m.has("history/loss")) {
+        const Tensor<float> loss = m.floats("history/loss"), acc = m.floats("history/accuracy");
+        if (loss.size() != acc.size()) fail(path, "the loss and accuracy histories differ in length");
+        f.history.loss.assign(loss.data(), loss.data() + loss.size());
+        f.history.accuracy.assign(acc.data(), acc.data() + acc.size());
+    }
+    if (m.has("history/evaluations")) {
+        const NpyArray& a = m.get("history/evaluations");
+        if (a.dtype != "f8" || a.shape.rank() != 2 || a.shape[1] != 6)
+            fail(path, "'history/evaluations' must be float64 (n, 6)");
+        const auto v = a.values<double>();
+        for (std::size_t r = 0; r < a.shape[0]; ++r) {
+            const double* x = v.data() + r * 6;
+            f.history.evaluations.push_back({std::uint64_t(x[0]), std::size_t(x[1]), x[2], x[3], x[4], x[5]});
+        }
+    }
+    return f;
+}
+
+void capture_optimizer(Optimizer<float>& optimizer, TrainingState& state)
+{
+    state.optimizer = optimizer.name();
+    state.learning_rate = optimizer.learning_rate();
+    state.optimizer_iterations = optimizer.iterations();
+    state.optimizer_state.clear();
+    for (auto* s : optimizer.state()) state.optimizer_state.push_back(*s);
+}
+
+std::unique_ptr<Optimizer<float>> restore_optimizer(const TrainingState& state, std::size_t parameters)
+{
+    auto opt = make_optimizer<float>(state.optimizer, state.learning_rate);
+    auto slots = opt->state();
+    // A file without moments (weights only) starts the optimizer afresh.
+    if (state.optimizer_state.size() == slots.size()) {
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            if (state.optimizer_state[i].n_elem != parameters)
+                throw ShapeError("optimizer state does not match the model's " + std::to_string(parameters) +
+                                 " parameters");
+            *slots[i] = state.optimizer_state[i];
+        }
+        opt->set_iterations(state.optimizer_iterations);
+    }
+    return opt;
+}
+
+void export_weights_npz(const std::string& path, const Sequential<float>& model_const)
+{
+    auto& model = const_cast<Sequential<float>&>(model_const);
+    std::vector<std::pair<std::string, NpyArray>> out;
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        for (auto& [what, tensor] : model.layer(i).parameters())
+            out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
+    write_npz(path, out);
+}
+
+void import_weights_npz(const std::string& path, Sequential<float>& model)
+{
+    const Members m(path);
+    // Load into a copy first: a missing or misshapen array leaves the model as it was.
+    const arma::fvec before = model.parameters();
+    try {
+        load_weights(m, model);
+    } catch (...) {
+        model.set_parameters(before);
+        throw;
+    }
+}
+
+} // namespace cs
