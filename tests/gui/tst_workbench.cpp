@@ -1,0 +1,330 @@
+// The training workbench driven as a user would: actions triggered, widgets
+// found by object name, results awaited with QTRY_* (KeePassXC's GUI tests).
+// One window on the shipped digits serves every test, in order.
+#include "curveswidget.h"
+#include "hyperparameterpanel.h"
+#include "imagebrowser.h"
+#include "mainwindow.h"
+#include "mapgridwidget.h"
+#include "mapinspector.h"
+#include "messagebar.h"
+#include "networkview.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXYSeries>
+
+#include <memory>
+
+class TestWorkbench : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void stepAddsExactlyOneStep();
+    void networkViewShowsLeNetMaps();
+    void enlargedMapFollowsItsMap();
+    void pinningChangesTheInput();
+    void runThenPauseStops();
+    void hyperparameterChangeIsMarked();
+    void learningRateZeroOrNanIsRefused_data();
+    void learningRateZeroOrNanIsRefused();
+    void badDatasetKeepsTheModel();
+    void badModelFileKeepsTheModel();
+    void savedModelPredictsTheSame();
+    void csvHasOneLinePerStep();
+    void decimationKeepsExtremes();
+
+private:
+    QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
+    void steps(int n);
+
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+};
+
+void TestWorkbench::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // no user settings read or written
+    MainWindow::Options options;
+    options.restoreLayout = false;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    // Ready when the first snapshot (step 0, sample 0) has been shown.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+    QCOMPARE(m_window->step(), quint64(0));
+}
+
+void TestWorkbench::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+void TestWorkbench::steps(int n)
+{
+    const quint64 target = m_window->step() + quint64(n);
+    for (int i = 0; i < n; ++i) action("stepAction")->trigger();
+    QTRY_COMPARE(m_window->step(), target);
+}
+
+void TestWorkbench::stepAddsExactlyOneStep()
+{
+    QXYSeries* loss = m_window->curves()->lossSeries();
+    QCOMPARE(loss->count(), 0);
+    const QImage before = m_window->networkView()->columns()[1]->mapImage(0);
+
+    action("stepAction")->trigger();
+    QTRY_COMPARE(m_window->step(), quint64(1));
+    QTRY_COMPARE(loss->count(), 1);
+    // ... and no more than one, once everything has settled.
+    QTest::qWait(300);
+    QCOMPARE(m_window->step(), quint64(1));
+    QCOMPARE(loss->count(), 1);
+    QCOMPARE(loss->at(0).x(), 1.0);
+    QVERIFY(loss->at(0).y() > 0);
+    QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("stepLabel"))->text(), QStringLiteral("Step 1"));
+    // The feature maps changed with the weights.
+    QVERIFY(m_window->networkView()->columns()[1]->mapImage(0) != before);
+
+    steps(2);
+    QTRY_COMPARE(loss->count(), 3);
+}
+
+void TestWorkbench::networkViewShowsLeNetMaps()
+{
+    const auto& columns = m_window->networkView()->columns();
+    // input, conv2d, max_pooling2d, conv2d_1, max_pooling2d_1, dense, dense_1
+    QCOMPARE(int(columns.size()), 7);
+    QCOMPARE(columns[0]->mapCount(), 1);
+    QCOMPARE(columns[0]->mapHeight(), 28);
+    const int maps[] = {6, 6, 16, 16};
+    const int sizes[] = {28, 14, 10, 5};
+    const char* titles[] = {"conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1"};
+    for (int i = 0; i < 4; ++i) {
+        MapGridWidget* grid = columns[i + 1];
+        QCOMPARE(grid->title(), QString::fromLatin1(titles[i]));
+        QCOMPARE(grid->mapCount(), maps[i]);
+        QCOMPARE(grid->mapHeight(), sizes[i]);
+        QCOMPARE(grid->mapWidth(), sizes[i]);
+        QCOMPARE(grid->subtitle(), QStringLiteral("%1x%1x%2").arg(sizes[i]).arg(maps[i]));
+        // Every map is drawn, inside the widget, and none overlaps the next.
+        for (int k = 0; k < maps[i]; ++k) {
+            QVERIFY(grid->rect().contains(grid->mapRect(k)));
+            if (k) QVERIFY(!grid->mapRect(k).intersects(grid->mapRect(k - 1)));
+        }
+    }
+    QCOMPARE(columns[5]->subtitle(), QStringLiteral("120"));
+    QCOMPARE(columns[6]->subtitle(), QStringLiteral("84"));
+    QCOMPARE(int(m_window->lastSnapshot().probabilities.size()), 10);
+}
+
+void TestWorkbench::enlargedMapFollowsItsMap()
+{
+    MapGridWidget* conv = m_window->networkView()->columns()[1];
+    QTest::mouseClick(conv, Qt::LeftButton, {}, conv->mapRect(3).center());
+    auto* inspector = m_window->findChild<MapInspector*>(QStringLiteral("mapInspector"));
+    QVERIFY(inspector);
+    QTRY_VERIFY(inspector->isVisible());
+    QCOMPARE(inspector->grid(), conv);
+    QCOMPARE(inspector->index(), 3);
+    const QImage before = inspector->renderedMap();
+    QCOMPARE(before.width() % 28, 0); // whole pixels per map pixel
+    steps(1);
+    QTRY_VERIFY(inspector->renderedMap() != before);
+    inspector->close();
+}
+
+void TestWorkbench::pinningChangesTheInput()
+{
+    MapGridWidget* input = m_window->networkView()->inputGrid();
+    const QImage before = input->mapImage(0);
+    QListView* list = m_window->findChild<QListView*>(QStringLiteral("imageList"));
+    QVERIFY(list);
+    const QModelIndex fifth = list->model()->index(5, 0);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(fifth).center());
+    QTRY_COMPARE(m_window->lastSnapshot().pinnedIndex, 5);
+    QVERIFY(!m_window->lastSnapshot().pinnedTest);
+    QVERIFY(input->mapImage(0) != before);
+    const std::shared_ptr<const cs::Dataset> d = m_window->dataset();
+    QCOMPARE(m_window->lastSnapshot().pinnedLabel, int(d->train_labels[5]));
+
+    // A test image, pinned from the other set.
+    m_window->pin(true, 7);
+    QTRY_VERIFY(m_window->lastSnapshot().pinnedTest);
+    QCOMPARE(m_window->lastSnapshot().pinnedIndex, 7);
+    QCOMPARE(m_window->lastSnapshot().pinnedLabel, int(d->test_labels[7]));
+}
+
+void TestWorkbench::runThenPauseStops()
+{
+    QSignalSpy training(m_window.get(), &MainWindow::trainingChanged);
+    const quint64 start = m_window->step();
+    action("runAction")->trigger();
+    QTRY_VERIFY(m_window->isTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->step() > start + 20, 10000);
+    QVERIFY(!action("stepAction")->isEnabled()); // no stepping while running
+    action("runAction")->trigger(); // pause
+    QTRY_VERIFY(!m_window->isTraining());
+    const quint64 stopped = m_window->step();
+    QTest::qWait(400);
+    QCOMPARE(m_window->step(), stopped);
+    QCOMPARE(m_window->curves()->stepCount(), stopped);
+    QVERIFY(action("stepAction")->isEnabled());
+}
+
+void TestWorkbench::hyperparameterChangeIsMarked()
+{
+    auto* batch = m_window->findChild<QSpinBox*>(QStringLiteral("batchSizeSpin"));
+    QVERIFY(batch);
+    const std::size_t before = m_window->curves()->events().size();
+    batch->setValue(64);
+    QTRY_COMPARE(m_window->curves()->events().size(), before + 1);
+    QCOMPARE(m_window->curves()->events().back().step, m_window->step());
+    QVERIFY(m_window->curves()->events().back().text.contains(QStringLiteral("64")));
+    const quint64 s = m_window->step();
+    const std::size_t position = m_window->lastSnapshot().position;
+    steps(1);
+    QCOMPARE(m_window->lastSnapshot().position, position + 64 > 8000 ? 0 : position + 64);
+    QCOMPARE(m_window->step(), s + 1);
+    batch->setValue(32);
+    QTRY_COMPARE(m_window->curves()->events().size(), before + 2);
+}
+
+void TestWorkbench::learningRateZeroOrNanIsRefused_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::newRow("zero") << QStringLiteral("0");
+    QTest::newRow("nan") << QStringLiteral("nan");
+    QTest::newRow("negative") << QStringLiteral("-0.01");
+    QTest::newRow("text") << QStringLiteral("fast");
+}
+
+void TestWorkbench::learningRateZeroOrNanIsRefused()
+{
+    QFETCH(QString, typed);
+    auto* edit = m_window->findChild<QLineEdit*>(QStringLiteral("learningRateEdit"));
+    QVERIFY(edit);
+    const double before = m_window->hyperparameters()->values().learningRate;
+    const std::vector<float> params = m_window->modelParameters();
+    QSignalSpy errors(m_window.get(), &MainWindow::errorShown);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, typed);
+    QTest::keyClick(edit, Qt::Key_Return);
+    QTRY_COMPARE(errors.count(), 1);
+    QVERIFY(m_window->messageBar()->isVisible());
+    QVERIFY2(m_window->messageBar()->text().contains(QStringLiteral("earning rate")), qPrintable(m_window->messageBar()->text()));
+    QCOMPARE(m_window->hyperparameters()->values().learningRate, before);
+    QCOMPARE(edit->text(), QString::number(before));
+    // Training still works, with the old rate, from the same weights.
+    QVERIFY(m_window->modelParameters() == params);
+    steps(1);
+}
+
+void TestWorkbench::badDatasetKeepsTheModel()
+{
+    const QString bogus = m_dir.filePath(QStringLiteral("bogus.npz"));
+    QFile f(bogus);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("this is not a zip archive");
+    f.close();
+    const std::vector<float> params = m_window->modelParameters();
+    const quint64 step = m_window->step();
+    QSignalSpy errors(m_window.get(), &MainWindow::errorShown);
+
+    QVERIFY(!m_window->openDataset(bogus));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(m_window->messageBar()->isVisible());
+    QVERIFY2(m_window->messageBar()->text().contains(QStringLiteral("bogus.npz")), qPrintable(m_window->messageBar()->text()));
+    QVERIFY(!m_window->openDataset(m_dir.filePath(QStringLiteral("no-such-folder"))));
+    QCOMPARE(m_window->dataset()->train_labels.size(), std::size_t(8000));
+    QTest::qWait(100);
+    QVERIFY(m_window->modelParameters() == params);
+    QCOMPARE(m_window->step(), step);
+}
+
+void TestWorkbench::badModelFileKeepsTheModel()
+{
+    const QString bogus = m_dir.filePath(QStringLiteral("bogus-model.npz"));
+    QFile f(bogus);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("PK\x03\x04 truncated");
+    f.close();
+    const std::vector<float> params = m_window->modelParameters();
+    QSignalSpy errors(m_window.get(), &MainWindow::errorShown);
+    m_window->openModel(bogus, true);
+    QTRY_COMPARE(errors.count(), 1);
+    QVERIFY(m_window->modelParameters() == params);
+}
+
+void TestWorkbench::savedModelPredictsTheSame()
+{
+#ifndef CONVSCOPE_HAVE_MODEL_FILE
+    QSKIP("core/model_file.cpp is not built yet");
+#else
+    steps(5);
+    const QString path = m_dir.filePath(QStringLiteral("session.npz"));
+    QSignalSpy saved(m_window.get(), &MainWindow::modelSaved);
+    m_window->saveModel(path, true);
+    QTRY_COMPARE(saved.count(), 1);
+    const TrainingSnapshot atSave = m_window->lastSnapshot();
+    const std::vector<float> params = m_window->modelParameters();
+    const quint64 step = m_window->step();
+
+    steps(5); // the model moves on
+    QVERIFY(m_window->modelParameters() != params);
+
+    QSignalSpy loaded(m_window.get(), &MainWindow::modelLoaded);
+    m_window->openModel(path, true);
+    QTRY_COMPARE(loaded.count(), 1);
+    QTRY_COMPARE(m_window->step(), step);
+    QVERIFY(m_window->modelParameters() == params);
+    QCOMPARE(m_window->lastSnapshot().probabilities, atSave.probabilities);
+    QCOMPARE(m_window->curves()->stepCount(), step);
+#endif
+}
+
+void TestWorkbench::csvHasOneLinePerStep()
+{
+    const QString path = m_dir.filePath(QStringLiteral("history.csv"));
+    QVERIFY(m_window->exportCsv(path));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.first(), QStringLiteral("step,epoch,loss,accuracy"));
+    QCOMPARE(quint64(lines.size() - 1), m_window->step());
+    QVERIFY(lines[1].startsWith(QStringLiteral("1,0,")));
+}
+
+void TestWorkbench::decimationKeepsExtremes()
+{
+    std::vector<float> v(100000);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = float(i % 100) / 100.0f;
+    v[54321] = 7.0f;
+    v[12345] = -3.0f;
+    const QList<QPointF> pts = CurvesWidget::decimate(v, 1, 2000);
+    QVERIFY(pts.size() <= 2000);
+    double lo = 1e9, hi = -1e9, lastX = 0;
+    for (const QPointF& p : pts) {
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
+        QVERIFY(p.x() >= lastX); // in step order
+        lastX = p.x();
+    }
+    QCOMPARE(hi, 7.0);
+    QCOMPARE(lo, -3.0);
+    QCOMPARE(CurvesWidget::decimate({1, 2, 3}, 5, 2000).size(), 3);
+}
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_workbench.moc"
