@@ -29,6 +29,7 @@ int main(int argc, char** argv)
     try {
         if (command == "train") return cli::train_command(argc, argv);
         if (command == "eval") return cli::eval_command(argc, argv);
+        if (command == "predict") return cli::predict_command(argc, argv);
         if (command == "export-weights") return cli::export_weights_command(argc, argv);
         if (command == "ops") return cli::ops_command(argc, argv);
         std::fprintf(stderr, "convscope-cli: unknown command '%s'\n%s", command.c_str(), usage);

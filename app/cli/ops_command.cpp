@@ -53,31 +53,44 @@ cs::Tensor<T> as(const cs::NpyArray& a)
         return cs::to_float_tensor(a);
 }
 
+// Every parameter, parsed and checked before any file is read.
+struct Params {
+    cs::Stride stride;
+    cs::KernelShape kernel;
+    cs::Padding padding;
+    cs::Activation activation;
+    cs::PoolMode mode;
+
+    explicit Params(const Args& args)
+    {
+        const auto [sh, sw] = args.pair("stride", {1, 1});
+        const auto [kh, kw] = args.pair("kernel", {2, 2});
+        stride = {sh, sw};
+        kernel = {kh, kw};
+        padding = cs::parse_padding(args.get_or("padding", "same"));
+        activation = cs::parse_activation(args.get_or("activation", "linear"));
+        mode = cs::parse_pool_mode(args.get_or("mode", "max"));
+    }
+};
+
 template <typename T>
-void run(const std::string& op, const Args& args, const Inputs& in)
+void run(const std::string& op, const Args& args, const Params& p, const Inputs& in)
 {
-    const auto [sh, sw] = args.pair("stride", {1, 1});
-    const cs::Stride stride{sh, sw};
     if (op == "conv-forward") {
         const auto out = cs::conv_forward(as<T>(in.arrays[0]), as<T>(in.arrays[1]), as<T>(in.arrays[2]),
-                                          cs::parse_activation(args.get_or("activation", "linear")),
-                                          cs::parse_padding(args.get_or("padding", "same")), stride);
+                                          p.activation, p.padding, p.stride);
         cs::write_npy(args.require("out"), out);
     } else if (op == "conv-backward") {
         const auto g = cs::conv_backward(as<T>(in.arrays[0]), as<T>(in.arrays[1]), as<T>(in.arrays[2]),
-                                         as<T>(in.arrays[3]), cs::parse_padding(args.get_or("padding", "same")),
-                                         stride);
+                                         as<T>(in.arrays[3]), p.padding, p.stride);
         cs::write_npy(args.require("out-dA"), g.dA_prev);
         cs::write_npy(args.require("out-dW"), g.dW);
         cs::write_npy(args.require("out-db"), g.db);
+    } else if (op == "pool-forward") {
+        cs::write_npy(args.require("out"), cs::pool_forward(as<T>(in.arrays[0]), p.kernel, p.stride, p.mode));
     } else {
-        const auto [kh, kw] = args.pair("kernel", {2, 2});
-        const cs::PoolMode mode = cs::parse_pool_mode(args.get_or("mode", "max"));
-        if (op == "pool-forward")
-            cs::write_npy(args.require("out"), cs::pool_forward(as<T>(in.arrays[0]), {kh, kw}, stride, mode));
-        else
-            cs::write_npy(args.require("out"),
-                          cs::pool_backward(as<T>(in.arrays[0]), as<T>(in.arrays[1]), {kh, kw}, stride, mode));
+        cs::write_npy(args.require("out"),
+                      cs::pool_backward(as<T>(in.arrays[0]), as<T>(in.arrays[1]), p.kernel, p.stride, p.mode));
     }
 }
 
@@ -89,8 +102,9 @@ int ops_command(int argc, char** argv)
                     {"A", "W", "b", "dZ", "dA", "padding", "stride", "activation", "kernel", "mode", "out", "out-dA",
                      "out-dW", "out-db"},
                     {});
-    if (args.help() || argc < 3) return std::fputs(help, args.help() ? stdout : stderr), args.help() ? 0 : 2;
-    const std::string op = argv[2];
+    const std::string op = argc >= 3 ? argv[2] : "";
+    if (args.help() || op == "--help" || op == "-h") return std::fputs(help, stdout), 0;
+    if (op.empty()) return std::fputs(help, stderr), 2;
     std::vector<std::string> inputs;
     if (op == "conv-forward") inputs = {"A", "W", "b"};
     else if (op == "conv-backward") inputs = {"dZ", "A", "W", "b"};
@@ -98,11 +112,12 @@ int ops_command(int argc, char** argv)
     else if (op == "pool-backward") inputs = {"dA", "A"};
     else throw UsageError("unknown operation '" + op + "': conv-forward, pool-forward, conv-backward or pool-backward");
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
+    const Params params(args);
     const Inputs in = read_inputs(args, inputs);
     if (in.wide)
-        run<double>(op, args, in);
+        run<double>(op, args, params, in);
     else
-        run<float>(op, args, in);
+        run<float>(op, args, params, in);
     return 0;
 }
 
