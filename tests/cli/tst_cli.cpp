@@ -3,6 +3,8 @@
 #include "npy.hpp"
 #include "tensor.hpp"
 
+#include <png.h>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,6 +32,22 @@ Run cli(const QStringList& args)
 Tensor<double> tensor(const Shape& shape, std::vector<double> values)
 {
     return Tensor<double>(shape, arma::vec(values));
+}
+
+// A black-on-white drawing of `inked` as a PNG, written with libpng.
+template <typename F>
+void write_drawing(const std::string& path, int side, F inked)
+{
+    std::vector<png_byte> pixels(std::size_t(side * side), 255);
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x)
+            if (inked(y, x)) pixels[std::size_t(y * side + x)] = 0;
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    image.width = png_uint_32(side);
+    image.height = png_uint_32(side);
+    image.format = PNG_FORMAT_GRAY;
+    QVERIFY(png_image_write_to_file(&image, path.c_str(), 0, pixels.data(), 0, nullptr));
 }
 
 } // namespace
@@ -184,6 +202,31 @@ private slots:
         QVERIFY2(again.code == 0, qPrintable(again.err));
         const Run e2 = cli({"eval", path("m2.npz")});
         QVERIFY(std::abs(e2.out.split('\n')[1].mid(10).toDouble() - acc) < 0.01);
+    }
+
+    void predictReadsDrawnDigitsWithTheShippedModel()
+    {
+        // A tall slanted bar in a corner of a big page is a 1; a ring is a 0.
+        write_drawing(spath("one.png"), 300, [](int y, int x) {
+            return y > 20 && y < 200 && std::abs(x - (60 + (200 - y) / 8)) < 9;
+        });
+        write_drawing(spath("zero.png"), 120, [](int y, int x) {
+            const double r = std::hypot((y - 60) / 1.3, x - 60.0);
+            return r > 28 && r < 38;
+        });
+        for (const auto& [file, digit] : {std::pair{"one.png", "1"}, std::pair{"zero.png", "0"}}) {
+            const Run r = cli({"predict", "--image", path(file)});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            const QStringList lines = r.out.split('\n');
+            QCOMPARE(lines[0], QString("predicted: ") + digit);
+            double sum = 0;
+            for (int c = 0; c < 10; ++c) sum += lines[1 + c].section(' ', 1).toDouble();
+            QVERIFY(std::abs(sum - 1) < 1e-4);
+        }
+        write_drawing(spath("blank.png"), 50, [](int, int) { return false; });
+        const Run blank = cli({"predict", "--image", path("blank.png")});
+        QVERIFY(blank.code != 0);
+        QVERIFY2(blank.err.contains("no ink"), qPrintable(blank.err));
     }
 
     void evalRefusesAModelForOtherImages()
