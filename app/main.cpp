@@ -3,7 +3,8 @@
 //   convscope [--dataset SPEC]                 digits (shipped) by default
 //   convscope --autorun-seconds N --screenshot out.png [--inspect GRID:INDEX]
 //       trains for N seconds, saves the window (and an enlarged map) as PNG,
-//       prints the training speed and quits (scripts/screenshot.sh)
+//       prints the training speed and quits (scripts/screenshot.sh); without
+//       --screenshot it only measures the speed
 #include "mainwindow.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
@@ -54,7 +55,10 @@ int main(int argc, char** argv)
                         window.imagesPerSecond());
             std::fflush(stdout);
             if (window.isTraining()) run->trigger(); // pause
-            if (!parser.isSet(screenshot)) return;
+            if (!parser.isSet(screenshot)) {
+                QApplication::quit();
+                return;
+            }
             // Let the pause and the last snapshot arrive, then grab.
             QTimer::singleShot(800, &window, [&] {
                 const QString out = parser.value(screenshot);

@@ -10,19 +10,18 @@ KernelView::KernelView(QWidget* parent) : QWidget(parent)
     setObjectName(QStringLiteral("kernelView"));
     m_layout = new QVBoxLayout(this);
     m_layout->setContentsMargins(6, 4, 6, 4);
-    auto* note = new QLabel(tr("Rows: input channels. Columns: filters. Blue negative, red positive."), this);
-    note->setWordWrap(true);
-    note->setForegroundRole(QPalette::PlaceholderText);
-    m_layout->addWidget(note);
+    setToolTip(tr("Each kernel as an image: one row per input channel, one column per filter.\n"
+                  "Blue: negative weights, white: 0, red: positive. Click one to enlarge it."));
 }
 
 void KernelView::showSnapshot(const TrainingSnapshot& s)
 {
     while (m_grids.size() < s.kernels.size()) {
         auto* grid = new MapGridWidget(this);
+        grid->setSpacing(2);
         grid->setObjectName(QStringLiteral("kernelGrid_%1").arg(m_grids.size()));
         connect(grid, &MapGridWidget::mapClicked, this, [this, grid](int index) { emit mapClicked(grid, index); });
-        m_layout->addWidget(grid, 1 + int(m_grids.size()) * 2);
+        m_layout->addWidget(grid, m_grids.empty() ? 2 : 5);
         m_grids.push_back(grid);
     }
     for (std::size_t i = 0; i < m_grids.size(); ++i) {

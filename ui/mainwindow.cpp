@@ -181,19 +181,23 @@ void MainWindow::createDocks()
         addDockWidget(area, d);
         return d;
     };
+    // Left: the images above the hyperparameters. Bottom: the curves and,
+    // beside them, the kernels. The network view gets the rest.
     m_browser = new ImageBrowser(this);
     QDockWidget* images = dock(QStringLiteral("imagesDock"), tr("Images"), m_browser, Qt::LeftDockWidgetArea);
     m_hyper = new HyperparameterPanel(this);
-    QDockWidget* hyper = dock(QStringLiteral("hyperparametersDock"), tr("Hyperparameters"), m_hyper, Qt::RightDockWidgetArea);
-    m_kernels = new KernelView(this);
-    QDockWidget* kernels = dock(QStringLiteral("kernelsDock"), tr("Kernels"), m_kernels, Qt::RightDockWidgetArea);
+    QDockWidget* hyper = dock(QStringLiteral("hyperparametersDock"), tr("Hyperparameters"), m_hyper, Qt::LeftDockWidgetArea);
+    splitDockWidget(images, hyper, Qt::Vertical);
     m_curves = new CurvesWidget(this);
     QDockWidget* curves = dock(QStringLiteral("curvesDock"), tr("Curves"), m_curves, Qt::BottomDockWidgetArea);
+    m_kernels = new KernelView(this);
+    QDockWidget* kernels = dock(QStringLiteral("kernelsDock"), tr("Kernels"), m_kernels, Qt::BottomDockWidgetArea);
+    splitDockWidget(curves, kernels, Qt::Horizontal);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
-    resizeDocks({images, hyper}, {250, 300}, Qt::Horizontal);
-    resizeDocks({hyper, kernels}, {200, 420}, Qt::Vertical);
+    resizeDocks({images}, {240}, Qt::Horizontal);
+    resizeDocks({images, hyper}, {520, 230}, Qt::Vertical);
     resizeDocks({curves}, {300}, Qt::Vertical);
+    resizeDocks({curves, kernels}, {780, 360}, Qt::Horizontal);
 
     connect(m_browser, &ImageBrowser::pinned, this, [this](bool test, int index) {
         post([test, index](TrainingWorker* w) { w->pin(test, index); });
@@ -292,7 +296,10 @@ void MainWindow::createStatusBar()
 
 void MainWindow::connectWorker()
 {
-    connect(&m_thread, &QThread::started, m_worker, [w = m_worker] { w->setTestEvaluation(200, 1000); });
+    connect(&m_thread, &QThread::started, m_worker, [w = m_worker] {
+        w->useOneBlasThread();
+        w->setTestEvaluation(200, 1000);
+    });
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::showSnapshot);
     connect(m_worker, &TrainingWorker::historyReplaced, this, [this](const cs::TrainingHistory& h) { m_curves->setHistory(h); });
     connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);

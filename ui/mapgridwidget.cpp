@@ -10,7 +10,6 @@
 #include <cmath>
 
 namespace {
-constexpr int gap = 3;       // between maps
 constexpr int barHeight = 8; // colour bar
 constexpr int stripWidth = 22;
 } // namespace
@@ -64,6 +63,32 @@ void MapGridWidget::setColumns(int columns)
     relayout();
     updateGeometry();
     update();
+}
+
+void MapGridWidget::setSpacing(int pixels)
+{
+    m_gap = std::max(pixels, 0);
+    relayout();
+    update();
+}
+
+int MapGridWidget::textWidth() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    return std::max(QFontMetrics(bold).horizontalAdvance(m_title), fontMetrics().horizontalAdvance(m_subtitle)) + 6;
+}
+
+int MapGridWidget::gridWidthFor(int mapPixels, int gridHeight) const
+{
+    const int n = mapCount();
+    if (n == 0 || m_h == 0) return 0;
+    if (m_strip) return stripWidth;
+    const double s = double(mapPixels) / std::max(m_h, m_w);
+    const int ch = std::max(1, int(std::lround(m_h * s))), cw = std::max(1, int(std::lround(m_w * s)));
+    const int rows = std::clamp((gridHeight + m_gap) / (ch + m_gap), 1, n);
+    const int cols = m_columns > 0 ? m_columns : (n + rows - 1) / rows;
+    return cols * cw + (cols - 1) * m_gap;
 }
 
 void MapGridWidget::setFixedRange(std::optional<ValueRange> range)
@@ -146,26 +171,26 @@ void MapGridWidget::relayout()
     for (int cols = 1; cols <= n; ++cols) {
         if (m_columns > 0 && cols != m_columns) continue;
         const int rows = (n + cols - 1) / cols;
-        const double sx = double(area.width() - (cols - 1) * gap) / (cols * m_w);
-        const double sy = double(area.height() - (rows - 1) * gap) / (rows * m_h);
+        const double sx = double(area.width() - (cols - 1) * m_gap) / (cols * m_w);
+        const double sy = double(area.height() - (rows - 1) * m_gap) / (rows * m_h);
         const double s = std::min(sx, sy);
         if (s > bestScale + 1e-9) {
             bestScale = s;
             bestCols = cols;
         }
     }
-    // Whole pixels per cell where the maps are large enough, so every map
-    // pixel is drawn the same size.
-    const double scale = bestScale >= 1 ? std::floor(bestScale) : bestScale;
+    // Whole pixels per value once the maps are large (every value then
+    // drawn the same size); below that, as large as fits.
+    const double scale = bestScale >= 4 ? std::floor(bestScale) : bestScale;
     const int cw = std::max(1, int(m_w * scale));
     const int ch = std::max(1, int(m_h * scale));
     const int rows = (n + bestCols - 1) / bestCols;
-    const int gridW = bestCols * cw + (bestCols - 1) * gap;
-    const int gridH = rows * ch + (rows - 1) * gap;
+    const int gridW = bestCols * cw + (bestCols - 1) * m_gap;
+    const int gridH = rows * ch + (rows - 1) * m_gap;
     const int x0 = area.x() + (area.width() - gridW) / 2;
     const int y0 = area.y() + std::max(0, (area.height() - gridH) / 2);
     for (int i = 0; i < n; ++i)
-        m_rects.emplace_back(x0 + (i % bestCols) * (cw + gap), y0 + (i / bestCols) * (ch + gap), cw, ch);
+        m_rects.emplace_back(x0 + (i % bestCols) * (cw + m_gap), y0 + (i / bestCols) * (ch + m_gap), cw, ch);
 }
 
 QRect MapGridWidget::mapRect(int index) const
@@ -192,7 +217,7 @@ QSize MapGridWidget::sizeHint() const
     const int cols = m_columns > 0 ? m_columns : std::max(1, int(std::lround(std::sqrt(double(n) / 2))));
     const int rows = (n + cols - 1) / cols;
     const int s = m_h > 0 ? std::max(1, 48 / m_h) : 2;
-    return {std::max(90, cols * (m_w * s + gap)), headerHeight() + footerHeight() + rows * (m_h * s + gap)};
+    return {std::max(90, cols * (m_w * s + m_gap)), headerHeight() + footerHeight() + rows * (m_h * s + m_gap)};
 }
 
 QSize MapGridWidget::minimumSizeHint() const
@@ -265,7 +290,14 @@ void MapGridWidget::paintEvent(QPaintEvent*)
 
     if (m_images.empty()) return;
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) p.drawImage(m_rects[i], m_images[i]);
+    // A hairline frame around each map: maps whose values sit at the
+    // background's colour (0 on a diverging scale) keep their outline.
+    p.setPen(QColor(0, 0, 0, 45));
+    p.setBrush(Qt::NoBrush);
+    for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
+        p.drawImage(m_rects[i], m_images[i]);
+        if (m_gap >= 2) p.drawRect(m_rects[i].adjusted(-1, -1, 0, 0));
+    }
     auto outline = [&](int i, const QColor& c, int w) {
         if (i < 0 || i >= int(m_rects.size())) return;
         p.setPen(QPen(c, w));

@@ -29,6 +29,8 @@ public:
     void setSubtitle(const QString& subtitle);
     // A fixed number of columns (kernels: one per filter); 0 fits the rectangle.
     void setColumns(int columns);
+    // Pixels between maps (3 by default).
+    void setSpacing(int pixels);
     // A fixed range instead of one fitted to the values.
     void setFixedRange(std::optional<ValueRange> range);
     // Map `index` drawn with an outline (the one being inspected); -1 for none.
@@ -49,6 +51,14 @@ public:
     bool isStrip() const { return m_strip; }
     // Where map `index` is drawn (for tests and hit-testing).
     QRect mapRect(int index) const;
+
+    // Height taken by the title, the shape and the colour bar.
+    int chromeHeight() const { return headerHeight() + footerHeight(); }
+    // Width of the title and the shape, the least width that shows them.
+    int textWidth() const;
+    // Width of the grid with maps shown `mapPixels` pixels high (whole
+    // pixels per value) in a grid `gridHeight` high.
+    int gridWidthFor(int mapPixels, int gridHeight) const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -83,6 +93,7 @@ private:
     std::vector<QImage> m_images;
     std::vector<QRect> m_rects;
     int m_columns = 0;
+    int m_gap = 3;
     int m_highlighted = -1;
     int m_hovered = -1;
 };

@@ -8,7 +8,13 @@
 #include <QPainter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+
+namespace {
+constexpr int arrowWidth = 14;
+constexpr int outputWidth = 150;
+} // namespace
 
 namespace {
 
@@ -17,8 +23,9 @@ class FlowArrow : public QWidget {
 public:
     explicit FlowArrow(QWidget* parent) : QWidget(parent)
     {
-        setFixedWidth(14);
-        setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
+        // Arrows take the width the columns leave: the maps keep one size.
+        setMinimumWidth(arrowWidth);
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     }
 
 protected:
@@ -28,7 +35,7 @@ protected:
         p.setRenderHint(QPainter::Antialiasing);
         const int y = height() / 2;
         p.setPen(QPen(palette().color(QPalette::Mid), 1.5));
-        p.drawLine(2, y, width() - 3, y);
+        p.drawLine(width() > 3 * arrowWidth ? 8 : 2, y, width() - 3, y);
         p.drawLine(width() - 7, y - 4, width() - 3, y);
         p.drawLine(width() - 7, y + 4, width() - 3, y);
     }
@@ -62,11 +69,11 @@ void NetworkView::setClassNames(const QStringList& names)
     if (m_probs) m_probs->setClassNames(names);
 }
 
-MapGridWidget* NetworkView::addColumn(int stretch)
+MapGridWidget* NetworkView::addColumn()
 {
-    if (!m_columns.empty()) m_row->addWidget(new FlowArrow(this));
+    if (!m_columns.empty()) m_row->addWidget(new FlowArrow(this), 1);
     auto* grid = new MapGridWidget(this);
-    m_row->addWidget(grid, stretch);
+    m_row->addWidget(grid);
     connect(grid, &MapGridWidget::mapClicked, this, [this, grid](int index) { emit mapClicked(grid, index); });
     m_columns.push_back(grid);
     return grid;
@@ -82,27 +89,61 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
     m_layerOfColumn.clear();
     m_probs = nullptr;
 
-    // Width shares: maps need room in proportion to their width and to the
-    // square root of their number (they are laid out in a grid).
-    auto stretchFor = [](const cs::Shape& shape) {
-        if (shape.rank() == 1) return 7;
-        return std::max(26, int(std::lround(shape[1] * std::sqrt(double(shape[2])) * 0.9)));
-    };
-    MapGridWidget* input = addColumn(stretchFor(s.input.shape()));
+    MapGridWidget* input = addColumn();
     input->setObjectName(QStringLiteral("inputGrid"));
     m_layerOfColumn.push_back(-1);
     const int last = int(s.layers.size()) - 1;
     for (int i = 0; i < last; ++i) {
         if (!isMapKind(s.layers[i].kind)) continue;
-        MapGridWidget* grid = addColumn(stretchFor(s.layers[i].values.shape()));
+        MapGridWidget* grid = addColumn();
         grid->setObjectName(QStringLiteral("layerGrid_") + s.layers[i].name);
         m_layerOfColumn.push_back(i);
     }
-    m_row->addWidget(new FlowArrow(this));
+    m_row->addWidget(new FlowArrow(this), 1);
     m_probs = new ProbabilityBars(this);
     m_probs->setObjectName(QStringLiteral("probabilityBars"));
     m_probs->setClassNames(m_classNames);
-    m_row->addWidget(m_probs, 30);
+    m_probs->setMinimumWidth(outputWidth);
+    m_row->addWidget(m_probs, 0);
+}
+
+void NetworkView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitColumns();
+}
+
+void NetworkView::fitColumns()
+{
+    if (m_columns.empty() || m_columns[0]->mapCount() == 0) return;
+    const QMargins margins = layout()->contentsMargins();
+    const int spacing = m_row->spacing();
+    const int widgets = 2 * int(m_columns.size()) + 1; // columns, arrows, the output
+    const int available = width() - margins.left() - margins.right() - int(m_columns.size()) * arrowWidth -
+                          outputWidth - (widgets - 1) * spacing;
+    const int rowHeight = height() - margins.top() - margins.bottom() - m_caption->sizeHint().height() -
+                          layout()->spacing();
+    const int gridHeight = rowHeight - m_columns[0]->chromeHeight() - 4;
+    if (available <= 0 || gridHeight <= 0) return;
+
+    // The input is shown half as large again as the maps.
+    auto widths = [&](int mapPixels) {
+        std::vector<int> w;
+        for (std::size_t i = 0; i < m_columns.size(); ++i) {
+            const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2) : mapPixels;
+            w.push_back(std::max(m_columns[i]->textWidth(), m_columns[i]->gridWidthFor(px, gridHeight) + 4));
+        }
+        return w;
+    };
+    std::vector<int> w;
+    for (int px = std::min(gridHeight, 160); px >= 4; --px) {
+        w = widths(px);
+        int total = 0;
+        for (int x : w) total += x;
+        if (total <= available) break;
+    }
+    for (std::size_t i = 0; i < m_columns.size(); ++i)
+        if (m_columns[i]->width() != w[i] || m_columns[i]->minimumWidth() != w[i]) m_columns[i]->setFixedWidth(w[i]);
 }
 
 void NetworkView::showSnapshot(const TrainingSnapshot& s)
@@ -110,10 +151,8 @@ void NetworkView::showSnapshot(const TrainingSnapshot& s)
     if (s.layers.empty()) return;
     QStringList structure{shapeText(s.input.shape())};
     for (const LayerOutput& l : s.layers) structure << l.name + QLatin1Char(' ') + shapeText(l.values.shape());
-    if (structure != m_structure) {
-        m_structure = structure;
-        rebuild(s);
-    }
+    const bool rebuilt = structure != m_structure;
+    if (rebuilt) rebuild(s);
 
     const bool colour = s.input.rank() == 3 && s.input.dim(2) == 3;
     m_columns[0]->setMaps(tr("input"), s.input, colour ? ColorScaleKind::Rgb : ColorScaleKind::Grey);
@@ -122,6 +161,10 @@ void NetworkView::showSnapshot(const TrainingSnapshot& s)
         m_columns[c]->setMaps(l.name, l.values, ColorScaleKind::Sequential);
     }
     m_probs->setProbabilities(s.probabilities, s.pinnedLabel);
+    if (rebuilt) {
+        m_structure = structure;
+        fitColumns();
+    }
 
     const QString name = s.pinnedLabel >= 0 && s.pinnedLabel < m_classNames.size() ? m_classNames[s.pinnedLabel]
                                                                                   : QString::number(s.pinnedLabel);

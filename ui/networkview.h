@@ -37,9 +37,15 @@ public:
 signals:
     void mapClicked(MapGridWidget* grid, int index);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void rebuild(const TrainingSnapshot& snapshot);
-    MapGridWidget* addColumn(int stretch);
+    // Gives every map column the width that shows its maps at one common
+    // size, the largest at which all columns fit side by side.
+    void fitColumns();
+    MapGridWidget* addColumn();
 
     QLabel* m_caption = nullptr;
     QHBoxLayout* m_row = nullptr;

@@ -1,5 +1,6 @@
 #include "trainingworker.h"
 
+#include "blas_threads.hpp"
 #include "errors.hpp"
 #include "lenet5.hpp"
 #include "loss.hpp"
@@ -43,6 +44,13 @@ TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
 }
 
 TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::useOneBlasThread()
+{
+    // One thread for the GEMMs: the batches are small, and the other core
+    // is the window's (the same setting as the headless bench's default).
+    cs::set_blas_threads(1);
+}
 
 void TrainingWorker::setTestEvaluation(int steps, int images)
 {
@@ -196,7 +204,6 @@ void TrainingWorker::work()
             --m_remaining;
             record(r);
             if (m_evalEvery > 0 && r.step % std::uint64_t(m_evalEvery) == 0) evaluateSubset();
-            if (r.epoch_done) m_evaluateTestAfterSlice = true;
             if (r.epoch_done && m_untilEpochEnd) m_remaining = 0;
         }
     } catch (const cs::DivergenceError& e) {
@@ -209,11 +216,6 @@ void TrainingWorker::work()
         m_remaining = 0;
         emit errorOccurred(tr("Training paused: %1").arg(text(e)));
     }
-    if (m_evaluateTestAfterSlice) {
-        // A finished epoch: predictions on the whole test set for the browser.
-        m_evaluateTestAfterSlice = false;
-        evaluateSet(true);
-    }
     if (m_remaining > 0) {
         if (m_inFlight.load() < 2) emitSnapshot();
         m_workQueued = true;
@@ -222,6 +224,9 @@ void TrainingWorker::work()
         m_untilEpochEnd = false;
         if (m_busy) setBusy(false); // emits the last snapshot
         else emitSnapshot();
+        // After a longer stretch of training, fresh predictions on the test
+        // set for the image browser (not during the run: it would slow it).
+        if (m_trainer->step_count() >= m_lastSetEvaluation + 100) evaluateSet(true);
     }
 }
 
@@ -380,13 +385,13 @@ void TrainingWorker::evaluateSet(bool test)
         out.loss = e.loss;
         out.accuracy = e.accuracy;
         out.predictions = e.predictions;
+        if (test) m_lastSetEvaluation = out.step;
         emit evaluated(out);
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Evaluation failed: %1").arg(text(e)));
     }
 }
 
-#ifdef CONVSCOPE_HAVE_MODEL_FILE
 void TrainingWorker::saveModel(const QString& path, bool session)
 {
     if (!ready()) return;
@@ -464,14 +469,3 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     emit modelLoaded(path);
     emitSnapshot();
 }
-#else
-void TrainingWorker::saveModel(const QString&, bool)
-{
-    emit errorOccurred(tr("Saving models is not available in this build (core/model_file.cpp is missing)."));
-}
-
-void TrainingWorker::loadModel(const QString&, bool)
-{
-    emit errorOccurred(tr("Opening models is not available in this build (core/model_file.cpp is missing)."));
-}
-#endif

@@ -62,6 +62,7 @@ public:
     // Test evaluations during training: every `steps` steps on the first
     // `images` test images (0 steps: never).
     void setTestEvaluation(int steps, int images);
+    void useOneBlasThread();
 
     // Thread-safe. The window says it has shown a snapshot; while two are
     // waiting to be shown, the worker counts further steps into the next
@@ -108,7 +109,7 @@ private:
     bool m_untilEpochEnd = false;
     bool m_workQueued = false;
     bool m_busy = false;
-    bool m_evaluateTestAfterSlice = false;
+    std::uint64_t m_lastSetEvaluation = 0; // step of the last whole-test-set evaluation
     std::atomic<int> m_inFlight{0};
     TrainingSnapshot m_pending; // steps, evaluations, events since the last snapshot
 

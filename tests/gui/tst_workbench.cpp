@@ -269,9 +269,6 @@ void TestWorkbench::badModelFileKeepsTheModel()
 
 void TestWorkbench::savedModelPredictsTheSame()
 {
-#ifndef CONVSCOPE_HAVE_MODEL_FILE
-    QSKIP("core/model_file.cpp is not built yet");
-#else
     steps(5);
     const QString path = m_dir.filePath(QStringLiteral("session.npz"));
     QSignalSpy saved(m_window.get(), &MainWindow::modelSaved);
@@ -291,7 +288,6 @@ void TestWorkbench::savedModelPredictsTheSame()
     QVERIFY(m_window->modelParameters() == params);
     QCOMPARE(m_window->lastSnapshot().probabilities, atSave.probabilities);
     QCOMPARE(m_window->curves()->stepCount(), step);
-#endif
 }
 
 void TestWorkbench::csvHasOneLinePerStep()
