@@ -125,9 +125,16 @@ DigitClassifierPanel::DigitClassifierPanel(QWidget* parent) : QWidget(parent)
     m_confidence = new QLabel(this);
     m_confidence->setObjectName(QStringLiteral("confidenceLabel"));
     m_confidence->setWordWrap(true);
+    m_confidence->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    // The 28x28 image and, beside it, what the network makes of it.
+    auto* verdict = new QVBoxLayout;
+    verdict->addStretch(1);
+    verdict->addWidget(m_bigClass);
+    verdict->addWidget(m_confidence);
+    verdict->addStretch(1);
     auto* readRow = new QHBoxLayout;
-    readRow->addWidget(m_bigClass);
-    readRow->addWidget(m_confidence, 1);
+    readRow->addWidget(m_inputView, 3);
+    readRow->addLayout(verdict, 2);
 
     m_bars = new ProbabilityBars(this);
     m_bars->setObjectName(QStringLiteral("drawingProbabilities"));
@@ -141,7 +148,6 @@ DigitClassifierPanel::DigitClassifierPanel(QWidget* parent) : QWidget(parent)
 
     auto* right = new QVBoxLayout;
     right->addWidget(seesLabel);
-    right->addWidget(m_inputView);
     right->addLayout(readRow);
     right->addWidget(m_bars, 1);
     right->addWidget(m_caption);

@@ -32,8 +32,9 @@ public:
 
     explicit DrawingPad(QWidget* parent = nullptr);
 
-    // Stroke width in sheet units (280 across): 20 draws strokes about as
-    // thick as MNIST's when the digit fills most of the sheet.
+    // Stroke width in sheet units (280 across): 24 draws strokes about as
+    // thick as MNIST's (the same ink per digit) when the digit fills most of
+    // the sheet.
     double strokeWidth() const { return m_strokeWidth; }
     void setStrokeWidth(double width);
 
@@ -78,7 +79,7 @@ private:
     struct Stroke {
         std::vector<QPointF> points;    // sheet coordinates
         std::vector<double> pressures;  // 0..1, one per point
-        double width = 20;              // sheet units at full pressure
+        double width = 24;              // sheet units at full pressure
         bool finished = false;
     };
 
@@ -97,7 +98,7 @@ private:
     void updateImageRect(const QRectF& imageRect);
 
     std::vector<Stroke> m_strokes;
-    double m_strokeWidth = 20;
+    double m_strokeWidth = 24;
     bool m_drawing = false;
     bool m_tabletDown = false;
     QImage m_image;      // the sheet, widget-sized (times the device pixel ratio)

@@ -217,7 +217,7 @@ void TestDrawingPad::strokeWidthSlider()
     // The same short stroke, scaled to the same 20 px: the thin pen's is
     // a narrower bar, so less ink.
     QVERIFY2(thin < thick * 0.6, qPrintable(QStringLiteral("%1 vs %2").arg(thin).arg(thick)));
-    slider->setValue(20);
+    slider->setValue(24);
 }
 
 void TestDrawingPad::resizeKeepsTheDrawing()
