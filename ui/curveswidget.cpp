@@ -407,8 +407,11 @@ void CurvesWidget::placeMarkers()
         m.lossLine->replace(QList<QPointF>{{x, lossLo}, {x, lossHi}});
         m.accLine->replace(QList<QPointF>{{x, m_accY->min()}, {x, m_accY->max()}});
         const QPointF top = m_lossChart->mapToPosition(QPointF(x, lossHi), m.lossLine);
-        // Labels of close markers are stacked so that they do not overlap.
-        m.label->setPos(top.x() + 3, top.y() + 2 + double(i % 3) * 11);
+        // Labels of close markers are stacked so that they do not overlap;
+        // near the right edge a label goes to the left of its line.
+        const double w = m.label->boundingRect().width();
+        const double lx = top.x() + 3 + w > m_lossChart->plotArea().right() ? top.x() - 3 - w : top.x() + 3;
+        m.label->setPos(lx, top.y() + 2 + double(i % 3) * 11);
         m.label->setVisible(m_lossChart->plotArea().contains(top + QPointF(0, 1)));
     }
 }

@@ -13,7 +13,6 @@
 
 namespace {
 constexpr int arrowWidth = 14;
-constexpr int outputWidth = 150;
 } // namespace
 
 namespace {
@@ -66,7 +65,10 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
 void NetworkView::setClassNames(const QStringList& names)
 {
     m_classNames = names;
-    if (m_probs) m_probs->setClassNames(names);
+    if (m_probs) {
+        m_probs->setClassNames(names);
+        fitColumns();
+    }
 }
 
 MapGridWidget* NetworkView::addColumn()
@@ -103,7 +105,6 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
     m_probs = new ProbabilityBars(this);
     m_probs->setObjectName(QStringLiteral("probabilityBars"));
     m_probs->setClassNames(m_classNames);
-    m_probs->setMinimumWidth(outputWidth);
     m_row->addWidget(m_probs, 0);
 }
 
@@ -119,6 +120,8 @@ void NetworkView::fitColumns()
     const QMargins margins = layout()->contentsMargins();
     const int spacing = m_row->spacing();
     const int widgets = 2 * int(m_columns.size()) + 1; // columns, arrows, the output
+    const int outputWidth = m_probs->sizeHint().width();
+    m_probs->setMinimumWidth(outputWidth);
     const int available = width() - margins.left() - margins.right() - int(m_columns.size()) * arrowWidth -
                           outputWidth - (widgets - 1) * spacing;
     const int rowHeight = height() - margins.top() - margins.bottom() - m_caption->sizeHint().height() -

@@ -31,12 +31,19 @@ int ProbabilityBars::predicted() const
 
 QSize ProbabilityBars::sizeHint() const
 {
-    return {170, 260};
+    return {std::max(170, minimumSizeHint().width()), 260};
 }
 
 QSize ProbabilityBars::minimumSizeHint() const
 {
-    return {130, 160};
+    // The longest class name (in bold: the true label is), a bar of 60
+    // pixels and "100.0%".
+    const QFontMetrics fm = fontMetrics();
+    QFont bold = font();
+    bold.setBold(true);
+    int nameW = 0;
+    for (const QString& s : m_names) nameW = std::max(nameW, QFontMetrics(bold).horizontalAdvance(s));
+    return {std::min(nameW, 110) + 8 + 60 + fm.horizontalAdvance(QStringLiteral("100.0%")) + 8, 160};
 }
 
 void ProbabilityBars::paintEvent(QPaintEvent*)
@@ -60,8 +67,8 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
     const int top = fm.height() * 2 + 8;
     const int rowH = std::clamp((height() - top - 4) / n, 10, 30);
     int nameW = 0;
-    for (const QString& s : m_names) nameW = std::max(nameW, fm.horizontalAdvance(s));
-    nameW = std::min(nameW + 8, width() / 3);
+    for (const QString& s : m_names) nameW = std::max(nameW, QFontMetrics(bold).horizontalAdvance(s));
+    nameW = std::min(nameW + 8, width() / 2);
     const int pctW = fm.horizontalAdvance(QStringLiteral("100.0%")) + 6;
     const int barX = nameW + 2;
     const int barW = std::max(10, width() - barX - pctW);
