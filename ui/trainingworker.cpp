@@ -164,7 +164,8 @@ void TrainingWorker::start(std::uint64_t steps, bool untilEpochEnd)
                       ? m_remaining + std::min(steps, std::numeric_limits<std::uint64_t>::max() - m_remaining)
                       : steps;
     m_untilEpochEnd = untilEpochEnd;
-    setBusy(true);
+    // A single step is over before the window could show "running".
+    if (m_remaining > 1) setBusy(true);
     if (!m_workQueued) {
         m_workQueued = true;
         QMetaObject::invokeMethod(this, &TrainingWorker::work, Qt::QueuedConnection);

@@ -10,6 +10,8 @@
 #include "messagebar.h"
 #include "networkview.h"
 
+#include "npy.hpp"
+
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
@@ -43,6 +45,7 @@ private slots:
     void savedModelPredictsTheSame();
     void csvHasOneLinePerStep();
     void decimationKeepsExtremes();
+    void colourDatasetShowsInColour();
 
 private:
     QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
@@ -320,6 +323,50 @@ void TestWorkbench::decimationKeepsExtremes()
     QCOMPARE(hi, 7.0);
     QCOMPARE(lo, -3.0);
     QCOMPARE(CurvesWidget::decimate({1, 2, 3}, 5, 2000).size(), 3);
+}
+
+// A new input shape: the network is rebuilt for it, colour images show in
+// colour, and a model for the old shape is refused.
+void TestWorkbench::colourDatasetShowsInColour()
+{
+    const QString digitsModel = m_dir.filePath(QStringLiteral("digits-model.npz"));
+    QSignalSpy saved(m_window.get(), &MainWindow::modelSaved);
+    m_window->saveModel(digitsModel, false);
+    QTRY_COMPARE(saved.count(), 1);
+
+    // 16x16 RGB: class 0 red squares, class 1 blue ones.
+    auto images = [](std::size_t n) {
+        cs::Tensor<float> x({n, 16, 16, 3});
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t h = 4; h < 12; ++h)
+                for (std::size_t w = 4; w < 12; ++w) x(i, h, w, i % 2 ? 2 : 0) = 0.9f;
+        return x;
+    };
+    std::vector<std::uint8_t> labels(60);
+    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = std::uint8_t(i % 2);
+    const QString path = m_dir.filePath(QStringLiteral("colour.npz"));
+    cs::write_npz(path.toStdString(), {{"X_train", cs::to_npy(images(60))},
+                                       {"Y_train", cs::to_npy(cs::Shape{60}, labels)},
+                                       {"X_test", cs::to_npy(images(20))},
+                                       {"Y_test", cs::to_npy(cs::Shape{20}, std::span(labels).first(20))}});
+    QVERIFY(m_window->openDataset(path));
+    QTRY_COMPARE(m_window->lastSnapshot().input.shape(), cs::Shape({16, 16, 3}));
+    MapGridWidget* input = m_window->networkView()->inputGrid();
+    QTRY_COMPARE(input->channels(), 3);
+    QCOMPARE(input->mapCount(), 1);
+    const QColor centre = input->mapImage(0).pixelColor(8, 8); // sample 0: red
+    QVERIFY2(centre.red() > 200 && centre.blue() < 50, qPrintable(centre.name()));
+    QCOMPARE(m_window->networkView()->columns()[1]->subtitle(), QStringLiteral("16x16x6"));
+    QCOMPARE(m_window->lastSnapshot().probabilities.size(), std::size_t(2));
+    QCOMPARE(m_window->step(), quint64(0)); // a new model
+
+    const std::vector<float> params = m_window->modelParameters();
+    QSignalSpy errors(m_window.get(), &MainWindow::errorShown);
+    m_window->openModel(digitsModel, false);
+    QTRY_COMPARE(errors.count(), 1);
+    QVERIFY2(m_window->lastError().contains(QStringLiteral("28x28x1")), qPrintable(m_window->lastError()));
+    QVERIFY(m_window->modelParameters() == params);
+    steps(1);
 }
 
 QTEST_MAIN(TestWorkbench)

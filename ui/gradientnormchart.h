@@ -1,0 +1,51 @@
+// GradientNormChart: the size of each layer's weight gradient, ||dW||, step
+// after step (one line per layer with parameters, log scale). Vanishing or
+// exploding gradients, and the first layers learning slower than the last,
+// show up here. Points arrive with the snapshots (the last step before each);
+// beyond maxPoints per line every other point is dropped.
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <vector>
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QLogValueAxis;
+class QValueAxis;
+
+struct LayerGradientNorm {
+    QString layer; // "conv2d", "dense_1"...
+    double norm = 0; // ||dW|| (Frobenius) of the kernel
+};
+
+class GradientNormChart : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int maxPoints = 2000;
+
+    explicit GradientNormChart(QWidget* parent = nullptr);
+
+    void append(quint64 step, const std::vector<LayerGradientNorm>& norms);
+    void clear();
+
+    int lineCount() const { return int(m_series.size()); }
+    int pointCount(int line) const;
+    QChartView* view() const { return m_view; }
+
+private:
+    QLineSeries* seriesFor(const QString& layer);
+    void rescale();
+
+    QChart* m_chart = nullptr;
+    QChartView* m_view = nullptr;
+    QValueAxis* m_x = nullptr;
+    QLogValueAxis* m_y = nullptr;
+    std::vector<QLineSeries*> m_series;
+    quint64 m_lastStep = 0;
+    double m_low = 0, m_high = 0;
+    bool m_any = false;
+};

@@ -1,0 +1,139 @@
+#include "samplelens.h"
+
+#include "mapgridwidget.h"
+#include "networkview.h"
+
+#include "saliency.hpp"
+
+#include <algorithm>
+#include <exception>
+
+SampleLens::SampleLens(NetworkView* view, QObject* parent) : QObject(parent), m_view(view)
+{
+    setObjectName(QStringLiteral("sampleLens"));
+}
+
+SampleLens::~SampleLens() = default;
+
+void SampleLens::setArchitecture(const cs::Shape& input, const std::vector<cs::LayerSpec>& layers)
+{
+    if (m_model && input == m_input && layers == m_layers) return;
+    m_input = input;
+    m_layers = layers;
+    m_model.reset();
+    if (layers.empty()) return;
+    try {
+        m_model = cs::make_model<float>(input, layers, 0);
+    } catch (const std::exception& e) {
+        m_error = QString::fromUtf8(e.what());
+    }
+}
+
+bool SampleLens::setParameters(const std::vector<float>& parameters)
+{
+    if (!m_model || parameters.size() != m_model->parameter_count()) return false;
+    m_model->set_parameters(arma::Col<float>(parameters));
+    return true;
+}
+
+bool SampleLens::modelFits(const cs::Tensor<float>& sample) const
+{
+    if (!m_model || sample.empty()) return false;
+    const cs::Shape& in = m_model->input_shape();
+    return sample.size() == in.elements() && (sample.rank() == in.rank() || sample.rank() == in.rank() + 1);
+}
+
+void SampleLens::setMode(Mode mode)
+{
+    if (mode == m_mode) return;
+    m_mode = mode;
+    refresh();
+}
+
+void SampleLens::setTarget(int target)
+{
+    if (target == m_target) return;
+    m_target = target;
+    refresh();
+}
+
+void SampleLens::pinDrawing(const cs::Tensor<float>& image)
+{
+    if (image.empty()) return unpinDrawing();
+    m_drawing = image;
+    m_drawingPinned = true;
+    refresh();
+}
+
+void SampleLens::unpinDrawing()
+{
+    if (!m_drawingPinned) return;
+    m_drawingPinned = false;
+    m_drawing = cs::Tensor<float>();
+    refresh();
+}
+
+void SampleLens::refresh()
+{
+    if (!m_raw.layers.empty() || m_drawingPinned) show(m_raw);
+}
+
+void SampleLens::show(const TrainingSnapshot& s)
+{
+    m_raw = s;
+    // The per-step lists have been drawn already; the lens needs the state only.
+    m_raw.losses.clear();
+    m_raw.accuracies.clear();
+    m_raw.epochs.clear();
+    m_raw.evaluations.clear();
+    m_raw.events.clear();
+    m_shown = m_raw;
+    m_gradients = GradientSnapshot{};
+    m_error.clear();
+
+    const bool drawing = m_drawingPinned && modelFits(m_drawing);
+    const cs::Tensor<float>& sample = drawing ? m_drawing : m_shown.input;
+    if ((drawing || m_mode == Mode::Gradients) && modelFits(sample)) {
+        try {
+            // Forward first: the default class of a drawing is what it is read as.
+            const std::vector<float> probs = cs::classify(*m_model, sample);
+            const int predicted = int(std::max_element(probs.begin(), probs.end()) - probs.begin());
+            const int label = drawing ? -1 : m_shown.pinnedLabel;
+            int target = m_target >= 0 ? m_target : m_target == trueLabel && label >= 0 ? label : predicted;
+            if (target >= int(probs.size())) target = predicted;
+            m_gradients = computeGradients(*m_model, sample, target);
+            if (drawing) {
+                m_shown.input = m_gradients.input;
+                m_shown.layers = m_gradients.activations;
+                m_shown.probabilities = m_gradients.probabilities;
+                m_shown.predicted = m_gradients.predicted;
+                m_shown.pinnedLabel = -1;
+                m_shown.pinnedIndex = -1;
+                m_shown.pinnedTest = false;
+            }
+        } catch (const std::exception& e) {
+            m_error = QString::fromUtf8(e.what());
+            m_gradients = GradientSnapshot{};
+        }
+    }
+    if (m_view && !m_shown.layers.empty()) {
+        m_view->showSnapshot(m_shown);
+        if (m_mode == Mode::Gradients) applyGradients();
+    }
+    emit shownChanged();
+}
+
+void SampleLens::applyGradients()
+{
+    if (!m_view || m_gradients.target < 0) return;
+    const std::vector<MapGridWidget*>& columns = m_view->columns();
+    if (columns.empty()) return;
+    columns.front()->setMaps(tr("saliency dL/dx"), m_gradients.saliency, ColorScaleKind::Diverging);
+    for (std::size_t c = 1; c < columns.size(); ++c) {
+        const QString name = columns[c]->title();
+        const auto it = std::find_if(m_gradients.gradients.begin(), m_gradients.gradients.end(),
+                                     [&](const LayerOutput& l) { return l.name == name; });
+        if (it == m_gradients.gradients.end()) continue;
+        columns[c]->setMaps(QStringLiteral("dL/dA ") + name, it->values, ColorScaleKind::Diverging);
+    }
+}

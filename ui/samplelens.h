@@ -1,0 +1,92 @@
+// SampleLens: what the network view shows of the pinned sample, forward or
+// backward, and the drawn digit as a pinned sample.
+//
+// The window hands every training snapshot to the lens instead of straight
+// to the network view. The lens keeps its own inference copy of the model
+// (the architecture and parameters that the snapshots carry; a forward and
+// backward pass of one 28x28 image take well under a millisecond, so this
+// runs on the GUI thread and never waits for the worker). With it the lens
+//   - substitutes the drawing for the worker's pinned sample when the user
+//     pinned the drawing (its maps then follow training live);
+//   - in gradient mode, runs cs::sample_gradients for the chosen class and
+//     feeds each column of the network view dL/dA of its layer on a
+//     diverging scale (blue negative, red positive), the input column the
+//     saliency dL/dx.
+// Columns are matched by their title (the layer's name), so the network
+// view needs to know nothing about gradients.
+#pragma once
+
+#include "gradientcompute.h"
+#include "trainingtypes.h"
+
+#include "sequential.hpp"
+
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+class NetworkView;
+
+class SampleLens : public QObject {
+    Q_OBJECT
+
+public:
+    enum class Mode { Activations, Gradients };
+    // Targets below 0: the true label (the predicted class for a drawing), or
+    // the predicted class; 0..k-1: that class.
+    static constexpr int trueLabel = -2;
+    static constexpr int predictedClass = -1;
+
+    explicit SampleLens(NetworkView* view, QObject* parent = nullptr);
+    ~SampleLens() override;
+
+    // The model whose parameters follow (rebuilt when the architecture changes).
+    void setArchitecture(const cs::Shape& input, const std::vector<cs::LayerSpec>& layers);
+    bool setParameters(const std::vector<float>& parameters);
+    cs::Sequential<float>* model() const { return m_model.get(); }
+
+    // Shows a snapshot (substituted, with gradients as the mode says).
+    void show(const TrainingSnapshot& snapshot);
+    // Shows the last snapshot again (after a change of mode, target, drawing).
+    void refresh();
+
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+    int target() const { return m_target; }
+    void setTarget(int target);
+
+    // The drawing (28, 28, 1) as the pinned sample; an empty tensor unpins it.
+    void pinDrawing(const cs::Tensor<float>& image);
+    void unpinDrawing();
+    bool drawingPinned() const { return m_drawingPinned; }
+
+    // What was shown last.
+    const TrainingSnapshot& shown() const { return m_shown; }
+    const GradientSnapshot& gradients() const { return m_gradients; }
+    bool hasGradients() const { return m_gradients.target >= 0; }
+    // The class the gradients were taken for, -1 if none.
+    int gradientTarget() const { return m_gradients.target; }
+    QString lastError() const { return m_error; }
+
+signals:
+    // After every show(): mode, target and the sample as shown.
+    void shownChanged();
+
+private:
+    bool modelFits(const cs::Tensor<float>& sample) const;
+    void applyGradients();
+
+    NetworkView* m_view = nullptr;
+    std::unique_ptr<cs::Sequential<float>> m_model;
+    cs::Shape m_input;
+    std::vector<cs::LayerSpec> m_layers;
+    Mode m_mode = Mode::Activations;
+    int m_target = trueLabel;
+    bool m_drawingPinned = false;
+    cs::Tensor<float> m_drawing;
+    TrainingSnapshot m_raw;   // the last snapshot as it came
+    TrainingSnapshot m_shown; // as it was shown
+    GradientSnapshot m_gradients;
+    QString m_error;
+};
