@@ -160,9 +160,10 @@ void TrainingWorker::runEpoch()
 void TrainingWorker::start(std::uint64_t steps, bool untilEpochEnd)
 {
     if (!ready()) return;
-    m_remaining = m_busy && m_remaining != std::numeric_limits<std::uint64_t>::max() && !untilEpochEnd
-                      ? m_remaining + std::min(steps, std::numeric_limits<std::uint64_t>::max() - m_remaining)
-                      : steps;
+    // Steps asked for while others are pending add up; Run replaces them.
+    constexpr std::uint64_t untilPaused = std::numeric_limits<std::uint64_t>::max();
+    const bool add = m_remaining > 0 && m_remaining != untilPaused && steps != untilPaused && !untilEpochEnd;
+    m_remaining = add ? m_remaining + steps : steps;
     m_untilEpochEnd = untilEpochEnd;
     // A single step is over before the window could show "running".
     if (m_remaining > 1) setBusy(true);
