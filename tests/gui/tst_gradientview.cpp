@@ -1,0 +1,232 @@
+// The backward view: SampleLens over a NetworkView. In gradient mode every
+// column shows dL/dA of its layer on a diverging scale, the input column the
+// saliency; the column of a convolution followed by max pooling is zero
+// outside the pool's winners; the drawing can replace the pinned sample.
+#include "gradientcontrols.h"
+#include "gradientnormchart.h"
+#include "mapgridwidget.h"
+#include "networkview.h"
+#include "samplelens.h"
+#include "shippedmodel.h"
+
+#include "dataset.hpp"
+#include "pool2d_layer.hpp"
+#include "saliency.hpp"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+#include <set>
+
+class TestGradientView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void activationsByDefault();
+    void gradientColumnsMatchTheBackwardPass();
+    void maxPoolGradientIsZeroOutsideWinners();
+    void chosenClassChangesTheGradients();
+    void drawingReplacesThePinnedSample();
+    void controlsSwitchTheMode();
+    void normChartOneLinePerLayer();
+
+private:
+    // A snapshot like the worker's: the sample's outputs through the model.
+    TrainingSnapshot snapshotOf(int index);
+    MapGridWidget* column(const QString& layer) const;
+
+    std::shared_ptr<cs::Dataset> m_data;
+    cs::ModelFile m_file;
+    std::unique_ptr<NetworkView> m_view;
+    std::unique_ptr<SampleLens> m_lens;
+};
+
+void TestGradientView::initTestCase()
+{
+    registerTrainingTypes();
+    m_data = std::make_shared<cs::Dataset>(cs::load_digits());
+    m_file = loadShippedModel();
+    m_view = std::make_unique<NetworkView>();
+    m_view->setClassNames({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+    m_view->resize(1200, 500);
+    m_view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+    m_lens = std::make_unique<SampleLens>(m_view.get());
+    m_lens->setArchitecture(m_file.model->input_shape(), m_file.model->architecture());
+    QVERIFY(m_lens->model());
+    std::vector<float> params(m_file.model->parameters().begin(), m_file.model->parameters().end());
+    QVERIFY(m_lens->setParameters(params));
+    QVERIFY(!m_lens->setParameters(std::vector<float>(3)));
+}
+
+TrainingSnapshot TestGradientView::snapshotOf(int index)
+{
+    cs::Tensor<float> x(cs::Shape{28, 28, 1});
+    std::copy(m_data->test_images.data() + index * 784, m_data->test_images.data() + (index + 1) * 784, x.data());
+    const GradientSnapshot g = computeGradients(*m_file.model, x, 0);
+    TrainingSnapshot s;
+    s.pinnedTest = true;
+    s.pinnedIndex = index;
+    s.pinnedLabel = m_data->test_labels[std::size_t(index)];
+    s.input = x;
+    s.layers = g.activations;
+    s.probabilities = g.probabilities;
+    s.predicted = g.predicted;
+    return s;
+}
+
+MapGridWidget* TestGradientView::column(const QString& layer) const
+{
+    for (MapGridWidget* c : m_view->columns())
+        if (c->title() == layer || c->title() == QStringLiteral("dL/dA ") + layer) return c;
+    return nullptr;
+}
+
+void TestGradientView::activationsByDefault()
+{
+    m_lens->show(snapshotOf(0));
+    QCOMPARE(m_lens->mode(), SampleLens::Mode::Activations);
+    QVERIFY(column(QStringLiteral("conv2d")));
+    QCOMPARE(column(QStringLiteral("conv2d"))->title(), QStringLiteral("conv2d"));
+    QCOMPARE(column(QStringLiteral("conv2d"))->scale().kind(), ColorScaleKind::Sequential);
+    QCOMPARE(m_view->inputGrid()->scale().kind(), ColorScaleKind::Grey);
+}
+
+void TestGradientView::gradientColumnsMatchTheBackwardPass()
+{
+    m_lens->setMode(SampleLens::Mode::Gradients);
+    QVERIFY(m_lens->hasGradients());
+    const int label = m_data->test_labels[0];
+    QCOMPARE(m_lens->gradientTarget(), label); // the true label by default
+    // The expected numbers, from the core directly.
+    cs::Tensor<float> x = m_lens->shown().input;
+    const cs::SampleGradients<float> g = cs::sample_gradients(*m_file.model, x, std::size_t(label));
+    const QStringList names{"conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1"};
+    for (int i = 0; i < names.size(); ++i) {
+        MapGridWidget* c = column(names[i]);
+        QVERIFY(c);
+        QCOMPARE(c->title(), QStringLiteral("dL/dA ") + names[i]);
+        QCOMPARE(c->scale().kind(), ColorScaleKind::Diverging);
+        const cs::Tensor<float>& dA = g.output_gradients[std::size_t(i)];
+        const std::size_t h = dA.dim(0), w = dA.dim(1), ch = dA.dim(2);
+        QCOMPARE(c->mapCount(), int(ch));
+        for (std::size_t k = 0; k < ch; k += 3)
+            for (std::size_t r = 0; r < h; r += 2)
+                for (std::size_t q = 0; q < w; q += 3)
+                    QCOMPARE(c->value(int(k), int(r), int(q)), dA.data()[(r * w + q) * ch + k]);
+        // Symmetric about zero.
+        QCOMPARE(c->scale().range().low, -c->scale().range().high);
+    }
+    QCOMPARE(m_view->inputGrid()->scale().kind(), ColorScaleKind::Diverging);
+    QCOMPARE(m_view->inputGrid()->value(0, 14, 14), g.input_gradient.data()[14 * 28 + 14]);
+}
+
+void TestGradientView::maxPoolGradientIsZeroOutsideWinners()
+{
+    // The lens' model has just run this sample: its pools hold the winners.
+    for (const auto& [conv, pool] : {std::pair{QStringLiteral("conv2d"), std::size_t(1)},
+                                     std::pair{QStringLiteral("conv2d_1"), std::size_t(3)}}) {
+        const auto* p = dynamic_cast<const cs::Pool2D<float>*>(&m_lens->model()->layer(pool));
+        QVERIFY(p);
+        const std::set<std::uint32_t> winners(p->winners().begin(), p->winners().end());
+        MapGridWidget* c = column(conv);
+        const int h = c->mapHeight(), w = c->mapWidth(), ch = c->mapCount();
+        int nonzeroWinners = 0;
+        for (int k = 0; k < ch; ++k)
+            for (int r = 0; r < h; ++r)
+                for (int q = 0; q < w; ++q) {
+                    const auto flat = std::uint32_t((r * w + q) * ch + k);
+                    const float v = c->value(k, r, q);
+                    if (!winners.count(flat)) QCOMPARE(v, 0.0f);
+                    else nonzeroWinners += v != 0;
+                }
+        QVERIFY(nonzeroWinners > 0);
+    }
+}
+
+void TestGradientView::chosenClassChangesTheGradients()
+{
+    const float before = column(QStringLiteral("max_pooling2d_1"))->value(0, 2, 2);
+    const int other = (m_data->test_labels[0] + 1) % 10;
+    m_lens->setTarget(other);
+    QCOMPARE(m_lens->gradientTarget(), other);
+    QVERIFY(column(QStringLiteral("max_pooling2d_1"))->value(0, 2, 2) != before ||
+            column(QStringLiteral("max_pooling2d_1"))->value(1, 1, 1) != 0);
+    m_lens->setTarget(SampleLens::predictedClass);
+    QCOMPARE(m_lens->gradientTarget(), m_lens->shown().predicted);
+    m_lens->setTarget(SampleLens::trueLabel);
+}
+
+void TestGradientView::drawingReplacesThePinnedSample()
+{
+    // A vertical bar: a one.
+    cs::Tensor<float> one(cs::Shape{28, 28, 1});
+    for (int r = 4; r < 24; ++r)
+        for (int c = 13; c < 16; ++c) one.data()[r * 28 + c] = 1;
+    m_lens->setMode(SampleLens::Mode::Activations);
+    m_lens->pinDrawing(one);
+    QVERIFY(m_lens->drawingPinned());
+    QCOMPARE(m_lens->shown().pinnedIndex, -1);
+    QCOMPARE(m_lens->shown().predicted, 1);
+    QCOMPARE(m_view->inputGrid()->value(0, 10, 14), 1.0f);
+    QCOMPARE(m_view->inputGrid()->value(0, 10, 5), 0.0f);
+    // A new snapshot (training went on): still the drawing.
+    m_lens->show(snapshotOf(5));
+    QCOMPARE(m_view->inputGrid()->value(0, 10, 14), 1.0f);
+    // Gradients of a drawing: for the class it is read as.
+    m_lens->setMode(SampleLens::Mode::Gradients);
+    QCOMPARE(m_lens->gradientTarget(), 1);
+    m_lens->unpinDrawing();
+    QCOMPARE(m_lens->shown().pinnedIndex, 5);
+    m_lens->setMode(SampleLens::Mode::Activations);
+}
+
+void TestGradientView::controlsSwitchTheMode()
+{
+    GradientControls controls;
+    controls.setClassNames({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"});
+    connect(&controls, &GradientControls::modeChanged, m_lens.get(), [this](bool on) {
+        m_lens->setMode(on ? SampleLens::Mode::Gradients : SampleLens::Mode::Activations);
+    });
+    connect(&controls, &GradientControls::targetChanged, m_lens.get(), &SampleLens::setTarget);
+    controls.show();
+    auto* gradients = controls.findChild<QRadioButton*>(QStringLiteral("gradientsButton"));
+    auto* combo = controls.findChild<QComboBox*>(QStringLiteral("gradientTargetCombo"));
+    QVERIFY(gradients && combo);
+    QVERIFY(!combo->isEnabled());
+    QTest::mouseClick(gradients, Qt::LeftButton);
+    QCOMPARE(m_lens->mode(), SampleLens::Mode::Gradients);
+    QVERIFY(combo->isEnabled());
+    combo->setCurrentIndex(combo->findData(4));
+    QCOMPARE(m_lens->target(), 4);
+    QCOMPARE(m_lens->gradientTarget(), 4);
+    controls.setExplanation(4, false, 1.5);
+    QVERIFY(controls.findChild<QLabel*>(QStringLiteral("gradientExplanation"))->text().contains(QStringLiteral("p(<b>4</b>)")));
+    controls.setGradients(false);
+    QCOMPARE(m_lens->mode(), SampleLens::Mode::Activations);
+    m_lens->setTarget(SampleLens::trueLabel);
+}
+
+void TestGradientView::normChartOneLinePerLayer()
+{
+    GradientNormChart chart;
+    chart.append(1, {{"conv2d", 0.5}, {"conv2d_1", 0.2}, {"dense", 0.1}});
+    chart.append(2, {{"conv2d", 0.4}, {"conv2d_1", 0.0}, {"dense", 0.05}}); // 0: not on a log scale
+    chart.append(2, {{"conv2d", 9.0}});                                    // the same step again: ignored
+    QCOMPARE(chart.lineCount(), 3);
+    QCOMPARE(chart.pointCount(0), 2);
+    QCOMPARE(chart.pointCount(1), 1);
+    for (int s = 3; s < GradientNormChart::maxPoints + 10; ++s) chart.append(quint64(s), {{"conv2d", 1.0 / s}});
+    QVERIFY(chart.pointCount(0) <= GradientNormChart::maxPoints);
+    chart.append(1, {{"conv2d", 0.3}}); // back in time: a new run
+    QCOMPARE(chart.lineCount(), 1);
+    QCOMPARE(chart.pointCount(0), 1);
+}
+
+QTEST_MAIN(TestGradientView)
+#include "tst_gradientview.moc"
