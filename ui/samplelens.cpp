@@ -3,6 +3,8 @@
 #include "mapgridwidget.h"
 #include "networkview.h"
 
+#include <QLabel>
+
 #include "saliency.hpp"
 
 #include <algorithm>
@@ -119,8 +121,21 @@ void SampleLens::show(const TrainingSnapshot& s)
     if (m_view && !m_shown.layers.empty()) {
         m_view->showSnapshot(m_shown);
         if (m_mode == Mode::Gradients) applyGradients();
+        if (drawing) captionDrawing();
     }
     emit shownChanged();
+}
+
+void SampleLens::captionDrawing()
+{
+    auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption"));
+    const int k = m_shown.predicted;
+    if (!caption || k < 0 || k >= int(m_shown.probabilities.size())) return;
+    const QString name = k < m_classNames.size() ? m_classNames[k] : QString::number(k);
+    caption->setText(tr("<b>Your drawing</b> &nbsp;&rarr;&nbsp; read as <b>%1</b> (%2%) &nbsp; "
+                        "<span style='color:gray'>(clear the drawing or pick an image to follow it instead)</span>")
+                         .arg(name.toHtmlEscaped())
+                         .arg(double(m_shown.probabilities[std::size_t(k)]) * 100, 0, 'f', 1));
 }
 
 void SampleLens::applyGradients()

@@ -22,6 +22,7 @@
 #include "sequential.hpp"
 
 #include <QObject>
+#include <QStringList>
 
 #include <memory>
 #include <vector>
@@ -45,6 +46,9 @@ public:
     void setArchitecture(const cs::Shape& input, const std::vector<cs::LayerSpec>& layers);
     bool setParameters(const std::vector<float>& parameters);
     cs::Sequential<float>* model() const { return m_model.get(); }
+
+    // For the caption of a drawing ("read as 7").
+    void setClassNames(const QStringList& names) { m_classNames = names; }
 
     // Shows a snapshot (substituted, with gradients as the mode says).
     void show(const TrainingSnapshot& snapshot);
@@ -76,6 +80,7 @@ signals:
 private:
     bool modelFits(const cs::Tensor<float>& sample) const;
     void applyGradients();
+    void captionDrawing();
 
     NetworkView* m_view = nullptr;
     std::unique_ptr<cs::Sequential<float>> m_model;
@@ -89,4 +94,5 @@ private:
     TrainingSnapshot m_shown; // as it was shown
     GradientSnapshot m_gradients;
     QString m_error;
+    QStringList m_classNames;
 };
