@@ -22,8 +22,12 @@
 
 namespace {
 
-constexpr int maxPoints = 2000;  // per drawn series
-constexpr int redrawMs = 100;    // at most 10 redraws a second
+// Qt Charts strokes every drawn line for its hover shape: the cost of a
+// redraw grows with the points drawn, and it is paid on the GUI thread,
+// which shares the machine with the training.
+constexpr int maxPoints = 1200;  // per raw series (min/max pairs beyond that)
+constexpr int smoothPoints = 600; // per smoothed series: a smooth line needs few
+constexpr int redrawMs = 150;    // at most ~7 redraws a second
 constexpr double emaBeta = 0.95; // smoothing of the per-step curves
 
 const QColor lossColor(0x1f, 0x77, 0xb4);
@@ -356,9 +360,9 @@ void CurvesWidget::redraw()
         return pts;
     };
     m_rawLoss->replace(floorLog(decimate(m_loss, 1, maxPoints)));
-    m_emaLoss->replace(floorLog(decimate(m_lossEma, 1, maxPoints)));
+    m_emaLoss->replace(floorLog(decimate(m_lossEma, 1, smoothPoints)));
     m_rawAcc->replace(decimate(m_acc, 1, maxPoints));
-    m_emaAcc->replace(decimate(m_accEma, 1, maxPoints));
+    m_emaAcc->replace(decimate(m_accEma, 1, smoothPoints));
     QList<QPointF> tl, ta;
     for (const cs::EpochRecord& r : m_evals) {
         tl.append(QPointF(double(r.step), m_log ? std::max(r.test_loss, 1e-6) : r.test_loss));

@@ -5,7 +5,7 @@
 //   accuracy: per step, raw and smoothed, test accuracy at each evaluation
 // Hyperparameter changes are vertical markers with a label. The whole
 // history is kept in vectors; what is drawn is decimated (min/max per bucket,
-// at most ~2000 points a series) and redrawn at most 10 times a second, each
+// at most 1,200 points a series) and redrawn at most ~7 times a second, each
 // series replaced in one call, so thousands of steps stay smooth.
 #pragma once
 
