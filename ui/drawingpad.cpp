@@ -75,6 +75,13 @@ void DrawingPad::addStroke(const std::vector<QPointF>& points, double width)
     changed();
 }
 
+void DrawingPad::setShowInkBox(bool show)
+{
+    if (show == m_showInkBox) return;
+    m_showInkBox = show;
+    update();
+}
+
 void DrawingPad::clear()
 {
     const bool had = !m_strokes.empty() || m_drawing;
@@ -105,6 +112,7 @@ void DrawingPad::flush()
         m_digit = cs::mnist_from_drawing(gray.data(), std::size_t(m_image.height()), std::size_t(m_image.width()),
                                          cs::Ink::dark);
     }
+    if (m_showInkBox) update(); // the ink's box moved
     emit drawingChanged(m_image);
     emit digitChanged(m_digit);
 }
@@ -203,6 +211,17 @@ void DrawingPad::paintEvent(QPaintEvent* event)
     if (!sheet.contains(event->rect())) p.fillRect(rect(), palette().window());
     if (m_image.isNull()) redraw();
     p.drawImage(sheet, m_image);
+    if (m_showInkBox && !m_digit.empty && !m_strokes.empty()) {
+        // The ink's box as the preprocessing found it: this is what gets
+        // scaled to 20x20 pixels.
+        const qreal dpr = m_image.devicePixelRatio();
+        const QRectF box(sheet.x() + m_digit.left / dpr, sheet.y() + m_digit.top / dpr, m_digit.width / dpr,
+                         m_digit.height / dpr);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(QPen(QColor(40, 110, 210, 150), 1, Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(box.adjusted(-2, -2, 2, 2));
+    }
     if (m_strokes.empty() && !m_drawing) {
         p.setPen(QColor(150, 150, 150));
         QFont f = font();

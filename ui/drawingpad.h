@@ -38,6 +38,11 @@ public:
     double strokeWidth() const { return m_strokeWidth; }
     void setStrokeWidth(double width);
 
+    // A dashed frame around the ink as the preprocessing sees it (the box
+    // that is scaled to 20x20 MNIST pixels).
+    bool showsInkBox() const { return m_showInkBox; }
+    void setShowInkBox(bool show);
+
     bool isEmpty() const { return m_strokes.empty(); }
     int strokeCount() const { return int(m_strokes.size()); }
     // The sheet as the user sees it (dark ink on white), and as grey levels
@@ -101,6 +106,7 @@ private:
     double m_strokeWidth = 24;
     bool m_drawing = false;
     bool m_tabletDown = false;
+    bool m_showInkBox = true;
     QImage m_image;      // the sheet, widget-sized (times the device pixel ratio)
     QTimer m_tick;       // coalesces changes into one conversion per frame
     cs::DigitImage m_digit;
