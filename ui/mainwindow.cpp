@@ -1,14 +1,17 @@
 #include "mainwindow.h"
 
 #include "curveswidget.h"
+#include "gradientcontrols.h"
 #include "hyperparameterpanel.h"
 #include "icons.h"
 #include "imagebrowser.h"
+#include "insightdocks.h"
 #include "kernelview.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
 #include "messagebar.h"
 #include "networkview.h"
+#include "shippedmodel.h"
 #include "trainingworker.h"
 
 #include <QAction>
@@ -72,6 +75,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
 
     createActions();
     createDocks();
+    layout->insertWidget(1, m_insight->controls()); // above the network view
     createMenus();
     createStatusBar();
     connectWorker();
@@ -85,7 +89,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
         m_curves->setLogScale(settings.value(QStringLiteral("curves/log"), false).toBool());
     }
     setBusy(false);
-    if (!m_options.dataset.isEmpty()) openDataset(m_options.dataset);
+    if (!m_options.dataset.isEmpty() && openDataset(m_options.dataset) && m_options.shippedModel) restoreShippedModel();
 }
 
 MainWindow::~MainWindow()
@@ -207,6 +211,10 @@ void MainWindow::createDocks()
     });
     connect(m_hyper, &HyperparameterPanel::invalid, this, &MainWindow::showError);
     connect(m_network, &NetworkView::mapClicked, this, &MainWindow::inspect);
+    // Drawing, gradients, evaluation (issue #5): docks of their own.
+    m_insight = new InsightDocks(this, m_network);
+    connect(m_insight, &InsightDocks::pinRequested, this, &MainWindow::pin);
+    connect(m_browser, &ImageBrowser::pinned, m_insight, &InsightDocks::datasetImagePinned);
     connect(m_kernels, &KernelView::mapClicked, this, &MainWindow::inspect);
 }
 
@@ -261,6 +269,10 @@ void MainWindow::createMenus()
     training->addAction(m_resetAction);
     training->addSeparator();
     training->addActions({m_evalTestAction, m_evalTrainAction});
+    training->addSeparator();
+    QAction* restore = training->addAction(tr("Restore the &Shipped Model"), this, &MainWindow::restoreShippedModel);
+    restore->setObjectName(QStringLiteral("restoreShippedModelAction"));
+    restore->setStatusTip(tr("Back to the model that came with ConvScope, trained on the digits"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
@@ -305,6 +317,7 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);
     connect(m_worker, &TrainingWorker::evaluated, this, [this](const SetEvaluation& e) {
         m_browser->setEvaluation(e);
+        m_insight->showEvaluation(e);
         statusBar()->showMessage(tr("%1 set: %2% right, loss %3 (step %4)")
                                      .arg(e.test ? tr("Test") : tr("Training"))
                                      .arg(e.accuracy * 100, 0, 'f', 2)
@@ -322,6 +335,7 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::modelLoaded, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
         m_messages->hide();
+        if (path == shippedModelPath()) m_insight->expectShippedModel();
         emit modelLoaded(path);
     });
 }
@@ -332,7 +346,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_curves->appendSteps(s.firstStep, s.losses, s.accuracies, s.epochs);
     m_curves->appendEvaluations(s.evaluations);
     for (const TrainingEvent& e : s.events) m_curves->addEvent(e);
-    m_network->showSnapshot(s);
+    m_insight->showSnapshot(s); // the network view, through the gradient lens
     m_kernels->showSnapshot(s);
 
     m_step = s.step;
@@ -397,6 +411,7 @@ bool MainWindow::openDataset(const QString& spec)
     for (const std::string& n : data->class_names) names << QString::fromStdString(n);
     m_network->setClassNames(names);
     m_browser->setDataset(data);
+    m_insight->setDataset(data);
     post([data, spec](TrainingWorker* w) { w->setDataset(data, spec); });
     const QString name = QString::fromStdString(data->name.empty() ? spec.toStdString() : data->name);
     setWindowTitle(tr("%1 \u2014 ConvScope").arg(name));
@@ -427,8 +442,20 @@ void MainWindow::saveModel(const QString& path, bool session)
     post([path, session](TrainingWorker* w) { w->saveModel(path, session); });
 }
 
+bool MainWindow::restoreShippedModel()
+{
+    const QString path = shippedModelPath();
+    if (path.isEmpty()) {
+        showError(tr("This build of ConvScope has no shipped model."));
+        return false;
+    }
+    post([path](TrainingWorker* w) { w->loadModel(path, true); });
+    return true;
+}
+
 void MainWindow::pin(bool test, int index)
 {
+    m_insight->datasetImagePinned();
     m_browser->pin(test, index);
     post([test, index](TrainingWorker* w) { w->pin(test, index); });
 }

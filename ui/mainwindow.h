@@ -20,6 +20,7 @@
 
 class CurvesWidget;
 class HyperparameterPanel;
+class InsightDocks;
 class ImageBrowser;
 class KernelView;
 class MapGridWidget;
@@ -39,6 +40,7 @@ public:
     struct Options {
         QString dataset = QStringLiteral("digits"); // opened at start ("" for none)
         bool restoreLayout = true;                   // from QSettings
+        bool shippedModel = true;                    // start with the shipped model (shippedmodel.h)
     };
 
     explicit MainWindow(const Options& options, QWidget* parent = nullptr);
@@ -68,6 +70,10 @@ public:
     ImageBrowser* imageBrowser() const { return m_browser; }
     HyperparameterPanel* hyperparameters() const { return m_hyper; }
     MessageBar* messageBar() const { return m_messages; }
+    // The drawing, gradient and evaluation views (issue #5).
+    InsightDocks* insight() const { return m_insight; }
+    // Loads the model shipped with the app (a session: its curves come along).
+    bool restoreShippedModel();
     // A copy of the model's parameters, fetched from the worker (waits for
     // the current slice of steps).
     std::vector<float> modelParameters() const;
@@ -120,6 +126,7 @@ private:
     HyperparameterPanel* m_hyper = nullptr;
     MessageBar* m_messages = nullptr;
     MapInspector* m_inspector = nullptr;
+    InsightDocks* m_insight = nullptr;
 
     QAction *m_runAction = nullptr, *m_stepAction = nullptr, *m_step10Action = nullptr, *m_step100Action = nullptr;
     QAction *m_epochAction = nullptr, *m_resetAction = nullptr, *m_evalTestAction = nullptr, *m_evalTrainAction = nullptr;

@@ -66,6 +66,16 @@ struct TrainingSnapshot {
     // The first two convolutions' kernels (kh, kw, c_prev, c_new); may be empty.
     std::vector<LayerOutput> kernels;
 
+    // The model, for the window's own inference copies (the drawing, the
+    // gradient view): input shape, architecture, parameters.
+    cs::Shape inputShape;
+    std::vector<cs::LayerSpec> architecture;
+    std::vector<float> parameters;
+    // The last step's weight gradients (zeros before a model's first step):
+    // the convolutions' dW (kh, kw, c_prev, c_new), ||dW|| of every kernel.
+    std::vector<LayerOutput> kernelGradients;
+    std::vector<std::pair<QString, double>> gradientNorms;
+
     quint64 parameterCount = 0;
     double imagesPerSecond = 0; // over the last ~10 s of running
     double trainingSeconds = 0; // wall time spent running
@@ -78,6 +88,7 @@ struct SetEvaluation {
     quint64 step = 0;
     double loss = 0, accuracy = 0;
     std::vector<std::uint8_t> predictions;
+    std::vector<float> confidence; // probability of each predicted class
 };
 
 Q_DECLARE_METATYPE(Hyperparameters)

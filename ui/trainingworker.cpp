@@ -352,6 +352,21 @@ void TrainingWorker::emitSnapshot()
             if (p.name == "kernel") s.kernels.push_back({QString::fromStdString(layer.name()), QStringLiteral("kernel"), p.tensor});
     }
 
+    // The model for the window's inference copies, and the last step's dW.
+    s.inputShape = m_model->input_shape();
+    s.architecture = m_model->architecture();
+    s.parameters = parameters();
+    for (std::size_t i = 0; i < m_model->layer_count(); ++i) {
+        cs::Layer<float>& layer = m_model->layer(i);
+        for (const cs::NamedTensor<float>& g : layer.gradients()) {
+            if (g.name != "kernel") continue;
+            const QString name = QString::fromStdString(layer.name());
+            s.gradientNorms.emplace_back(name, double(arma::norm(g.tensor.flat())));
+            if (layer.kind() == "conv2d" && s.kernelGradients.size() < 2)
+                s.kernelGradients.push_back({name, QStringLiteral("kernel"), g.tensor});
+        }
+    }
+
     // Speed over the last ~10 s of running.
     const double now = m_busySeconds + (m_busy ? double(m_busyClock.elapsed()) / 1000 : 0);
     if (m_busy) {
@@ -387,6 +402,7 @@ void TrainingWorker::evaluateSet(bool test)
         out.loss = e.loss;
         out.accuracy = e.accuracy;
         out.predictions = e.predictions;
+        out.confidence = e.confidence;
         if (test) m_lastSetEvaluation = out.step;
         emit evaluated(out);
     } catch (const std::exception& e) {

@@ -60,6 +60,7 @@ void TestWorkbench::initTestCase()
     QStandardPaths::setTestModeEnabled(true); // no user settings read or written
     MainWindow::Options options;
     options.restoreLayout = false;
+    options.shippedModel = false; // these tests start from fresh weights, step 0
     m_window = std::make_unique<MainWindow>(options);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

@@ -1,0 +1,197 @@
+// Issue #5 in the main window: it starts with the shipped model; a drawing
+// becomes the pinned sample and follows training; the gradient switch; the
+// weight gradients after a step; the confusion matrix after an evaluation
+// and its gallery; Reset replaces the model, "Restore the Shipped Model"
+// brings it back.
+#include "confusionmatrixview.h"
+#include "digitclassifierpanel.h"
+#include "drawingpad.h"
+#include "gradientnormchart.h"
+#include "insightdocks.h"
+#include "kernelview.h"
+#include "mainwindow.h"
+#include "mapgridwidget.h"
+#include "misclassifiedgallery.h"
+#include "networkview.h"
+#include "probabilitybars.h"
+#include "samplelens.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QListWidget>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <memory>
+
+class TestInsight : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void startsWithTheShippedModel();
+    void drawingBecomesThePinnedSample();
+    void gradientSwitch();
+    void stepShowsWeightGradientsAndFollowsTheDrawing();
+    void evaluationFillsTheConfusionMatrix();
+    void galleryPinsAnImage();
+    void resetThenRestoreTheShippedModel();
+
+private:
+    QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
+    void drawOne();
+
+    std::unique_ptr<MainWindow> m_window;
+    InsightDocks* m_insight = nullptr;
+    quint64 m_shippedStep = 0;
+};
+
+void TestInsight::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    MainWindow::Options options;
+    options.restoreLayout = false;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_insight = m_window->insight();
+    QVERIFY(m_insight);
+    // The shipped model arrives as a session (its training steps come with it).
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->step() > 0 && m_insight->showsShippedModel(), 10000);
+    m_shippedStep = m_window->step();
+}
+
+void TestInsight::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+void TestInsight::startsWithTheShippedModel()
+{
+    DigitClassifierPanel* panel = m_insight->drawing();
+    QVERIFY(panel->model());
+    QVERIFY(panel->modelCaption().contains(QStringLiteral("shipped")));
+    QVERIFY(m_window->findChild<DrawingPad*>(QStringLiteral("drawingPad")));
+    QVERIFY(action("restoreShippedModelAction"));
+    // The network view shows the pinned training image through the shipped model.
+    QCOMPARE(m_window->lastSnapshot().step, m_shippedStep);
+    QCOMPARE(m_window->lastSnapshot().parameters.size(), std::size_t(61706));
+}
+
+void TestInsight::drawOne()
+{
+    DrawingPad* pad = m_insight->drawing()->pad();
+    m_insight->drawingDock()->raise();
+    pad->clear();
+    pad->addStroke({{0.52, 0.15}, {0.46, 0.85}});
+    pad->flush();
+}
+
+void TestInsight::drawingBecomesThePinnedSample()
+{
+    drawOne();
+    QCOMPARE(m_insight->drawing()->predicted(), 1);
+    QVERIFY(m_insight->lens()->drawingPinned());
+    NetworkView* view = m_window->networkView();
+    // The input column is the 28x28 image the network reads.
+    const cs::Tensor<float> x = m_insight->drawing()->networkInput();
+    QCOMPARE(view->inputGrid()->value(0, 14, 14), x.data()[14 * 28 + 14]);
+    QCOMPARE(view->inputGrid()->value(0, 0, 0), 0.0f);
+    QVERIFY(view->findChild<QLabel*>(QStringLiteral("networkCaption"))->text().contains(QStringLiteral("Your drawing")));
+    QCOMPARE(view->probabilities()->predicted(), 1);
+}
+
+void TestInsight::gradientSwitch()
+{
+    auto* gradients = m_window->findChild<QRadioButton*>(QStringLiteral("gradientsButton"));
+    QVERIFY(gradients && gradients->isVisible());
+    QTest::mouseClick(gradients, Qt::LeftButton);
+    QCOMPARE(m_insight->lens()->mode(), SampleLens::Mode::Gradients);
+    // A drawing has no label: the gradients are for the class it is read as.
+    QCOMPARE(m_insight->lens()->gradientTarget(), 1);
+    NetworkView* view = m_window->networkView();
+    QCOMPARE(view->inputGrid()->scale().kind(), ColorScaleKind::Diverging);
+    for (std::size_t c = 1; c < view->columns().size(); ++c) {
+        QVERIFY(view->columns()[c]->title().startsWith(QStringLiteral("dL/dA ")));
+        QCOMPARE(view->columns()[c]->scale().kind(), ColorScaleKind::Diverging);
+    }
+    auto* combo = m_window->findChild<QComboBox*>(QStringLiteral("gradientTargetCombo"));
+    combo->setCurrentIndex(combo->findData(7));
+    QCOMPARE(m_insight->lens()->gradientTarget(), 7);
+    QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("gradientExplanation"))->text().contains(QStringLiteral("p(<b>7</b>)")));
+}
+
+void TestInsight::stepShowsWeightGradientsAndFollowsTheDrawing()
+{
+    QSignalSpy shown(m_window.get(), &MainWindow::snapshotShown);
+    action("stepAction")->trigger();
+    QTRY_COMPARE(m_window->step(), m_shippedStep + 1);
+    // Still the drawing, still gradients, after a snapshot from training.
+    QVERIFY(m_insight->lens()->drawingPinned());
+    QCOMPARE(m_window->networkView()->inputGrid()->scale().kind(), ColorScaleKind::Diverging);
+    QCOMPARE(m_insight->lens()->gradientTarget(), 7);
+    // The model changed: the captions say so.
+    QVERIFY(!m_insight->showsShippedModel());
+    QVERIFY(m_insight->drawing()->modelCaption().contains(QStringLiteral("step")));
+    // dW of the step: two convolutions' kernels, not all zero; one point per layer.
+    const auto& grids = m_insight->weightGradients()->grids();
+    QVERIFY(grids.size() >= 2);
+    QVERIFY(grids[0]->title().startsWith(QStringLiteral("dW of conv2d")));
+    QCOMPARE(grids[0]->scale().kind(), ColorScaleKind::Diverging);
+    QVERIFY(grids[0]->scale().range().high > 0);
+    QCOMPARE(m_insight->normChart()->lineCount(), 5); // conv2d, conv2d_1, dense, dense_1, dense_2
+    QCOMPARE(m_insight->normChart()->pointCount(0), 1);
+    const auto& norms = m_window->lastSnapshot().gradientNorms;
+    QCOMPARE(norms.size(), std::size_t(5));
+    for (const auto& n : norms) QVERIFY(n.second > 0);
+    // Back to activations for the rest.
+    m_window->findChild<QRadioButton*>(QStringLiteral("activationsButton"))->click();
+    m_window->findChild<QComboBox*>(QStringLiteral("gradientTargetCombo"))->setCurrentIndex(0);
+}
+
+void TestInsight::evaluationFillsTheConfusionMatrix()
+{
+    QSignalSpy evaluated(m_window.get(), &MainWindow::snapshotShown);
+    action("evaluateTestAction")->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_insight->confusion()->total() > 0, 10000);
+    QCOMPARE(m_insight->confusion()->total(), m_window->dataset()->test_labels.size());
+    QVERIFY(double(m_insight->confusion()->correct()) / double(m_insight->confusion()->total()) > 0.9);
+    QCOMPARE(std::size_t(m_insight->gallery()->mistakes()), m_insight->confusion()->total() - m_insight->confusion()->correct());
+    QVERIFY(m_insight->gallery()->list()->count() > 0);
+}
+
+void TestInsight::galleryPinsAnImage()
+{
+    m_insight->evaluationDock()->raise();
+    QListWidget* list = m_insight->gallery()->list();
+    QTRY_VERIFY(list->isVisible());
+    const int index = m_insight->gallery()->shown().front();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, list->visualItemRect(list->item(0)).center());
+    QVERIFY(!m_insight->lens()->drawingPinned());
+    QTRY_COMPARE(m_window->lastSnapshot().pinnedIndex, index);
+    QTRY_VERIFY(m_window->lastSnapshot().pinnedTest);
+    QVERIFY(m_window->networkView()->findChild<QLabel*>(QStringLiteral("networkCaption"))->text().contains(QString::number(index)));
+}
+
+void TestInsight::resetThenRestoreTheShippedModel()
+{
+    action("resetAction")->trigger();
+    QTRY_COMPARE(m_window->step(), quint64(0));
+    QTRY_VERIFY(m_insight->drawing()->modelCaption().contains(QStringLiteral("step 0")));
+    drawOne();
+    const float fresh = m_insight->drawing()->probabilities()[1];
+    action("restoreShippedModelAction")->trigger();
+    QTRY_COMPARE(m_window->step(), m_shippedStep);
+    QTRY_VERIFY(m_insight->showsShippedModel());
+    QVERIFY(m_insight->drawing()->modelCaption().contains(QStringLiteral("shipped")));
+    QCOMPARE(m_insight->drawing()->predicted(), 1);
+    QVERIFY(m_insight->drawing()->probabilities()[1] > fresh);
+}
+
+QTEST_MAIN(TestInsight)
+#include "tst_insight.moc"

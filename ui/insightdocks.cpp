@@ -1,0 +1,192 @@
+#include "insightdocks.h"
+
+#include "confusionmatrixview.h"
+#include "digitclassifierpanel.h"
+#include "gradientcontrols.h"
+#include "gradientnormchart.h"
+#include "kernelview.h"
+#include "misclassifiedgallery.h"
+#include "networkview.h"
+#include "samplelens.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMainWindow>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <exception>
+
+InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
+    : QObject(window), m_window(window), m_network(network)
+{
+    setObjectName(QStringLiteral("insightDocks"));
+    m_lens = new SampleLens(network, this);
+    m_controls = new GradientControls(window);
+
+    // Draw.
+    m_drawing = new DigitClassifierPanel(window);
+
+    // Evaluation: the matrix above the gallery, a button to evaluate.
+    auto* evaluation = new QWidget(window);
+    evaluation->setObjectName(QStringLiteral("evaluationPanel"));
+    m_confusion = new ConfusionMatrixView(evaluation);
+    m_gallery = new MisclassifiedGallery(evaluation);
+    auto* split = new QSplitter(Qt::Vertical, evaluation);
+    split->addWidget(m_confusion);
+    split->addWidget(m_gallery);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* evalLayout = new QVBoxLayout(evaluation);
+    evalLayout->setContentsMargins(4, 4, 4, 4);
+    if (QAction* evaluate = window->findChild<QAction*>(QStringLiteral("evaluateTestAction"))) {
+        auto* button = new QToolButton(evaluation);
+        button->setObjectName(QStringLiteral("evaluateButton"));
+        button->setDefaultAction(evaluate);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        evalLayout->addWidget(button, 0, Qt::AlignLeft);
+    }
+    evalLayout->addWidget(split, 1);
+
+    // Weight gradients: dW as kernels beside the norms over time.
+    auto* gradients = new QWidget(window);
+    gradients->setObjectName(QStringLiteral("weightGradientsPanel"));
+    m_dW = new KernelView(gradients);
+    m_dW->setObjectName(QStringLiteral("weightGradientView"));
+    m_dW->setToolTip(tr("dL/dW of the last training step, for each kernel: how each weight was pushed "
+                        "(the update goes against it). Blue negative, red positive."));
+    m_norms = new GradientNormChart(gradients);
+    auto* gradLayout = new QHBoxLayout(gradients);
+    gradLayout->setContentsMargins(0, 0, 0, 0);
+    gradLayout->addWidget(m_dW, 1);
+    gradLayout->addWidget(m_norms, 1);
+
+    auto dock = [window](const QString& name, const QString& title, QWidget* content, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, window);
+        d->setObjectName(name);
+        d->setWidget(content);
+        window->addDockWidget(area, d);
+        return d;
+    };
+    m_drawingDock = dock(QStringLiteral("drawingDock"), tr("Draw a Digit"), m_drawing, Qt::RightDockWidgetArea);
+    m_evaluationDock = dock(QStringLiteral("evaluationDock"), tr("Evaluation"), evaluation, Qt::RightDockWidgetArea);
+    window->tabifyDockWidget(m_drawingDock, m_evaluationDock);
+    m_drawingDock->raise();
+    window->resizeDocks({m_drawingDock}, {330}, Qt::Horizontal);
+    m_gradientsDock =
+        dock(QStringLiteral("weightGradientsDock"), tr("Weight Gradients"), gradients, Qt::BottomDockWidgetArea);
+    if (auto* kernels = window->findChild<QDockWidget*>(QStringLiteral("kernelsDock"))) {
+        window->tabifyDockWidget(kernels, m_gradientsDock);
+        kernels->raise();
+    }
+
+    // A drawing becomes the pinned sample; clearing it gives the view back.
+    connect(m_drawing, &DigitClassifierPanel::classified, this,
+            [this](const cs::Tensor<float>& input, const std::vector<float>&, int predicted) {
+                if (predicted >= 0 || m_drawing->hasDigit()) m_lens->pinDrawing(input);
+                else m_lens->unpinDrawing();
+            });
+    connect(m_controls, &GradientControls::modeChanged, m_lens, [this](bool on) {
+        m_lens->setMode(on ? SampleLens::Mode::Gradients : SampleLens::Mode::Activations);
+    });
+    connect(m_controls, &GradientControls::targetChanged, m_lens, &SampleLens::setTarget);
+    connect(m_lens, &SampleLens::shownChanged, this, &InsightDocks::updateExplanation);
+    connect(m_confusion, &ConfusionMatrixView::cellClicked, m_gallery, &MisclassifiedGallery::setFilter);
+    connect(m_gallery, &MisclassifiedGallery::imageActivated, this, [this](bool test, int index) {
+        m_lens->unpinDrawing();
+        emit pinRequested(test, index);
+    });
+}
+
+InsightDocks::~InsightDocks() = default;
+
+void InsightDocks::setDataset(std::shared_ptr<const cs::Dataset> dataset)
+{
+    m_data = std::move(dataset);
+    QStringList names;
+    if (m_data)
+        for (const std::string& n : m_data->class_names) names << QString::fromStdString(n);
+    m_controls->setClassNames(names);
+    m_lens->setClassNames(names);
+    m_drawing->setClassNames(names);
+    m_confusion->setClassNames(names);
+    m_confusion->clear();
+    m_gallery->clear();
+}
+
+void InsightDocks::expectShippedModel()
+{
+    m_expectShipped = true;
+}
+
+void InsightDocks::datasetImagePinned()
+{
+    m_lens->unpinDrawing();
+}
+
+void InsightDocks::showSnapshot(const TrainingSnapshot& s)
+{
+    // The inference copies follow the trained model.
+    if (!s.architecture.empty() && (!(s.inputShape == m_input) || s.architecture != m_architecture)) {
+        m_input = s.inputShape;
+        m_architecture = s.architecture;
+        m_lens->setArchitecture(m_input, m_architecture);
+        try {
+            const QSignalBlocker block(m_drawing); // the lens is shown below anyway
+            m_drawing->setModel(cs::make_model<float>(m_input, m_architecture, 0), QString());
+        } catch (const std::exception&) {
+            m_drawing->setModel(nullptr, QString());
+        }
+    }
+    if (m_expectShipped) {
+        m_expectShipped = false;
+        m_shipped = true;
+        m_shippedStep = s.step;
+    } else if (m_shipped && s.step != m_shippedStep) {
+        m_shipped = false;
+    }
+    m_step = s.step;
+    if (!s.parameters.empty()) {
+        m_lens->setParameters(s.parameters);
+        const QString caption = m_shipped ? tr("the shipped model (trained on the digits; Training › Restore the "
+                                               "Shipped Model brings it back)")
+                                          : tr("the model in training, step %L1").arg(s.step);
+        const QSignalBlocker block(m_drawing);
+        m_drawing->setParameters(s.parameters, caption);
+    }
+    m_lens->show(s);
+
+    // The last step's weight gradients.
+    if (!s.kernelGradients.empty()) {
+        TrainingSnapshot k;
+        for (const LayerOutput& l : s.kernelGradients) k.kernels.push_back({tr("dW of %1").arg(l.name), l.kind, l.values});
+        m_dW->showSnapshot(k);
+    }
+    if (!s.gradientNorms.empty() && s.step > 0) {
+        std::vector<LayerGradientNorm> norms;
+        for (const auto& [name, norm] : s.gradientNorms) norms.push_back({name, norm});
+        m_norms->append(s.step, norms);
+    }
+}
+
+void InsightDocks::showEvaluation(const SetEvaluation& e)
+{
+    if (!m_data) return;
+    const std::vector<std::uint8_t>& labels = e.test ? m_data->test_labels : m_data->train_labels;
+    if (labels.size() != e.predictions.size()) return;
+    m_confusion->setPredictions(labels, e.predictions, int(m_data->classes()));
+    m_confusion->setCaption(tr("%1 set at step %L2: %3 % right")
+                                .arg(e.test ? tr("Test") : tr("Training"))
+                                .arg(e.step)
+                                .arg(e.accuracy * 100, 0, 'f', 2));
+    m_gallery->setEvaluation(m_data, e.test, e.predictions, e.confidence);
+}
+
+void InsightDocks::updateExplanation()
+{
+    m_controls->setExplanation(m_lens->gradientTarget(), m_lens->drawingPinned(), m_lens->gradients().loss);
+}

@@ -1,0 +1,93 @@
+// InsightDocks: the parts of the window that show how the network reads
+// (issue #5), kept out of MainWindow so that the window only hands them its
+// snapshots and evaluations.
+//
+//   "Draw"               the drawing pad and what the network reads in it; a
+//                        drawing becomes the sample the network view follows
+//   "Evaluation"         the confusion matrix of the last evaluation and the
+//                        images it got wrong (a cell click filters them, an
+//                        image click pins it)
+//   "Weight gradients"   dW of the last step as kernels, ||dW|| per layer
+//                        over time
+//   gradient controls    above the network view: activations or gradients,
+//                        and for which class (through a SampleLens)
+// The drawing panel and the lens have their own inference copies of the
+// model, refreshed from every snapshot, so the drawing's probabilities and
+// maps follow training live.
+#pragma once
+
+#include "trainingtypes.h"
+
+#include "dataset.hpp"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class ConfusionMatrixView;
+class DigitClassifierPanel;
+class GradientControls;
+class GradientNormChart;
+class KernelView;
+class MisclassifiedGallery;
+class NetworkView;
+class QDockWidget;
+class QMainWindow;
+class SampleLens;
+
+class InsightDocks : public QObject {
+    Q_OBJECT
+
+public:
+    InsightDocks(QMainWindow* window, NetworkView* network);
+    ~InsightDocks() override;
+
+    GradientControls* controls() const { return m_controls; }
+    DigitClassifierPanel* drawing() const { return m_drawing; }
+    ConfusionMatrixView* confusion() const { return m_confusion; }
+    MisclassifiedGallery* gallery() const { return m_gallery; }
+    KernelView* weightGradients() const { return m_dW; }
+    GradientNormChart* normChart() const { return m_norms; }
+    SampleLens* lens() const { return m_lens; }
+    QDockWidget* drawingDock() const { return m_drawingDock; }
+    QDockWidget* evaluationDock() const { return m_evaluationDock; }
+    QDockWidget* gradientsDock() const { return m_gradientsDock; }
+
+    void setDataset(std::shared_ptr<const cs::Dataset> dataset);
+    // Instead of NetworkView::showSnapshot: the models follow the snapshot,
+    // then the network view shows it through the lens.
+    void showSnapshot(const TrainingSnapshot& snapshot);
+    void showEvaluation(const SetEvaluation& evaluation);
+    // The user pinned a dataset image: the network view follows it again.
+    void datasetImagePinned();
+    // The model about to arrive is the shipped one (captions say so until
+    // it has been trained further).
+    void expectShippedModel();
+    bool showsShippedModel() const { return m_shipped; }
+
+signals:
+    void pinRequested(bool test, int index);
+
+private:
+    void updateExplanation();
+
+    QMainWindow* m_window = nullptr;
+    NetworkView* m_network = nullptr;
+    SampleLens* m_lens = nullptr;
+    GradientControls* m_controls = nullptr;
+    DigitClassifierPanel* m_drawing = nullptr;
+    ConfusionMatrixView* m_confusion = nullptr;
+    MisclassifiedGallery* m_gallery = nullptr;
+    KernelView* m_dW = nullptr;
+    GradientNormChart* m_norms = nullptr;
+    QDockWidget *m_drawingDock = nullptr, *m_evaluationDock = nullptr, *m_gradientsDock = nullptr;
+
+    std::shared_ptr<const cs::Dataset> m_data;
+    cs::Shape m_input;
+    std::vector<cs::LayerSpec> m_architecture;
+    bool m_expectShipped = false;
+    bool m_shipped = false;
+    quint64 m_shippedStep = 0;
+    quint64 m_step = 0;
+};
