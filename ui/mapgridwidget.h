@@ -48,6 +48,8 @@ public:
     // The value at (row, column) of map `index` (channel `channel` for RGB maps).
     float value(int index, int row, int column, int channel = 0) const;
     int channels() const { return m_c; }
+    // The values shown, as given to setMaps (for .npy export).
+    const cs::Tensor<float>& values() const { return m_values; }
     bool isStrip() const { return m_strip; }
     // Where map `index` is drawn (for tests and hit-testing).
     QRect mapRect(int index) const;

@@ -2,6 +2,7 @@
 
 #include "colorscale.h"
 #include "mapgridwidget.h"
+#include "npy.hpp"
 
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -105,6 +106,11 @@ MapInspector::MapInspector(QWidget* parent) : QDialog(parent)
     QPushButton* save = buttons->addButton(tr("Save PNG..."), QDialogButtonBox::ActionRole);
     save->setToolTip(tr("Save this map, enlarged, as a PNG image"));
     connect(save, &QPushButton::clicked, this, &MapInspector::savePng);
+    QPushButton* npy = buttons->addButton(tr("Save .npy..."), QDialogButtonBox::ActionRole);
+    npy->setObjectName(QStringLiteral("inspectorSaveNpy"));
+    npy->setToolTip(tr("Save the values of the whole layer for this sample as a NumPy array, "
+                       "shaped as Keras gives it: (1, h, w, c) for a map, (1, n) for a dense layer"));
+    connect(npy, &QPushButton::clicked, this, &MapInspector::saveNpy);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
 
     auto* layout = new QVBoxLayout(this);
@@ -186,6 +192,30 @@ QImage MapInspector::renderedMap() const
     if (img.isNull()) return {};
     const int s = std::max(1, 448 / std::max(img.width(), img.height()));
     return img.scaled(img.width() * s, img.height() * s, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+}
+
+void MapInspector::saveNpy()
+{
+    if (!m_grid || m_grid->values().empty()) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save values"), m_grid->title() + QStringLiteral(".npy"),
+                                                      tr("NumPy arrays (*.npy)"));
+    if (!path.isEmpty()) saveValues(path);
+}
+
+bool MapInspector::saveValues(const QString& path)
+{
+    if (!m_grid || m_grid->values().empty()) return false;
+    // One sample of a batch: a leading axis of 1, as model.predict would return it.
+    cs::Tensor<float> batch = m_grid->values();
+    const cs::Shape s = batch.shape();
+    batch.reshape(s.rank() == 3 ? cs::Shape{1, s[0], s[1], s[2]} : cs::Shape{1, s.elements()});
+    try {
+        cs::write_npy(path.toStdString(), batch);
+        return true;
+    } catch (const std::exception& e) {
+        m_readout->setText(tr("Could not save: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
 }
 
 void MapInspector::savePng()

@@ -22,11 +22,15 @@ public:
     int index() const { return m_index; }
     // The enlarged map as an image (for export and tests).
     QImage renderedMap() const;
+    // Writes the inspected layer's values for this sample to `path` (.npy,
+    // a leading batch axis of 1); false, with the reason shown, on failure.
+    bool saveValues(const QString& path);
 
 private:
     void refresh();
     void showValueAt(int row, int column);
     void savePng();
+    void saveNpy();
 
     QPointer<MapGridWidget> m_grid;
     int m_index = -1;

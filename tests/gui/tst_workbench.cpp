@@ -145,6 +145,14 @@ void TestWorkbench::enlargedMapFollowsItsMap()
     QCOMPARE(before.width() % 28, 0); // whole pixels per map pixel
     steps(1);
     QTRY_VERIFY(inspector->renderedMap() != before);
+
+    // The layer's values for this sample, as a NumPy array shaped as Keras gives it.
+    QTemporaryDir dir;
+    const QString npy = dir.filePath(QStringLiteral("conv2d.npy"));
+    QVERIFY(inspector->saveValues(npy));
+    const cs::NpyArray saved = cs::read_npy(npy.toStdString());
+    QCOMPARE(saved.shape, (cs::Shape{1, 28, 28, 6}));
+    QCOMPARE(saved.values<float>()[3], conv->value(3, 0, 0)); // map 3, pixel (0, 0)
     inspector->close();
 }
 
