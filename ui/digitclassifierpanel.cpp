@@ -8,8 +8,8 @@
 #include <QBoxLayout>
 #include <QLabel>
 #include <QPainter>
-#include <QPushButton>
 #include <QSlider>
+#include <QToolButton>
 
 #include <algorithm>
 #include <cmath>
@@ -85,18 +85,21 @@ DigitClassifierPanel::DigitClassifierPanel(QWidget* parent) : QWidget(parent)
     m_width->setRange(6, 48);
     m_width->setValue(int(m_pad->strokeWidth()));
     m_width->setToolTip(tr("Pen width"));
+    m_width->setMinimumWidth(60);
     connect(m_width, &QSlider::valueChanged, m_pad, [this](int v) { m_pad->setStrokeWidth(v); });
-    m_undo = new QPushButton(tr("Undo"), this);
+    m_undo = new QToolButton(this);
+    m_undo->setText(tr("Undo"));
     m_undo->setObjectName(QStringLiteral("undoButton"));
     m_undo->setToolTip(tr("Take back the last stroke (Ctrl+Z)"));
-    m_clear = new QPushButton(tr("Clear"), this);
+    m_clear = new QToolButton(this);
+    m_clear->setText(tr("Clear"));
     m_clear->setObjectName(QStringLiteral("clearButton"));
     m_clear->setToolTip(tr("Start again (Esc)"));
-    connect(m_undo, &QPushButton::clicked, m_pad, [this] {
+    connect(m_undo, &QToolButton::clicked, m_pad, [this] {
         m_pad->undo();
         m_pad->flush();
     });
-    connect(m_clear, &QPushButton::clicked, m_pad, [this] {
+    connect(m_clear, &QToolButton::clicked, m_pad, [this] {
         m_pad->clear();
         m_pad->flush();
     });
@@ -273,6 +276,8 @@ void DigitClassifierPanel::updateCaption()
         m_caption->setText(QStringLiteral("<span style='color:#b03030'>%1</span>").arg(m_problem.toHtmlEscaped()));
     } else {
         m_caption->setText(tr("Read by %1.").arg(m_modelCaption.toHtmlEscaped()));
+        m_caption->setToolTip(tr("The drawing is read by a copy of the model, refreshed as it trains. "
+                                 "Training › Restore the Shipped Model brings back the model ConvScope came with."));
     }
 }
 
@@ -281,5 +286,8 @@ void DigitClassifierPanel::resizeEvent(QResizeEvent* event)
     // Side by side when there is room, stacked in a tall, narrow dock.
     const auto direction = width() >= height() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
     if (m_main->direction() != direction) m_main->setDirection(direction);
+    // Stacked, the ten bars need height the pad would otherwise lose; without
+    // them the verdict (class and probability) still shows.
+    m_bars->setVisible(direction == QBoxLayout::LeftToRight || height() >= width() + 360);
     QWidget::resizeEvent(event);
 }

@@ -26,7 +26,7 @@ class DrawingPad;
 class ProbabilityBars;
 class QBoxLayout;
 class QLabel;
-class QPushButton;
+class QToolButton;
 class QSlider;
 
 // The image the network is given, 28x28 scaled up with square pixels.
@@ -106,8 +106,8 @@ private:
     QLabel* m_confidence = nullptr;
     QLabel* m_caption = nullptr;
     QSlider* m_width = nullptr;
-    QPushButton* m_undo = nullptr;
-    QPushButton* m_clear = nullptr;
+    QToolButton* m_undo = nullptr;
+    QToolButton* m_clear = nullptr;
     QBoxLayout* m_main = nullptr;
 
     std::unique_ptr<cs::Sequential<float>> m_model;

@@ -29,7 +29,7 @@ GradientControls::GradientControls(QWidget* parent) : QWidget(parent)
     m_explanation = new QLabel(this);
     m_explanation->setObjectName(QStringLiteral("gradientExplanation"));
     m_explanation->setTextFormat(Qt::RichText);
-    m_explanation->setWordWrap(true);
+    m_explanation->setWordWrap(false);
     m_explanation->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     setClassNames({});
 
@@ -88,13 +88,13 @@ void GradientControls::setExplanation(int targetClass, bool drawing, double loss
         return;
     }
     const QString name = targetClass < m_names.size() ? m_names[targetClass] : QString::number(targetClass);
-    m_explanation->setText(tr("L = −log p(<b>%1</b>) = %2%3. "
-                              "<span style='color:#2060c0'>Blue</span>: more of this value raises p(%1); "
-                              "<span style='color:#c03030'>red</span>: lowers it. "
-                              "Max pooling passes the gradient to one winner per window only.")
-                               .arg(name.toHtmlEscaped())
-                               .arg(loss, 0, 'f', 3)
-                               .arg(drawing && target() == SampleLens::trueLabel
-                                        ? tr(" (a drawing has no label: its predicted class)")
-                                        : QString()));
+    m_explanation->setText(tr("L = −log p(<b>%1</b>) = %2").arg(name.toHtmlEscaped()).arg(loss, 0, 'f', 3));
+    m_explanation->setToolTip(tr("The colours show dL/dA, the gradient of the loss for class %1 with respect to "
+                                 "each value: the numbers backpropagation computes. Max pooling passes the gradient "
+                                 "to one winner per window, so the maps before a pooling layer are zero elsewhere. "
+                                 "A confident right answer has a loss near 0 and tiny gradients.%2")
+                                  .arg(name.toHtmlEscaped(),
+                                       drawing && target() == SampleLens::trueLabel
+                                           ? tr(" A drawing has no label: its gradients are for the class it is read as.")
+                                           : QString()));
 }

@@ -79,10 +79,15 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     window->resizeDocks({m_drawingDock}, {330}, Qt::Horizontal);
     m_gradientsDock =
         dock(QStringLiteral("weightGradientsDock"), tr("Weight Gradients"), gradients, Qt::BottomDockWidgetArea);
-    if (auto* kernels = window->findChild<QDockWidget*>(QStringLiteral("kernelsDock"))) {
-        window->tabifyDockWidget(kernels, m_gradientsDock);
-        kernels->raise();
+    // Beside the curves (wide enough for kernels and chart side by side); the
+    // weights' own kernels stay in view next to them.
+    auto* curves = window->findChild<QDockWidget*>(QStringLiteral("curvesDock"));
+    auto* kernels = window->findChild<QDockWidget*>(QStringLiteral("kernelsDock"));
+    if (curves) {
+        window->tabifyDockWidget(curves, m_gradientsDock);
+        curves->raise();
     }
+    if (curves && kernels) window->resizeDocks({curves, kernels}, {780, 360}, Qt::Horizontal);
 
     // A drawing becomes the pinned sample; clearing it gives the view back.
     connect(m_drawing, &DigitClassifierPanel::classified, this,
@@ -152,9 +157,7 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
     m_step = s.step;
     if (!s.parameters.empty()) {
         m_lens->setParameters(s.parameters);
-        const QString caption = m_shipped ? tr("the shipped model (trained on the digits; Training › Restore the "
-                                               "Shipped Model brings it back)")
-                                          : tr("the model in training, step %L1").arg(s.step);
+        const QString caption = m_shipped ? tr("the shipped model") : tr("the model in training, step %L1").arg(s.step);
         const QSignalBlocker block(m_drawing);
         m_drawing->setParameters(s.parameters, caption);
     }

@@ -8,7 +8,7 @@
 //                        images it got wrong (a cell click filters them, an
 //                        image click pins it)
 //   "Weight gradients"   dW of the last step as kernels, ||dW|| per layer
-//                        over time
+//                        over time (a tab beside the curves)
 //   gradient controls    above the network view: activations or gradients,
 //                        and for which class (through a SampleLens)
 // The drawing panel and the lens have their own inference copies of the

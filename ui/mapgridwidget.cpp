@@ -320,8 +320,15 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const int ty = by + barHeight + 1;
     const QString lo = formatValue(r.low), hi = formatValue(r.high);
     const QRect labels(bar.left(), ty, barW, fm.height());
+    const int both = fm.horizontalAdvance(lo) + fm.horizontalAdvance(hi) + 6;
+    if (both > barW) {
+        // Too narrow for both ends (small gradients, "-1.3e-06"): one label.
+        p.drawText(QRect(0, ty, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                   m_kind == ColorScaleKind::Diverging ? QStringLiteral("\u00b1") + hi : lo + QStringLiteral("\u2013") + hi);
+        return;
+    }
     p.drawText(labels, Qt::AlignLeft | Qt::AlignTop, lo);
     p.drawText(labels, Qt::AlignRight | Qt::AlignTop, hi);
-    if (m_kind == ColorScaleKind::Diverging)
+    if (m_kind == ColorScaleKind::Diverging && both + fm.horizontalAdvance(QStringLiteral("0")) + 12 <= barW)
         p.drawText(QRect(bar.center().x() - 20, ty, 40, fm.height()), Qt::AlignHCenter, QStringLiteral("0"));
 }

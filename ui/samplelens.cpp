@@ -120,8 +120,9 @@ void SampleLens::show(const TrainingSnapshot& s)
     }
     if (m_view && !m_shown.layers.empty()) {
         m_view->showSnapshot(m_shown);
-        if (m_mode == Mode::Gradients) applyGradients();
         if (drawing) captionDrawing();
+        if (m_mode == Mode::Gradients && m_gradients.target >= 0) applyGradients();
+        else labelActivations();
     }
     emit shownChanged();
 }
@@ -132,10 +133,23 @@ void SampleLens::captionDrawing()
     const int k = m_shown.predicted;
     if (!caption || k < 0 || k >= int(m_shown.probabilities.size())) return;
     const QString name = k < m_classNames.size() ? m_classNames[k] : QString::number(k);
-    caption->setText(tr("<b>Your drawing</b> &nbsp;&rarr;&nbsp; read as <b>%1</b> (%2%) &nbsp; "
-                        "<span style='color:gray'>(clear the drawing or pick an image to follow it instead)</span>")
+    caption->setText(tr("<b>Your drawing</b> &nbsp;&rarr;&nbsp; read as <b>%1</b> (%2%)")
                          .arg(name.toHtmlEscaped())
                          .arg(double(m_shown.probabilities[std::size_t(k)]) * 100, 0, 'f', 1));
+}
+
+void SampleLens::labelActivations()
+{
+    // Subtitles are the shapes (a gradient view before may have changed them).
+    const std::vector<MapGridWidget*>& columns = m_view->columns();
+    if (columns.empty()) return;
+    columns.front()->setSubtitle(shapeText(m_shown.input.shape()));
+    for (std::size_t c = 1; c < columns.size(); ++c) {
+        const QString name = columns[c]->title();
+        const auto it = std::find_if(m_shown.layers.begin(), m_shown.layers.end(),
+                                     [&](const LayerOutput& l) { return l.name == name; });
+        if (it != m_shown.layers.end()) columns[c]->setSubtitle(shapeText(it->values.shape()));
+    }
 }
 
 void SampleLens::applyGradients()
@@ -143,12 +157,24 @@ void SampleLens::applyGradients()
     if (!m_view || m_gradients.target < 0) return;
     const std::vector<MapGridWidget*>& columns = m_view->columns();
     if (columns.empty()) return;
-    columns.front()->setMaps(tr("saliency dL/dx"), m_gradients.saliency, ColorScaleKind::Diverging);
+    // Titles and subtitles stay short (the layer's name, the shape): longer
+    // ones would widen every column. The caption says what is shown.
+    columns.front()->setMaps(tr("saliency"), m_gradients.saliency, ColorScaleKind::Diverging);
+    columns.front()->setSubtitle(shapeText(m_gradients.saliency.shape()));
     for (std::size_t c = 1; c < columns.size(); ++c) {
         const QString name = columns[c]->title();
         const auto it = std::find_if(m_gradients.gradients.begin(), m_gradients.gradients.end(),
                                      [&](const LayerOutput& l) { return l.name == name; });
         if (it == m_gradients.gradients.end()) continue;
-        columns[c]->setMaps(QStringLiteral("dL/dA ") + name, it->values, ColorScaleKind::Diverging);
+        columns[c]->setMaps(name, it->values, ColorScaleKind::Diverging);
+        columns[c]->setSubtitle(shapeText(it->values.shape()));
+    }
+    if (auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption"))) {
+        const int t = m_gradients.target;
+        const QString name = (t < m_classNames.size() ? m_classNames[t] : QString::number(t)).toHtmlEscaped();
+        caption->setText(caption->text() + tr(" &nbsp; <i>dL/dA for class %1:</i> <span style='color:#2060c0'>"
+                                              "blue</span> raises p(%1), <span style='color:#c03030'>red</span> "
+                                              "lowers it")
+                                               .arg(name));
     }
 }

@@ -12,8 +12,8 @@
 //     feeds each column of the network view dL/dA of its layer on a
 //     diverging scale (blue negative, red positive), the input column the
 //     saliency dL/dx.
-// Columns are matched by their title (the layer's name), so the network
-// view needs to know nothing about gradients.
+// Columns are matched by their title (the layer's name, which stays), so
+// the network view needs to know nothing about gradients.
 #pragma once
 
 #include "gradientcompute.h"
@@ -80,6 +80,7 @@ signals:
 private:
     bool modelFits(const cs::Tensor<float>& sample) const;
     void applyGradients();
+    void labelActivations();
     void captionDrawing();
 
     NetworkView* m_view = nullptr;

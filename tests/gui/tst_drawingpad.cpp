@@ -9,7 +9,7 @@
 
 #include <QFile>
 #include <QLabel>
-#include <QPushButton>
+#include <QAbstractButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTest>
@@ -83,7 +83,7 @@ void TestDrawingPad::stroke(const std::vector<QPointF>& points)
 
 void TestDrawingPad::clearPad()
 {
-    QTest::mouseClick(m_panel->findChild<QPushButton*>(QStringLiteral("clearButton")), Qt::LeftButton);
+    QTest::mouseClick(m_panel->findChild<QAbstractButton*>(QStringLiteral("clearButton")), Qt::LeftButton);
     QVERIFY(m_pad->isEmpty());
 }
 
@@ -148,7 +148,7 @@ void TestDrawingPad::clearEmptiesCanvasAndPrediction()
     const QImage img = m_pad->image().convertToFormat(QImage::Format_Grayscale8);
     for (int y = 0; y < img.height(); y += 7)
         for (int x = 0; x < img.width(); x += 7) QCOMPARE(qGray(img.pixel(x, y)), 255);
-    QVERIFY(!m_panel->findChild<QPushButton*>(QStringLiteral("clearButton"))->isEnabled());
+    QVERIFY(!m_panel->findChild<QAbstractButton*>(QStringLiteral("clearButton"))->isEnabled());
 }
 
 void TestDrawingPad::undoTakesBackTheLastStroke()
@@ -158,11 +158,11 @@ void TestDrawingPad::undoTakesBackTheLastStroke()
     const cs::Tensor<float> one = m_panel->networkInput();
     stroke({{0.6, 0.2}, {0.6, 0.8}});
     QCOMPARE(m_pad->strokeCount(), 2);
-    QTest::mouseClick(m_panel->findChild<QPushButton*>(QStringLiteral("undoButton")), Qt::LeftButton);
+    QTest::mouseClick(m_panel->findChild<QAbstractButton*>(QStringLiteral("undoButton")), Qt::LeftButton);
     QCOMPARE(m_pad->strokeCount(), 1);
     // Redrawn from the strokes that remain: the same digit as before.
     QVERIFY(arma::approx_equal(m_panel->networkInput().flat(), one.flat(), "absdiff", 1e-6f));
-    QTest::mouseClick(m_panel->findChild<QPushButton*>(QStringLiteral("undoButton")), Qt::LeftButton);
+    QTest::mouseClick(m_panel->findChild<QAbstractButton*>(QStringLiteral("undoButton")), Qt::LeftButton);
     QVERIFY(m_pad->isEmpty());
     QCOMPARE(m_panel->predicted(), -1);
 }

@@ -83,7 +83,7 @@ TrainingSnapshot TestGradientView::snapshotOf(int index)
 MapGridWidget* TestGradientView::column(const QString& layer) const
 {
     for (MapGridWidget* c : m_view->columns())
-        if (c->title() == layer || c->title() == QStringLiteral("dL/dA ") + layer) return c;
+        if (c->title() == layer) return c;
     return nullptr;
 }
 
@@ -92,7 +92,7 @@ void TestGradientView::activationsByDefault()
     m_lens->show(snapshotOf(0));
     QCOMPARE(m_lens->mode(), SampleLens::Mode::Activations);
     QVERIFY(column(QStringLiteral("conv2d")));
-    QCOMPARE(column(QStringLiteral("conv2d"))->title(), QStringLiteral("conv2d"));
+    QCOMPARE(column(QStringLiteral("conv2d"))->subtitle(), QStringLiteral("28x28x6"));
     QCOMPARE(column(QStringLiteral("conv2d"))->scale().kind(), ColorScaleKind::Sequential);
     QCOMPARE(m_view->inputGrid()->scale().kind(), ColorScaleKind::Grey);
 }
@@ -110,7 +110,8 @@ void TestGradientView::gradientColumnsMatchTheBackwardPass()
     for (int i = 0; i < names.size(); ++i) {
         MapGridWidget* c = column(names[i]);
         QVERIFY(c);
-        QCOMPARE(c->title(), QStringLiteral("dL/dA ") + names[i]);
+        QCOMPARE(c->title(), names[i]);
+        QCOMPARE(c->subtitle(), shapeText(g.output_gradients[std::size_t(i)].shape()));
         QCOMPARE(c->scale().kind(), ColorScaleKind::Diverging);
         const cs::Tensor<float>& dA = g.output_gradients[std::size_t(i)];
         const std::size_t h = dA.dim(0), w = dA.dim(1), ch = dA.dim(2);
@@ -123,6 +124,7 @@ void TestGradientView::gradientColumnsMatchTheBackwardPass()
         QCOMPARE(c->scale().range().low, -c->scale().range().high);
     }
     QCOMPARE(m_view->inputGrid()->scale().kind(), ColorScaleKind::Diverging);
+    QCOMPARE(m_view->inputGrid()->title(), QStringLiteral("saliency"));
     QCOMPARE(m_view->inputGrid()->value(0, 14, 14), g.input_gradient.data()[14 * 28 + 14]);
 }
 
@@ -209,6 +211,8 @@ void TestGradientView::controlsSwitchTheMode()
     QVERIFY(controls.findChild<QLabel*>(QStringLiteral("gradientExplanation"))->text().contains(QStringLiteral("p(<b>4</b>)")));
     controls.setGradients(false);
     QCOMPARE(m_lens->mode(), SampleLens::Mode::Activations);
+    QCOMPARE(column(QStringLiteral("conv2d_1"))->subtitle(), QStringLiteral("10x10x16"));
+    QCOMPARE(m_view->inputGrid()->subtitle(), QStringLiteral("28x28x1"));
     m_lens->setTarget(SampleLens::trueLabel);
 }
 
