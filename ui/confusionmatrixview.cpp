@@ -133,7 +133,8 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     p.setFont(bold);
     p.setPen(pal.color(QPalette::WindowText));
     p.drawText(QRect(6, 2, width() - 12, fm.height()), Qt::AlignLeft,
-               m_caption.isEmpty() ? tr("Confusion matrix") : m_caption);
+               QFontMetrics(bold).elidedText(m_caption.isEmpty() ? tr("Confusion matrix") : m_caption,
+                                             Qt::ElideRight, width() - 12));
     if (m_classes == 0) {
         p.setFont(font());
         p.setPen(pal.color(QPalette::PlaceholderText));
@@ -213,7 +214,8 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
                    .arg(correct())
                    .arg(n ? 100.0 * double(correct()) / double(n) : 0.0, 0, 'f', 2);
     }
-    p.drawText(QRect(g.x(), g.bottom() + 3, width() - g.x(), fm.height()), Qt::AlignLeft, line);
+    p.drawText(QRect(6, g.bottom() + 3, width() - 12, fm.height()), Qt::AlignLeft,
+               fm.elidedText(line, Qt::ElideRight, width() - 12));
 }
 
 void ConfusionMatrixView::mousePressEvent(QMouseEvent* event)
