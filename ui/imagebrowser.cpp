@@ -110,7 +110,8 @@ private:
     int m_pinned = -1;
 };
 
-// Keeps only the misclassified images when asked to.
+// Keeps only the misclassified images, or only one cell of the confusion
+// matrix (true class t read as p), when asked to.
 class MisclassifiedFilter : public QSortFilterProxyModel {
 public:
     using QSortFilterProxyModel::QSortFilterProxyModel;
@@ -119,15 +120,30 @@ public:
         m_on = on;
         invalidateFilter();
     }
+    void setCell(int trueClass, int predicted)
+    {
+        m_true = trueClass;
+        m_predicted = predicted;
+        invalidateFilter();
+    }
+    bool hasCell() const { return m_true >= 0; }
+    int cellTrue() const { return m_true; }
+    int cellPredicted() const { return m_predicted; }
 
 protected:
     bool filterAcceptsRow(int row, const QModelIndex&) const override
     {
-        return !m_on || static_cast<ImageListModel*>(sourceModel())->wrong(row);
+        const auto* model = static_cast<ImageListModel*>(sourceModel());
+        if (m_true >= 0) {
+            const QModelIndex i = model->index(row);
+            return i.data(LabelRole).toInt() == m_true && i.data(PredictionRole).toInt() == m_predicted;
+        }
+        return !m_on || model->wrong(row);
     }
 
 private:
     bool m_on = false;
+    int m_true = -1, m_predicted = -1;
 };
 
 namespace {
@@ -210,6 +226,7 @@ ImageBrowser::ImageBrowser(QWidget* parent) : QWidget(parent)
 
     connect(m_set, &QComboBox::currentIndexChanged, this, [this](int i) { showSet(i == 1); });
     connect(m_wrongOnly, &QCheckBox::toggled, this, [this](bool on) {
+        m_filter->setCell(-1, -1);
         m_filter->setWrongOnly(on);
         updateSummary();
     });
@@ -252,8 +269,21 @@ void ImageBrowser::setEvaluation(const SetEvaluation& e)
     if (e.test == showsTest()) showSet(showsTest());
 }
 
+void ImageBrowser::showConfusionCell(bool test, int trueClass, int predicted)
+{
+    showSet(test);
+    m_filter->setCell(trueClass, predicted);
+    updateSummary();
+}
+
+int ImageBrowser::shownCount() const
+{
+    return m_filter->rowCount();
+}
+
 void ImageBrowser::showSet(bool test)
 {
+    m_filter->setCell(-1, -1); // a cell belongs to one evaluation of one set
     const QSignalBlocker block(m_set);
     m_set->setCurrentIndex(test ? 1 : 0);
     m_model->setSet(m_dataset, test, test ? m_testEval.predictions : m_trainEval.predictions);
@@ -275,6 +305,13 @@ void ImageBrowser::updateSummary()
 {
     if (!m_dataset) return;
     const SetEvaluation& e = showsTest() ? m_testEval : m_trainEval;
+    if (m_filter->hasCell()) {
+        // Leaving the cell: choose a set or toggle Errors only.
+        m_summary->setText(tr("%L1 images of %2 read as %3 (confusion matrix)")
+                               .arg(m_filter->rowCount())
+                               .arg(m_model->className(m_filter->cellTrue()), m_model->className(m_filter->cellPredicted())));
+        return;
+    }
     QString text = tr("%L1 images").arg(m_model->rowCount());
     if (!e.predictions.empty()) {
         const int wrong = int(std::count_if(e.predictions.begin(), e.predictions.end(),

@@ -31,6 +31,12 @@ public:
     // Pins an image without a click (and shows its set).
     void pin(bool test, int index);
 
+    // Shows only the images of that set whose true class is `trueClass` and
+    // that the last evaluation read as `predicted` (a confusion-matrix cell).
+    void showConfusionCell(bool test, int trueClass, int predicted);
+    // Images shown after filtering.
+    int shownCount() const;
+
     bool showsTest() const;
     bool pinnedTest() const { return m_pinnedTest; }
     int pinnedIndex() const { return m_pinnedIndex; }

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "confusionmatrixview.h"
 #include "curveswidget.h"
 #include "gradientcontrols.h"
 #include "hyperparameterpanel.h"
@@ -213,6 +214,10 @@ void MainWindow::createDocks()
     connect(m_network, &NetworkView::mapClicked, this, &MainWindow::inspect);
     // Drawing, gradients, evaluation (issue #5): docks of their own.
     m_insight = new InsightDocks(this, m_network);
+    // A click on a confusion-matrix cell shows those images in the image grid.
+    connect(m_insight->confusion(), &ConfusionMatrixView::cellClicked, this, [this](int trueClass, int predicted) {
+        m_browser->showConfusionCell(m_confusionTest, trueClass, predicted);
+    });
     connect(m_insight, &InsightDocks::pinRequested, this, &MainWindow::pin);
     connect(m_browser, &ImageBrowser::pinned, m_insight, &InsightDocks::datasetImagePinned);
     connect(m_kernels, &KernelView::mapClicked, this, &MainWindow::inspect);
@@ -318,6 +323,7 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::evaluated, this, [this](const SetEvaluation& e) {
         m_browser->setEvaluation(e);
         m_insight->showEvaluation(e);
+        m_confusionTest = e.test;
         statusBar()->showMessage(tr("%1 set: %2% right, loss %3 (step %4)")
                                      .arg(e.test ? tr("Test") : tr("Training"))
                                      .arg(e.accuracy * 100, 0, 'f', 2)

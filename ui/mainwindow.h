@@ -123,6 +123,7 @@ private:
     KernelView* m_kernels = nullptr;
     CurvesWidget* m_curves = nullptr;
     ImageBrowser* m_browser = nullptr;
+    bool m_confusionTest = true; // the set of the evaluation the confusion matrix shows
     HyperparameterPanel* m_hyper = nullptr;
     MessageBar* m_messages = nullptr;
     MapInspector* m_inspector = nullptr;

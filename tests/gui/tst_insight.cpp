@@ -4,6 +4,7 @@
 // and its gallery; Reset replaces the model, "Restore the Shipped Model"
 // brings it back.
 #include "confusionmatrixview.h"
+#include "imagebrowser.h"
 #include "digitclassifierpanel.h"
 #include "drawingpad.h"
 #include "gradientnormchart.h"
@@ -39,6 +40,7 @@ private slots:
     void gradientSwitch();
     void stepShowsWeightGradientsAndFollowsTheDrawing();
     void evaluationFillsTheConfusionMatrix();
+    void confusionCellShowsItsImages();
     void galleryPinsAnImage();
     void resetThenRestoreTheShippedModel();
 
@@ -167,6 +169,29 @@ void TestInsight::evaluationFillsTheConfusionMatrix()
     QVERIFY(double(m_insight->confusion()->correct()) / double(m_insight->confusion()->total()) > 0.9);
     QCOMPARE(std::size_t(m_insight->gallery()->mistakes()), m_insight->confusion()->total() - m_insight->confusion()->correct());
     QVERIFY(m_insight->gallery()->list()->count() > 0);
+}
+
+void TestInsight::confusionCellShowsItsImages()
+{
+    // A click on a cell: the image grid shows exactly that cell's test images.
+    ConfusionMatrixView* cm = m_insight->confusion();
+    m_insight->evaluationDock()->raise();
+    QTRY_VERIFY(cm->isVisible());
+    int t = -1, p = -1;
+    for (int i = 0; i < cm->classes() && t < 0; ++i)
+        for (int j = 0; j < cm->classes(); ++j)
+            if (i != j && cm->count(i, j) > 0) {
+                t = i;
+                p = j;
+                break;
+            }
+    QVERIFY2(t >= 0, "no mistakes to click on");
+    QTest::mouseClick(cm, Qt::LeftButton, Qt::NoModifier, cm->cellRect(t, p).center());
+    ImageBrowser* browser = m_window->imageBrowser();
+    QVERIFY(browser->showsTest());
+    QCOMPARE(std::size_t(browser->shownCount()), cm->count(t, p));
+    QTest::mouseClick(cm, Qt::LeftButton, Qt::NoModifier, cm->cellRect(p, p).center());
+    QCOMPARE(std::size_t(browser->shownCount()), cm->count(p, p));
 }
 
 void TestInsight::galleryPinsAnImage()
