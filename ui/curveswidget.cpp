@@ -104,7 +104,7 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_testLoss->setMarkerSize(5);
     m_lossX = makeAxis(tr("step"), QStringLiteral("%d"));
     m_lossY = makeAxis(tr("loss"), QStringLiteral("%.2f"));
-    m_lossLogY = new QLogValueAxis;
+    m_lossLogY = new QLogValueAxis(this); // owned by the chart while shown, by us otherwise
     m_lossLogY->setTitleText(tr("loss (log)"));
     m_lossLogY->setLabelFormat(QStringLiteral("%g"));
     m_lossLogY->setBase(10);
