@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
@@ -233,7 +234,7 @@ void MainWindow::createMenus()
         a->setEnabled(c.available);
         a->setToolTip(c.available ? tr("Open %1").arg(c.title) : tr("Not installed on this machine"));
         const QString spec = c.spec;
-        connect(a, &QAction::triggered, this, [this, spec] { openDataset(spec); });
+        connect(a, &QAction::triggered, this, [this, spec] { openDatasetInBackground(spec); });
     }
     m_datasetMenu->addSeparator();
     m_datasetMenu->addAction(tr("IDX &Folder..."), this, [this] { openDatasetDialog(true); });
@@ -299,6 +300,12 @@ void MainWindow::createStatusBar()
     };
     m_stepLabel = label(QStringLiteral("stepLabel"), 110);
     m_epochLabel = label(QStringLiteral("epochLabel"), 90);
+    m_loadProgress = new QProgressBar(this);
+    m_loadProgress->setObjectName(QStringLiteral("loadProgress"));
+    m_loadProgress->setRange(0, 0); // busy: reading a dataset takes a moment, not steps
+    m_loadProgress->setMaximumWidth(120);
+    m_loadProgress->hide();
+    statusBar()->addWidget(m_loadProgress);
     m_epochProgress = new QProgressBar(this);
     m_epochProgress->setObjectName(QStringLiteral("epochProgress"));
     m_epochProgress->setMaximumWidth(180);
@@ -396,21 +403,75 @@ void MainWindow::showNotice(const QString& message)
     m_messages->showMessage(message, MessageBar::Kind::Information);
 }
 
+namespace {
+
+// Reads a dataset and checks that it can be trained on; throws with a
+// message naming the file and the problem.
+std::shared_ptr<const cs::Dataset> readDataset(const QString& spec)
+{
+    std::shared_ptr<const cs::Dataset> data = ::openDataset(spec);
+    if (data->train_images.rank() != 4 || data->train_images.dim(0) == 0 || data->classes() < 2)
+        throw cs::FormatError(spec.toStdString() + ": no training images or fewer than two classes");
+    return data;
+}
+
+} // namespace
+
 bool MainWindow::openDataset(const QString& spec)
 {
     std::shared_ptr<const cs::Dataset> data;
     QGuiApplication::setOverrideCursor(Qt::WaitCursor);
     try {
-        data = ::openDataset(spec);
-        if (data->train_images.rank() != 4 || data->train_images.dim(0) == 0 || data->classes() < 2)
-            throw cs::FormatError(spec.toStdString() + ": no training images or fewer than two classes");
+        data = readDataset(spec);
     } catch (const std::exception& e) {
         QGuiApplication::restoreOverrideCursor();
-        showError(tr("Could not open the dataset: %1. The current dataset and model are kept.")
-                      .arg(QString::fromStdString(e.what())));
+        showDatasetError(QString::fromStdString(e.what()));
         return false;
     }
     QGuiApplication::restoreOverrideCursor();
+    applyDataset(data, spec);
+    return true;
+}
+
+void MainWindow::openDatasetInBackground(const QString& spec)
+{
+    // The full MNIST takes about a second to decompress: read it in the
+    // thread pool and keep the window answering meanwhile.
+    if (m_datasetLoad) return; // one at a time
+    using Result = std::pair<std::shared_ptr<const cs::Dataset>, QString>;
+    m_datasetLoad = new DatasetLoad(this);
+    m_datasetMenu->setEnabled(false);
+    statusBar()->showMessage(tr("Opening %1...").arg(spec));
+    m_loadProgress->show();
+    connect(m_datasetLoad, &DatasetLoad::finished, this, [this, spec] {
+        const Result r = m_datasetLoad->result();
+        m_datasetLoad->deleteLater();
+        m_datasetLoad = nullptr;
+        m_datasetMenu->setEnabled(true);
+        m_loadProgress->hide();
+        statusBar()->clearMessage();
+        if (r.first)
+            applyDataset(r.first, spec);
+        else
+            showDatasetError(r.second);
+        emit datasetOpened(r.first != nullptr);
+    });
+    m_datasetLoad->setFuture(QtConcurrent::run([spec]() -> Result {
+        try {
+            return {readDataset(spec), {}};
+        } catch (const std::exception& e) {
+            return {nullptr, QString::fromStdString(e.what())};
+        }
+    }));
+}
+
+void MainWindow::showDatasetError(const QString& why)
+{
+    showError(tr("Could not open the dataset: %1. The current dataset and model are kept.").arg(why));
+}
+
+void MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec)
+{
     m_dataset = data;
     m_datasetSpec = spec;
     QStringList names;
@@ -433,7 +494,6 @@ bool MainWindow::openDataset(const QString& spec)
                              8000);
     if (QFileInfo::exists(spec)) addRecent(QStringLiteral("dataset"), spec);
     m_messages->hide();
-    return true;
 }
 
 void MainWindow::openModel(const QString& path, bool session)
@@ -498,7 +558,7 @@ void MainWindow::openDatasetDialog(bool folder)
     const QString path = folder ? QFileDialog::getExistingDirectory(this, tr("Open an IDX folder"))
                                 : QFileDialog::getOpenFileName(this, tr("Open a NumPy dataset"), QString(),
                                                                tr("NumPy archives (*.npz);;All files (*)"));
-    if (!path.isEmpty()) openDataset(path);
+    if (!path.isEmpty()) openDatasetInBackground(path);
 }
 
 void MainWindow::openModelDialog(bool session)
@@ -556,7 +616,7 @@ void MainWindow::rebuildRecentMenu()
         QAction* a = m_recentMenu->addAction(label.arg(QFileInfo(path).fileName()));
         a->setToolTip(path);
         connect(a, &QAction::triggered, this, [this, kind, path] {
-            if (kind == QLatin1String("dataset")) openDataset(path);
+            if (kind == QLatin1String("dataset")) openDatasetInBackground(path);
             else openModel(path, kind == QLatin1String("session"));
         });
     }

@@ -12,6 +12,7 @@
 #include "datasetloader.h"
 #include "trainingtypes.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QThread>
 
@@ -48,7 +49,11 @@ public:
     ~MainWindow() override;
 
     // What the menus do, callable without their file dialogs (tests, scripts).
+    // Reads the dataset now (start-up, tests); false with a message on failure.
     bool openDataset(const QString& spec);
+    // The same from the menus: read in the thread pool while the window goes
+    // on; datasetOpened(ok) when done.
+    void openDatasetInBackground(const QString& spec);
     void openModel(const QString& path, bool session);
     void saveModel(const QString& path, bool session);
     bool exportCsv(const QString& path);
@@ -84,6 +89,7 @@ signals:
     void trainingChanged(bool training);
     void modelSaved(const QString& path);
     void modelLoaded(const QString& path);
+    void datasetOpened(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -102,6 +108,8 @@ private:
     void addRecent(const QString& kind, const QString& path);
     void rebuildRecentMenu();
     void openDatasetDialog(bool folder);
+    void applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec);
+    void showDatasetError(const QString& why);
     void openModelDialog(bool session);
     void saveModelDialog(bool session);
     void exportPngDialog(QWidget* widget, const QString& name);
@@ -136,4 +144,8 @@ private:
 
     QLabel *m_stepLabel = nullptr, *m_epochLabel = nullptr, *m_speedLabel = nullptr, *m_timeLabel = nullptr;
     QProgressBar* m_epochProgress = nullptr;
+    QProgressBar* m_loadProgress = nullptr;
+    // A dataset being read in the thread pool: what it gave, or why not.
+    using DatasetLoad = QFutureWatcher<std::pair<std::shared_ptr<const cs::Dataset>, QString>>;
+    DatasetLoad* m_datasetLoad = nullptr;
 };

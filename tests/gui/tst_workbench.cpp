@@ -260,6 +260,15 @@ void TestWorkbench::badDatasetKeepsTheModel()
     QVERIFY2(m_window->messageBar()->text().contains(QStringLiteral("bogus.npz")), qPrintable(m_window->messageBar()->text()));
     QVERIFY(!m_window->openDataset(m_dir.filePath(QStringLiteral("no-such-folder"))));
     QCOMPARE(m_window->dataset()->train_labels.size(), std::size_t(8000));
+
+    // From the menus the file is read in the background: same message, same model.
+    QSignalSpy opened(m_window.get(), &MainWindow::datasetOpened);
+    m_window->openDatasetInBackground(bogus);
+    QTRY_COMPARE(opened.count(), 1);
+    QCOMPARE(opened.at(0).at(0).toBool(), false);
+    QCOMPARE(errors.count(), 3);
+    QVERIFY(m_window->messageBar()->text().contains(QStringLiteral("bogus.npz")));
+    QCOMPARE(m_window->dataset()->train_labels.size(), std::size_t(8000));
     QTest::qWait(100);
     QVERIFY(m_window->modelParameters() == params);
     QCOMPARE(m_window->step(), step);
