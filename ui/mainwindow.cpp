@@ -346,9 +346,12 @@ void MainWindow::connectWorker()
         emit modelSaved(path);
     });
     connect(m_worker, &TrainingWorker::modelLoaded, this, [this](const QString& path) {
-        statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+        const bool shipped = path == shippedModelPath();
+        statusBar()->showMessage(shipped ? tr("Opened the shipped model (LeNet-5 trained on the shipped digits)")
+                                         : tr("Opened %1").arg(QDir::toNativeSeparators(path)),
+                                 5000);
         m_messages->hide();
-        if (path == shippedModelPath()) m_insight->expectShippedModel();
+        if (shipped) m_insight->expectShippedModel();
         emit modelLoaded(path);
     });
 }
