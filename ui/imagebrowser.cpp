@@ -1,5 +1,7 @@
 #include "imagebrowser.h"
 
+#include "sampleimage.h"
+
 #include <QAbstractListModel>
 #include <QCheckBox>
 #include <QComboBox>
@@ -89,20 +91,7 @@ public:
     }
 
 private:
-    QImage image(int row) const
-    {
-        const cs::Tensor<float>& t = *images();
-        const int h = int(t.dim(1)), w = int(t.dim(2)), c = int(t.dim(3));
-        const float* p = t.data() + std::size_t(row) * h * w * c;
-        QImage img(w, h, QImage::Format_RGB32);
-        auto byte = [](float v) { return int(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); };
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                const float* q = p + (y * w + x) * c;
-                img.setPixel(x, y, c >= 3 ? qRgb(byte(q[0]), byte(q[1]), byte(q[2])) : qRgb(byte(q[0]), byte(q[0]), byte(q[0])));
-            }
-        return img;
-    }
+    QImage image(int row) const { return sampleImage(*images(), std::size_t(row)); }
 
     std::shared_ptr<const cs::Dataset> m_data;
     bool m_test = false;

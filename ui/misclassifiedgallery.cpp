@@ -1,5 +1,7 @@
 #include "misclassifiedgallery.h"
 
+#include "sampleimage.h"
+
 #include <QLabel>
 #include <QListWidget>
 #include <QPixmap>
@@ -7,25 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-
-namespace {
-
-// Image `i` of an (n, h, w, c) tensor, grey or RGB.
-QImage sampleImage(const cs::Tensor<float>& t, std::size_t i)
-{
-    const int h = int(t.dim(1)), w = int(t.dim(2)), c = int(t.dim(3));
-    const float* p = t.data() + i * std::size_t(h * w * c);
-    QImage img(w, h, QImage::Format_RGB32);
-    auto byte = [](float v) { return int(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); };
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const float* q = p + (y * w + x) * c;
-            img.setPixel(x, y, c >= 3 ? qRgb(byte(q[0]), byte(q[1]), byte(q[2])) : qRgb(byte(q[0]), byte(q[0]), byte(q[0])));
-        }
-    return img;
-}
-
-} // namespace
 
 MisclassifiedGallery::MisclassifiedGallery(QWidget* parent) : QWidget(parent)
 {
