@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
+#include "version.hpp"
 
 #include <QAction>
 #include <QApplication>
@@ -21,7 +22,7 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("ConvScope"));
     QApplication::setApplicationName(QStringLiteral("ConvScope"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1"));
+    QApplication::setApplicationVersion(QString::fromLatin1(cs::version()));
     QApplication::setStyle(QStringLiteral("Fusion"));
 
     QCommandLineParser parser;

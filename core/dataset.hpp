@@ -7,11 +7,11 @@
 //
 // Where they come from (load_dataset's spec):
 //   "digits"   the 8,000 + 2,000 MNIST digits embedded in the library
-//   "mnist"    the full MNIST (60,000 + 10,000) in $CONVSCOPE_DATA_DIR/mnist,
-//              by default data/mnist under the project root
-//              (scripts/fetch_mnist.sh puts it there)
-//   "fashion"  Fashion-MNIST from Debian's dataset-fashion-mnist package,
-//              /usr/share/datasets/fashion-mnist
+//   "mnist"    the full MNIST (60,000 + 10,000), installed in one of the
+//              folders of data_locations.hpp (scripts/fetch_mnist.sh puts it
+//              in ~/.local/share/convscope/mnist, the .deb in /usr/share)
+//   "fashion"  Fashion-MNIST, in the same folders (as fashion-mnist/) or from
+//              Debian's dataset-fashion-mnist package
 //   a folder   IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte,
 //              t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz
 //   a .npz     X_train, Y_train, X_test, Y_test (X_valid, Y_valid ignored);
@@ -45,15 +45,10 @@ public:
     using FormatError::FormatError;
 };
 
-inline constexpr const char* fashion_mnist_dir = "/usr/share/datasets/fashion-mnist";
-
 Dataset load_dataset(const std::string& spec);
 // The digits embedded in the library.
 Dataset load_digits();
 Dataset load_idx_folder(const std::filesystem::path& folder);
 Dataset load_npz_dataset(const std::filesystem::path& path);
-// Where "mnist" is looked for: $CONVSCOPE_DATA_DIR/mnist, or data/mnist under
-// the project root.
-std::filesystem::path mnist_dir();
 
 } // namespace cs

@@ -47,7 +47,7 @@ NpyArray double_array(const Shape& shape, const std::vector<double>& values)
 // The members of a model file, each checked on the way out.
 class Members {
 public:
-    Members(std::string path) : path_(std::move(path)), arrays_(read_npz(path_)) {}
+    Members(std::string path, std::map<std::string, NpyArray> arrays) : path_(std::move(path)), arrays_(std::move(arrays)) {}
 
     bool has(const std::string& name) const { return arrays_.count(name) != 0; }
     const NpyArray& get(const std::string& name) const
@@ -142,57 +142,9 @@ void load_weights(const Source& m, Sequential<float>& model)
     if (!model.parameters().is_finite()) fail(m.path(), "the weights contain NaN or infinite values");
 }
 
-} // namespace
-
-void save_model(const std::string& path, const Sequential<float>& model_const, const TrainingState& state,
-                const TrainingHistory& history)
+ModelFile read_model(const Members& m)
 {
-    // Layer parameter views are handed out by non-const layers; nothing is modified.
-    auto& model = const_cast<Sequential<float>&>(model_const);
-    std::vector<std::pair<std::string, NpyArray>> out;
-    out.emplace_back("format_version", int_array({1}, {model_format_version}));
-    const Shape& in = model.input_shape();
-    out.emplace_back("input_shape", int_array({3}, {std::int64_t(in[0]), std::int64_t(in[1]), std::int64_t(in[2])}));
-    std::vector<std::int64_t> arch;
-    for (const LayerSpec& s : model.architecture()) {
-        const auto row = architecture_row(s);
-        arch.insert(arch.end(), row.begin(), row.end());
-    }
-    out.emplace_back("architecture", int_array({model.layer_count(), arch_columns}, arch));
-    for (std::size_t i = 0; i < model.layer_count(); ++i)
-        for (auto& [what, tensor] : model.layer(i).parameters())
-            out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
-
-    out.emplace_back("optimizer/name", text_array(state.optimizer));
-    out.emplace_back("training/dataset", text_array(state.dataset));
-    out.emplace_back("training/learning_rate", double_array({1}, {state.learning_rate}));
-    out.emplace_back("training/counters",
-                     int_array({7}, {std::int64_t(state.batch_size), std::int64_t(state.seed), state.shuffle ? 1 : 0,
-                                     std::int64_t(state.steps), std::int64_t(state.epoch),
-                                     std::int64_t(state.position), std::int64_t(state.optimizer_iterations)}));
-    for (std::size_t i = 0; i < state.optimizer_state.size(); ++i) {
-        const auto& s = state.optimizer_state[i];
-        out.emplace_back("optimizer/state_" + std::to_string(i), float_array({s.n_elem}, s.memptr()));
-    }
-    const std::size_t steps = history.loss.size();
-    if (history.accuracy.size() != steps) throw ShapeError("save_model: the loss and accuracy histories differ in length");
-    if (steps) {
-        out.emplace_back("history/loss", float_array({steps}, history.loss.data()));
-        out.emplace_back("history/accuracy", float_array({steps}, history.accuracy.data()));
-    }
-    if (!history.evaluations.empty()) {
-        std::vector<double> rows;
-        for (const EpochRecord& e : history.evaluations)
-            rows.insert(rows.end(), {double(e.step), double(e.epoch), e.train_loss, e.train_accuracy, e.test_loss,
-                                     e.test_accuracy});
-        out.emplace_back("history/evaluations", double_array({history.evaluations.size(), 6}, rows));
-    }
-    write_npz(path, out, /*compress*/ true);
-}
-
-ModelFile load_model(const std::string& path)
-{
-    const Members m(path);
+    const std::string& path = m.path();
     const auto version = m.ints("format_version", 1)[0];
     if (version > model_format_version)
         fail(path, "written by a newer ConvScope (model format " + std::to_string(version) +
@@ -256,6 +208,64 @@ ModelFile load_model(const std::string& path)
     return f;
 }
 
+} // namespace
+
+void save_model(const std::string& path, const Sequential<float>& model_const, const TrainingState& state,
+                const TrainingHistory& history)
+{
+    // Layer parameter views are handed out by non-const layers; nothing is modified.
+    auto& model = const_cast<Sequential<float>&>(model_const);
+    std::vector<std::pair<std::string, NpyArray>> out;
+    out.emplace_back("format_version", int_array({1}, {model_format_version}));
+    const Shape& in = model.input_shape();
+    out.emplace_back("input_shape", int_array({3}, {std::int64_t(in[0]), std::int64_t(in[1]), std::int64_t(in[2])}));
+    std::vector<std::int64_t> arch;
+    for (const LayerSpec& s : model.architecture()) {
+        const auto row = architecture_row(s);
+        arch.insert(arch.end(), row.begin(), row.end());
+    }
+    out.emplace_back("architecture", int_array({model.layer_count(), arch_columns}, arch));
+    for (std::size_t i = 0; i < model.layer_count(); ++i)
+        for (auto& [what, tensor] : model.layer(i).parameters())
+            out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
+
+    out.emplace_back("optimizer/name", text_array(state.optimizer));
+    out.emplace_back("training/dataset", text_array(state.dataset));
+    out.emplace_back("training/learning_rate", double_array({1}, {state.learning_rate}));
+    out.emplace_back("training/counters",
+                     int_array({7}, {std::int64_t(state.batch_size), std::int64_t(state.seed), state.shuffle ? 1 : 0,
+                                     std::int64_t(state.steps), std::int64_t(state.epoch),
+                                     std::int64_t(state.position), std::int64_t(state.optimizer_iterations)}));
+    for (std::size_t i = 0; i < state.optimizer_state.size(); ++i) {
+        const auto& s = state.optimizer_state[i];
+        out.emplace_back("optimizer/state_" + std::to_string(i), float_array({s.n_elem}, s.memptr()));
+    }
+    const std::size_t steps = history.loss.size();
+    if (history.accuracy.size() != steps) throw ShapeError("save_model: the loss and accuracy histories differ in length");
+    if (steps) {
+        out.emplace_back("history/loss", float_array({steps}, history.loss.data()));
+        out.emplace_back("history/accuracy", float_array({steps}, history.accuracy.data()));
+    }
+    if (!history.evaluations.empty()) {
+        std::vector<double> rows;
+        for (const EpochRecord& e : history.evaluations)
+            rows.insert(rows.end(), {double(e.step), double(e.epoch), e.train_loss, e.train_accuracy, e.test_loss,
+                                     e.test_accuracy});
+        out.emplace_back("history/evaluations", double_array({history.evaluations.size(), 6}, rows));
+    }
+    write_npz(path, out, /*compress*/ true);
+}
+
+ModelFile load_model(const std::string& path)
+{
+    return read_model(Members(path, read_npz(path)));
+}
+
+ModelFile load_model_bytes(std::span<const std::byte> bytes, const std::string& name)
+{
+    return read_model(Members(name, read_npz_bytes(bytes, name)));
+}
+
 void capture_optimizer(Optimizer<float>& optimizer, TrainingState& state)
 {
     state.optimizer = optimizer.name();
@@ -294,7 +304,7 @@ void export_weights_npz(const std::string& path, const Sequential<float>& model_
 
 void import_weights_npz(const std::string& path, Sequential<float>& model)
 {
-    const Members m(path);
+    const Members m(path, read_npz(path));
     // Load into a copy first: a missing or misshapen array leaves the model as it was.
     const arma::fvec before = model.parameters();
     try {

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,8 @@ void save_model(const std::string& path, const Sequential<float>& model, const T
                 const TrainingHistory& history = {});
 // FormatError naming the file and the problem for anything unreadable.
 ModelFile load_model(const std::string& path);
+// A model file's image held in memory (the shipped model); `name` is used in messages.
+ModelFile load_model_bytes(std::span<const std::byte> bytes, const std::string& name);
 
 // Copies an optimizer's settings and memory into `state`, and back.
 void capture_optimizer(Optimizer<float>& optimizer, TrainingState& state);

@@ -582,17 +582,12 @@ void write_npy(const std::filesystem::path& path, const NpyArray& array)
 void write_npy(const std::filesystem::path& path, const Tensor<float>& tensor) { write_npy(path, to_npy(tensor)); }
 void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor) { write_npy(path, to_npy(tensor)); }
 
-std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
-{
-    const std::string name = path.string();
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) fail(name, "no such file");
-    if (std::filesystem::is_directory(path, ec)) fail(name, "is a folder, not an .npz file");
-    int code = 0;
-    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
-    if (!archive) fail(name, "not a readable .npz (zip) archive: " + zip_error_text(code));
-    std::unique_ptr<zip_t, void (*)(zip_t*)> guard(archive, [](zip_t* z) { zip_discard(z); });
+namespace {
 
+// Every member of an open archive (which this takes over and closes).
+std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, const std::string& name)
+{
+    std::unique_ptr<zip_t, void (*)(zip_t*)> guard(archive, [](zip_t* z) { zip_discard(z); });
     std::map<std::string, NpyArray> arrays;
     const zip_int64_t count = zip_get_num_entries(archive, 0);
     for (zip_int64_t i = 0; i < count; ++i) {
@@ -611,6 +606,42 @@ std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
         if (!arrays.emplace(key, std::move(a)).second) fail(name, "two members are named '" + key + "'");
     }
     return arrays;
+}
+
+} // namespace
+
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
+{
+    const std::string name = path.string();
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) fail(name, "no such file");
+    if (std::filesystem::is_directory(path, ec)) fail(name, "is a folder, not an .npz file");
+    int code = 0;
+    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    if (!archive) fail(name, "not a readable .npz (zip) archive: " + zip_error_text(code));
+    return read_npz_archive(archive, name);
+}
+
+std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name)
+{
+    zip_error_t error;
+    zip_error_init(&error);
+    // freep 0: libzip reads the caller's bytes in place and never frees them.
+    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    if (!source) {
+        const std::string text = zip_error_strerror(&error);
+        zip_error_fini(&error);
+        fail(name, "cannot read the .npz image: " + text);
+    }
+    zip_t* archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+    if (!archive) {
+        zip_source_free(source); // still ours when the open failed
+        const std::string text = zip_error_strerror(&error);
+        zip_error_fini(&error);
+        fail(name, "not a readable .npz (zip) archive: " + text);
+    }
+    zip_error_fini(&error);
+    return read_npz_archive(archive, name);
 }
 
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,

@@ -62,6 +62,8 @@ void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor);
 
 // Every member, keyed by its name without ".npy".
 std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path);
+// An .npz image held in memory (read in place, not copied); `name` is used in messages.
+std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name);
 // Members are named name + ".npy" (unless the name already ends so). Stored
 // uncompressed like numpy.savez, or deflated like numpy.savez_compressed.
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,

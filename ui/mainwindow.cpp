@@ -14,6 +14,7 @@
 #include "networkview.h"
 #include "shippedmodel.h"
 #include "trainingworker.h"
+#include "version.hpp"
 
 #include <QAction>
 #include <QApplication>
@@ -633,7 +634,7 @@ void MainWindow::about()
                           "<p>Watch a convolutional network (LeNet-5) learn, one mini-batch at a time: the "
                           "feature maps of a sample, the kernels and the curves change with every step.</p>"
                           "<p>Core: C++20 and Armadillo. Interface: Qt %2 and Qt Charts.</p>")
-                           .arg(QStringLiteral(PROJECT_VERSION_STRING), QString::fromLatin1(qVersion())));
+                           .arg(QString::fromLatin1(cs::version()), QString::fromLatin1(qVersion())));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -6,6 +6,7 @@
 #include "loss.hpp"
 #include "model_file.hpp"
 #include "optimizer.hpp"
+#include "shipped_model.hpp"
 
 #include <QThread>
 
@@ -445,7 +446,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     std::unique_ptr<cs::Optimizer<float>> optimizer;
     Hyperparameters h = m_hyper;
     try {
-        file = cs::load_model(path.toStdString());
+        file = cs::open_model(path.toStdString());
         const cs::Shape shape = sampleShape(*m_data);
         if (!(file.model->input_shape() == shape))
             throw cs::ShapeError("this model takes " + shapeText(file.model->input_shape()).toStdString() +

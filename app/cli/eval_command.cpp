@@ -3,7 +3,7 @@
 #include "commands.hpp"
 
 #include "dataset.hpp"
-#include "model_file.hpp"
+#include "shipped_model.hpp"
 #include "trainer.hpp"
 
 #include <cstdio>
@@ -40,7 +40,7 @@ int eval_command(int argc, char** argv)
     if (args.help()) return std::fputs(help, stdout), 0;
     if (args.positional().size() != 1) throw UsageError("give exactly one MODEL file");
     const std::string path = args.positional()[0];
-    const cs::ModelFile f = cs::load_model(path);
+    const cs::ModelFile f = cs::open_model(path);
     const cs::Dataset data = cs::load_dataset(args.get_or("data", "digits"));
     check_model_fits(*f.model, data, path);
     const cs::Evaluation e = cs::evaluate(*f.model, data.test_images, data.test_labels,

@@ -2,7 +2,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 
-#include "model_file.hpp"
+#include "shipped_model.hpp"
 
 #include <cstdio>
 
@@ -19,7 +19,7 @@ int export_weights_command(int argc, char** argv)
                           stdout),
                0;
     if (args.positional().size() != 2) throw UsageError("give MODEL and OUT.npz");
-    const cs::ModelFile f = cs::load_model(args.positional()[0]);
+    const cs::ModelFile f = cs::open_model(args.positional()[0]);
     cs::export_weights_npz(args.positional()[1], *f.model);
     std::printf("wrote %s\n", args.positional()[1].c_str());
     return 0;

@@ -1,6 +1,7 @@
 // convscope-cli: the ConvScope core from a terminal.
 #include "args.hpp"
 #include "commands.hpp"
+#include "version.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -15,7 +16,10 @@ const char* usage = "usage: convscope-cli <command> [options]   (convscope-cli <
                     "  eval MODEL       loss, accuracy and confusion matrix on a dataset's test set\n"
                     "  predict [MODEL]  classify a drawn digit (.png); without MODEL, the shipped model\n"
                     "  export-weights MODEL OUT.npz   the weights with Keras' names and shapes\n"
-                    "  ops OP           run conv-forward, pool-forward, conv-backward or pool-backward on .npy files\n";
+                    "  ops OP           run conv-forward, pool-forward, conv-backward or pool-backward on .npy files\n"
+                    "\n"
+                    "MODEL is a model file (.npz) or 'shipped', the model that comes with ConvScope.\n"
+                    "  --version        print the version\n";
 
 } // namespace
 
@@ -24,6 +28,10 @@ int main(int argc, char** argv)
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         std::fputs(usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!std::strcmp(argv[1], "--version")) {
+        std::printf("convscope-cli %s\n", cs::version());
+        return 0;
     }
     const std::string command = argv[1];
     try {

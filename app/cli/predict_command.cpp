@@ -4,9 +4,8 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "png_image.hpp"
-#include "shipped_model.hpp"
 
-#include "model_file.hpp"
+#include "shipped_model.hpp"
 #include "preprocess.hpp"
 #include "trainer.hpp"
 
@@ -27,9 +26,9 @@ int predict_command(int argc, char** argv)
                           stdout),
                0;
     if (args.positional().size() > 1) throw UsageError("give at most one MODEL");
-    const std::string model_path = args.positional().empty() ? shipped_model_path() : args.positional()[0];
+    const std::string model_path = args.positional().empty() ? std::string(cs::shipped_model_name) : args.positional()[0];
     const GrayImage png = read_png_gray(args.require("image"));
-    const cs::ModelFile f = cs::load_model(model_path);
+    const cs::ModelFile f = cs::open_model(model_path);
     const cs::Shape& in = f.model->input_shape();
     if (in[0] != 28 || in[1] != 28 || in[2] != 1)
         throw cs::ShapeError(model_path + " takes " + in.str() + " images, not 28x28 grey digits");

@@ -11,7 +11,8 @@
 #include <zlib.h>
 
 #include "dataset.hpp"
-#include "embedded_digits.hpp"
+#include "data_locations.hpp"
+#include "embedded_resources.hpp"
 #include "idx.hpp"
 #include "npy.hpp"
 
@@ -121,6 +122,35 @@ void writeIdxFolder(const QString& dir, std::uint32_t nTrain, std::uint32_t nTra
     writeFile(d + "t10k-labels-idx1-ubyte", idxBytes(8, {nTest}, labels(nTest)));
 }
 
+// Sets environment variables (a null value unsets one) and restores them when
+// it goes out of scope, so that one test's environment never leaks into the next.
+class ScopedEnv {
+public:
+    ScopedEnv(std::initializer_list<std::pair<const char*, const char*>> vars)
+    {
+        for (const auto& [name, value] : vars) {
+            m_saved.push_back({name, qEnvironmentVariableIsSet(name), qgetenv(name)});
+            if (value) qputenv(name, value);
+            else qunsetenv(name);
+        }
+    }
+    ~ScopedEnv()
+    {
+        for (const Saved& s : m_saved) {
+            if (s.set) qputenv(s.name, s.value);
+            else qunsetenv(s.name);
+        }
+    }
+
+private:
+    struct Saved {
+        const char* name;
+        bool set;
+        QByteArray value;
+    };
+    std::vector<Saved> m_saved;
+};
+
 } // namespace
 
 class TestIo : public QObject {
@@ -166,6 +196,9 @@ private slots:
     void npzOneHotUint8();
     void npzFloatImagesAsTheyAre();
     void unknownSpec();
+    void dataSearchPathOrder();
+    void dataSearchPathDefaults();
+    void installedDatasetFound();
     void mnistNotInstalled();
     void digitsLoad();
     void digitsStable();
@@ -651,20 +684,69 @@ void TestIo::unknownSpec()
     QVERIFY2(msg.contains("no-such-thing") && msg.contains("no such data set"), qPrintable(msg));
 }
 
+void TestIo::dataSearchPathOrder()
+{
+    // The XDG order, the most personal first; relative entries are ignored
+    // and a folder named twice is searched once.
+    const ScopedEnv env({{"CONVSCOPE_DATA_DIR", "/mine"}, {"XDG_DATA_HOME", "/home/u/data"},
+                         {"XDG_DATA_DIRS", "/opt/a:relative/b::/opt/c:/opt/a"}});
+    const auto dirs = data_search_path();
+    QVERIFY(dirs.size() >= 4);
+    QCOMPARE(dirs[0].string(), std::string("/mine"));
+    QCOMPARE(dirs[1].string(), std::string("/home/u/data/convscope"));
+    QCOMPARE(dirs[2].string(), std::string("/opt/a/convscope"));
+    QCOMPARE(dirs[3].string(), std::string("/opt/c/convscope"));
+    for (const auto& d : dirs) QVERIFY2(d.is_absolute(), d.c_str());
+    const auto fashion = dataset_candidates("fashion-mnist");
+    QCOMPARE(fashion.front().string(), std::string("/mine/fashion-mnist"));
+    QCOMPARE(fashion.back().string(), std::string(debian_fashion_mnist_dir));
+}
+
+void TestIo::dataSearchPathDefaults()
+{
+    // Unset, the XDG variables take the specification's defaults.
+    const ScopedEnv env({{"CONVSCOPE_DATA_DIR", nullptr}, {"XDG_DATA_HOME", nullptr}, {"XDG_DATA_DIRS", nullptr},
+                         {"HOME", "/home/someone"}});
+    const auto dirs = data_search_path();
+    QVERIFY(dirs.size() >= 3);
+    QCOMPARE(dirs[0].string(), std::string("/home/someone/.local/share/convscope"));
+    QCOMPARE(dirs[1].string(), std::string("/usr/local/share/convscope"));
+    QCOMPARE(dirs[2].string(), std::string("/usr/share/convscope"));
+}
+
+void TestIo::installedDatasetFound()
+{
+    // A set in $XDG_DATA_HOME/convscope/mnist is found ahead of the system
+    // folders, and "mnist" loads it.
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("xdg/convscope/mnist")));
+    writeIdxFolder(path("xdg/convscope/mnist"), 6, 6, 3, 10);
+    const std::string xdg = spath("xdg");
+    const ScopedEnv env({{"CONVSCOPE_DATA_DIR", nullptr}, {"XDG_DATA_HOME", xdg.c_str()}});
+    QCOMPARE(find_installed_dataset("mnist").string(), xdg + "/convscope/mnist");
+    const Dataset d = load_dataset("mnist");
+    QCOMPARE(d.name, std::string("mnist"));
+    QVERIFY(d.train_images.shape() == (Shape{6, 4, 4, 1}));
+    QCOMPARE(d.classes(), std::size_t(10));
+    QVERIFY(find_installed_dataset("no-such-set").empty());
+}
+
 void TestIo::mnistNotInstalled()
 {
-    const QByteArray old = qgetenv("CONVSCOPE_DATA_DIR");
-    const bool had = qEnvironmentVariableIsSet("CONVSCOPE_DATA_DIR");
-    qputenv("CONVSCOPE_DATA_DIR", path("empty-data").toLocal8Bit());
+    // Nothing in any searched folder: the message names them and says how to
+    // get MNIST. (Skipped where MNIST is installed system-wide.)
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("empty-data")));
+    const std::string empty = spath("empty-data");
+    const ScopedEnv env({{"CONVSCOPE_DATA_DIR", empty.c_str()}, {"XDG_DATA_HOME", empty.c_str()},
+                         {"XDG_DATA_DIRS", empty.c_str()}});
+    if (!find_installed_dataset("mnist").empty()) QSKIP("MNIST is installed where the build's prefix puts it");
     QString msg;
     try {
         load_dataset("mnist");
     } catch (const DatasetNotInstalled& e) {
         msg = QString::fromStdString(e.what());
     }
-    if (had) qputenv("CONVSCOPE_DATA_DIR", old);
-    else qunsetenv("CONVSCOPE_DATA_DIR");
-    QVERIFY2(msg.contains("not installed") && msg.contains("fetch_mnist.sh") && msg.contains("empty-data"),
+    QVERIFY2(msg.contains("not installed") && msg.contains("fetch_mnist.sh") && msg.contains("convscope package") &&
+                 msg.contains("empty-data"),
              qPrintable(msg));
 }
 
@@ -695,9 +777,9 @@ void TestIo::digitsStable()
     // The embedded bytes and what they decode to do not change between loads
     // or builds. The values below come from scripts/make_digits.sh (seed
     // 20240501); regenerating the digits differently must update them.
-    const EmbeddedDigits blobs = embedded_digits();
-    QCOMPARE(blobs.train_images.size(), std::size_t(1290269));
-    QCOMPARE(blobs.test_labels.size(), std::size_t(1034));
+    QCOMPARE(embedded_resource("digits/train-images-idx3-ubyte.gz").size(), std::size_t(1290269));
+    QCOMPARE(embedded_resource("digits/t10k-labels-idx1-ubyte.gz").size(), std::size_t(1034));
+    QVERIFY(embedded_resource("digits/no-such-file").empty());
     const Dataset a = load_digits();
     const Dataset b = load_dataset("digits");
     QCOMPARE(a.train_labels, b.train_labels);
@@ -712,7 +794,7 @@ void TestIo::digitsStable()
 
 void TestIo::fashionLoads()
 {
-    if (!QFileInfo::exists(QString::fromLatin1(fashion_mnist_dir)))
+    if (find_installed_dataset("fashion-mnist").empty())
         QSKIP("Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
     const Dataset d = load_dataset("fashion");
     QVERIFY(d.train_images.shape() == (Shape{60000, 28, 28, 1}));
@@ -725,8 +807,7 @@ void TestIo::fashionLoads()
 
 void TestIo::mnistLoads()
 {
-    if (!QFileInfo::exists(QString::fromStdString((mnist_dir() / "train-images-idx3-ubyte.gz").string())) &&
-        !QFileInfo::exists(QString::fromStdString((mnist_dir() / "train-images-idx3-ubyte").string())))
+    if (find_installed_dataset("mnist").empty())
         QSKIP("the full MNIST is not installed (scripts/fetch_mnist.sh)");
     const Dataset d = load_dataset("mnist");
     QVERIFY(d.train_images.shape() == (Shape{60000, 28, 28, 1}));

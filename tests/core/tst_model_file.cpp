@@ -2,6 +2,7 @@
 // and a clear error for every kind of bad file.
 #include "lenet5.hpp"
 #include "model_file.hpp"
+#include "shipped_model.hpp"
 #include "npy.hpp"
 #include "test_util.hpp"
 #include "trainer.hpp"
@@ -163,6 +164,37 @@ private slots:
         QVERIFY(!QFile::exists(dir.filePath("atomic.npz.tmp")));
         QVERIFY_THROWS_EXCEPTION(std::exception, save_model(path("no/such/dir/m.npz"), *m));
         QVERIFY(load_model(path("atomic.npz")).model != nullptr);
+    }
+
+    void modelFromMemory()
+    {
+        // A model file's bytes in memory read exactly as the file does; a
+        // damaged image is a FormatError that carries the given name.
+        Task t;
+        auto m = lenet5<float>({28, 28, 1}, 5);
+        save_model(path("mem.npz"), *m);
+        std::ifstream in(path("mem.npz"), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        const auto image = std::as_bytes(std::span(bytes.data(), bytes.size()));
+        const ModelFile f = load_model_bytes(image, "in memory");
+        QCOMPARE(f.model->architecture(), m->architecture());
+        QVERIFY(arma::all(f.model->parameters() == m->parameters()));
+
+        const std::string msg = expect_format_error([&] { load_model_bytes(image.first(image.size() / 2), "half"); });
+        QVERIFY2(QString::fromStdString(msg).startsWith("half"), msg.c_str());
+        const std::string empty = expect_format_error([&] { load_model_bytes({}, "nothing"); });
+        QVERIFY2(QString::fromStdString(empty).startsWith("nothing"), empty.c_str());
+    }
+
+    void shippedModelIsCompiledIn()
+    {
+        // The compiled-in model is byte for byte the one in resources/, and
+        // "shipped" names it wherever a model path is taken.
+        const ModelFile shipped = load_shipped_model();
+        const ModelFile on_disk = load_model(CONVSCOPE_SOURCE_RESOURCES "/models/lenet5-digits.npz");
+        QCOMPARE(shipped.model->parameter_count(), std::size_t(61706));
+        QVERIFY(arma::all(shipped.model->parameters() == on_disk.model->parameters()));
+        QCOMPARE(open_model(shipped_model_name).model->architecture(), on_disk.model->architecture());
     }
 };
 

@@ -1,0 +1,23 @@
+// The model shipped with ConvScope: LeNet-5 trained on the shipped digits
+// (`convscope-cli train --data digits --epochs 10 --seed 1`, see the README),
+// compiled into the library (embedded_resources.hpp), so that the app reads
+// digits from its first second and `predict` needs no model argument.
+#pragma once
+
+#include "model_file.hpp"
+
+#include <string>
+
+namespace cs {
+
+// The name that stands for the shipped model wherever a model file's path is
+// taken (`convscope-cli eval shipped`, the window's Restore action).
+inline constexpr const char* shipped_model_name = "shipped";
+
+// FormatError if this build holds no shipped model (or a damaged one).
+ModelFile load_shipped_model();
+
+// The shipped model for "shipped", else the model file at that path.
+ModelFile open_model(const std::string& spec);
+
+} // namespace cs
