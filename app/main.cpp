@@ -16,14 +16,40 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace {
+
+// --help and --version print and quit: they must work without a display
+// (over ssh, in a package check), so they get a QCoreApplication.
+bool onlyPrints(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* flag : {"-h", "--help", "--help-all", "-v", "--version"})
+            if (!std::strcmp(argv[i], flag)) return true;
+    return false;
+}
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("ConvScope"));
+    QCoreApplication::setApplicationName(QStringLiteral("ConvScope"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(cs::version()));
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("ConvScope"));
-    QApplication::setApplicationName(QStringLiteral("ConvScope"));
-    QApplication::setApplicationVersion(QString::fromLatin1(cs::version()));
-    QApplication::setStyle(QStringLiteral("Fusion"));
+    std::unique_ptr<QCoreApplication> app;
+    if (onlyPrints(argc, argv)) {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QApplication>(argc, argv);
+        QApplication::setStyle(QStringLiteral("Fusion"));
+    }
+    nameApplication();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Watch a CNN (LeNet-5) learn."));
@@ -39,7 +65,7 @@ int main(int argc, char** argv)
                                      QStringLiteral("grid:index"));
     const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
     parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout});
-    parser.process(app);
+    parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
     options.dataset = parser.value(dataset);
@@ -82,5 +108,5 @@ int main(int argc, char** argv)
             });
         });
     }
-    return app.exec();
+    return app->exec();
 }

@@ -4,13 +4,13 @@
 #
 #   scripts/screenshot.sh [OUT.png] [SECONDS]      default: screenshot.png, 5
 #
-# Needs xvfb-run (Debian: xvfb) and a build in build-gui/ (or $BUILD_DIR).
+# Needs xvfb-run (Debian: xvfb) and a build in build/ (scripts/build.sh, or $BUILD_DIR).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out=${1:-screenshot.png}
 seconds=${2:-5}
-app=${BUILD_DIR:-$root/build-gui}/app/convscope
+app=${BUILD_DIR:-$root/build}/app/convscope
 [ -x "$app" ] || { echo "screenshot.sh: build the app first ($app)" >&2; exit 1; }
 # A throw-away configuration: the user's remembered layout plays no part.
 export XDG_CONFIG_HOME=$(mktemp -d)
