@@ -5,6 +5,9 @@
 //       trains for N seconds, saves the window (and an enlarged map) as PNG,
 //       prints the training speed and quits (scripts/screenshot.sh); without
 //       --screenshot it only measures the speed
+//   convscope --autorun-seconds N --latency-report
+//       also prints how late the window's event loop answered meanwhile
+#include "eventlooplatency.h"
 #include "mainwindow.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
@@ -64,7 +67,9 @@ int main(int argc, char** argv)
     const QCommandLineOption inspect(QStringLiteral("inspect"), QStringLiteral("Also save an enlarged map (grid object name:index) next to the screenshot."),
                                      QStringLiteral("grid:index"));
     const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
-    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout});
+    const QCommandLineOption latency(QStringLiteral("latency-report"),
+                                     QStringLiteral("With --autorun-seconds, measure how late the window answers while it trains, and print it."));
+    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, latency});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
@@ -73,13 +78,19 @@ int main(int argc, char** argv)
     MainWindow window(options);
     window.show();
 
+    EventLoopLatency meter;
     if (parser.isSet(autorun)) {
         const int ms = int(parser.value(autorun).toDouble() * 1000);
         QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
-        QTimer::singleShot(500, &window, [run] { run->trigger(); });
+        QTimer::singleShot(500, &window, [&, run] {
+            run->trigger();
+            if (parser.isSet(latency)) meter.start();
+        });
         QTimer::singleShot(500 + ms, &window, [&] {
+            meter.stop();
             std::printf("convscope: %llu steps, %.0f images/s\n", static_cast<unsigned long long>(window.step()),
                         window.imagesPerSecond());
+            if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
             std::fflush(stdout);
             if (window.isTraining()) run->trigger(); // pause
             if (!parser.isSet(screenshot)) {
