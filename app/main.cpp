@@ -7,6 +7,8 @@
 //       --screenshot it only measures the speed
 //   convscope --autorun-seconds N --latency-report
 //       also prints how late the window's event loop answered meanwhile
+//   convscope --autorun-seconds N --report-every S
+//       prints the step, the speed, the memory and the lateness every S seconds (a soak)
 #include "eventlooplatency.h"
 #include "mainwindow.h"
 #include "mapgridwidget.h"
@@ -16,6 +18,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -32,6 +36,17 @@ bool onlyPrints(int argc, char** argv)
         for (const char* flag : {"-h", "--help", "--help-all", "-v", "--version"})
             if (!std::strcmp(argv[i], flag)) return true;
     return false;
+}
+
+// The resident set of this process in MB (Linux), or -1 where unknown: what
+// a soak watches for growth.
+double residentMegabytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text)) return -1;
+    for (QByteArray line = status.readLine(); !line.isEmpty(); line = status.readLine())
+        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return -1;
 }
 
 void nameApplication()
@@ -69,7 +84,10 @@ int main(int argc, char** argv)
     const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
     const QCommandLineOption latency(QStringLiteral("latency-report"),
                                      QStringLiteral("With --autorun-seconds, measure how late the window answers while it trains, and print it."));
-    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, latency});
+    const QCommandLineOption reportEvery(QStringLiteral("report-every"),
+                                         QStringLiteral("With --autorun-seconds, print the step, the speed, the memory and the lateness every S seconds."),
+                                         QStringLiteral("S"));
+    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, latency, reportEvery});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
@@ -78,16 +96,32 @@ int main(int argc, char** argv)
     MainWindow window(options);
     window.show();
 
-    EventLoopLatency meter;
+    EventLoopLatency meter, sinceReport; // the whole run; since the last report
+    QTimer reporter;
+    QElapsedTimer sinceStart;
     if (parser.isSet(autorun)) {
         const int ms = int(parser.value(autorun).toDouble() * 1000);
         QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
         QTimer::singleShot(500, &window, [&, run] {
             run->trigger();
             if (parser.isSet(latency)) meter.start();
+            sinceStart.start();
+            if (parser.isSet(reportEvery)) {
+                sinceReport.start();
+                reporter.start(int(parser.value(reportEvery).toDouble() * 1000));
+            }
+        });
+        QObject::connect(&reporter, &QTimer::timeout, &window, [&] {
+            std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB, %s\n", sinceStart.elapsed() / 1000.0,
+                        static_cast<unsigned long long>(window.step()), window.imagesPerSecond(), residentMegabytes(),
+                        qPrintable(sinceReport.report()));
+            std::fflush(stdout);
+            sinceReport.start();
         });
         QTimer::singleShot(500 + ms, &window, [&] {
             meter.stop();
+            reporter.stop();
+            sinceReport.stop();
             std::printf("convscope: %llu steps, %.0f images/s\n", static_cast<unsigned long long>(window.step()),
                         window.imagesPerSecond());
             if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
