@@ -6,6 +6,7 @@
 #include "idx.hpp"
 #include "lenet5.hpp"
 #include "model_file.hpp"
+#include "test_util.hpp"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -17,7 +18,6 @@
 #include <random>
 #include <thread>
 
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,29 +32,6 @@ bool same_weights(const ModelFile& f, const Sequential<float>& m)
     return f.model && f.model->parameter_count() == m.parameter_count() &&
            arma::all(f.model->parameters() == m.parameters());
 }
-
-// Lowers the largest file this process may write (as a full disk would stop
-// it) and turns the signal that would kill the process into EFBIG, for one scope.
-class FileSizeLimit {
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        getrlimit(RLIMIT_FSIZE, &m_saved);
-        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit r = m_saved;
-        r.rlim_cur = bytes;
-        setrlimit(RLIMIT_FSIZE, &r);
-    }
-    ~FileSizeLimit()
-    {
-        setrlimit(RLIMIT_FSIZE, &m_saved);
-        std::signal(SIGXFSZ, m_oldHandler);
-    }
-
-private:
-    rlimit m_saved{};
-    void (*m_oldHandler)(int) = nullptr;
-};
 
 } // namespace
 
@@ -73,7 +50,7 @@ private slots:
         save_model(p, *old_model);
         QString message;
         {
-            const FileSizeLimit limit(16 * 1024);
+            const test::FileSizeLimit limit(16 * 1024);
             try {
                 save_model(p, *new_model);
             } catch (const std::exception& e) {
