@@ -4,6 +4,7 @@
 #include "npy.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -250,9 +251,12 @@ ModelFile read_model(const Members& m)
             // it would be undefined behaviour.
             const auto step = whole_number_as<std::uint64_t>(x[0]);
             const auto epoch = whole_number_as<std::size_t>(x[1]);
-            if (!step || !epoch)
-                fail(path, "'history/evaluations' row " + std::to_string(r) + " has step " + std::to_string(x[0]) +
-                               " and epoch " + std::to_string(x[1]) + "; both must be whole numbers >= 0");
+            if (!step || !epoch) {
+                char values[64];
+                std::snprintf(values, sizeof values, "step %.17g and epoch %.17g", x[0], x[1]);
+                fail(path, "'history/evaluations' row " + std::to_string(r) + " has " + values +
+                               "; both must be whole numbers from 0 to 2^64 - 1");
+            }
             f.history.evaluations.push_back({*step, *epoch, x[2], x[3], x[4], x[5]});
         }
     }
