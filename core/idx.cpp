@@ -172,7 +172,7 @@ std::uint32_t big_endian_u32(const std::uint8_t* p)
 
 // Reads up to n bytes into `out` and returns how many came. When they are
 // known to exist, `out` is allocated at once; otherwise it grows as data
-// arrive (doubling from 1 MiB), so a lying header costs at most twice what
+// arrive (doubling from 64 KiB), so a lying header costs at most twice what
 // was really there.
 std::size_t read_growing(ByteReader& in, std::vector<std::uint8_t>& out, std::size_t n, bool known_to_exist)
 {
@@ -180,7 +180,7 @@ std::size_t read_growing(ByteReader& in, std::vector<std::uint8_t>& out, std::si
         out.resize(n);
         return in.read(out.data(), n);
     }
-    constexpr std::size_t first_chunk = std::size_t(1) << 20;
+    constexpr std::size_t first_chunk = std::size_t(1) << 16;
     out.clear();
     while (out.size() < n) {
         const std::size_t have = out.size();

@@ -375,7 +375,7 @@ private:
 };
 
 // Reads n bytes into `out`. Bytes that are known to exist are allocated at
-// once; a claim grows the buffer as data arrive (doubling from 1 MiB), so a
+// once; a claim grows the buffer as data arrive (doubling from 64 KiB), so a
 // lying header costs at most twice what was really there.
 void read_data(Source& src, std::vector<std::byte>& out, std::size_t n)
 {
@@ -384,7 +384,7 @@ void read_data(Source& src, std::vector<std::byte>& out, std::size_t n)
         src.read(out.data(), n);
         return;
     }
-    constexpr std::size_t first_chunk = std::size_t(1) << 20;
+    constexpr std::size_t first_chunk = std::size_t(1) << 16;
     out.clear();
     while (out.size() < n) {
         const std::size_t have = out.size();
@@ -677,6 +677,8 @@ std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
 
 std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name)
 {
+    // libzip opens an empty buffer as an empty archive, an empty file not.
+    if (bytes.empty()) fail(name, "not a readable .npz (zip) archive: empty");
     zip_error_t error;
     zip_error_init(&error);
     // freep 0: libzip reads the caller's bytes in place and never frees them.
