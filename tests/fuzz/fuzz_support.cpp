@@ -111,7 +111,7 @@ namespace {
 
 // In memory (/dev/shm) where there is one: a file rewritten thousands of
 // times a second on a disk file system is flushed at every close (ext4's
-// auto_da_alloc), which made the file-reading targets 30 times slower.
+// auto_da_alloc), which made the file-reading targets ten times slower.
 // Per process: fuzzers may run side by side.
 std::string scratch_path(const char* role)
 {
