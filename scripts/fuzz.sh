@@ -49,27 +49,22 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 mkdir -p "$build/logs"
 run_target() {
-  local t=$1
+  local t=$1 status=0
   mkdir -p "$build/corpus/$t" "$build/findings/$t" "$root/tests/fuzz/corpus/$t"
   "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" ${runs:+-runs=$runs} -timeout=25 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$t/" \
-    "$build/corpus/$t" "$root/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1
+    "$build/corpus/$t" "$root/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1 || status=$?
+  echo $status >"$build/logs/$t.status"
 }
 
 echo "== fuzzing ${targets[*]}: ${seconds}s${runs:+ or $runs runs} each, $jobs at a time (logs in $build/logs)"
-declare -A status
-running=()
 for t in "${targets[@]}"; do
+  rm -f "$build/logs/$t.status"
+  # At most $jobs at a time: wait for any one to end before starting another.
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
   run_target "$t" &
-  running+=("$t:$!")
-  if [ ${#running[@]} -ge "$jobs" ]; then
-    entry=${running[0]}; running=("${running[@]:1}")
-    wait "${entry#*:}" && status[${entry%%:*}]=0 || status[${entry%%:*}]=$?
-  fi
 done
-for entry in "${running[@]}"; do
-  wait "${entry#*:}" && status[${entry%%:*}]=0 || status[${entry%%:*}]=$?
-done
+wait
 
 failed=0
 for t in "${targets[@]}"; do
@@ -77,9 +72,10 @@ for t in "${targets[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   time=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
   findings=$(find "$build/findings/$t" -type f | wc -l)
-  if [ "${status[$t]}" != 0 ] || [ "$findings" != 0 ]; then
+  status=$(cat "$build/logs/$t.status" 2>/dev/null || echo "?")
+  if [ "$status" != 0 ] || [ "$findings" != 0 ]; then
     failed=1
-    echo "FAIL  $t: exit ${status[$t]}, $findings finding(s) in $build/findings/$t (see $log)"
+    echo "FAIL  $t: exit $status, $findings finding(s) in $build/findings/$t (see $log)"
     grep -m3 -E 'ERROR|runtime error|deadly signal|out-of-memory|Timeout' "$log" | sed 's/^/      /' || true
   else
     echo "ok    $t: ${execs:-?} executions in ${time:-?} s"
