@@ -28,9 +28,20 @@ Shape Conv2D<T>::output_shape(const Shape& input) const
 }
 
 template <typename T>
-std::size_t Conv2D<T>::parameter_count(const Shape& input) const
+std::vector<ParameterShape> Conv2D<T>::parameter_shapes(const Shape& input) const
 {
-    return kernel_shape(input).elements() + filters_;
+    if (input.rank() != 3) throw ShapeError("Conv2D: input must be (h, w, c), not " + input.str());
+    return {{"kernel", kernel_shape(input)}, {"bias", {filters_}}};
+}
+
+template <typename T>
+std::size_t Conv2D<T>::forward_elements(const Shape& input) const
+{
+    if (input.rank() != 3) throw ShapeError("Conv2D: input must be (h, w, c), not " + input.str());
+    // conv_geometry has checked that the patch matrix's size fits.
+    const ConvGeometry g = conv_geometry({1, input[0], input[1], input[2]}, kernel_shape(input), padding_, stride_);
+    const std::size_t patches = g.patch_rows() * g.out_pixels();
+    return checked_add(patches, g.output_shape().elements(), "Conv2D: patches and output");
 }
 
 template <typename T>

@@ -15,7 +15,9 @@ public:
 
     LayerSpec spec() const override;
     Shape output_shape(const Shape& input) const override;
-    std::size_t parameter_count(const Shape& input) const override;
+    std::vector<ParameterShape> parameter_shapes(const Shape& input) const override;
+    // The output and the im2col patches (kh*kw*c_prev, h_new*w_new).
+    std::size_t forward_elements(const Shape& input) const override;
     void bind(const Shape& input, T* params, T* grads) override;
     void initialize(HeNormal& init) override;
     std::vector<NamedTensor<T>> parameters() override { return kernel_and_bias(kernel_, bias_); }

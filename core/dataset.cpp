@@ -105,16 +105,18 @@ std::filesystem::path find_idx(const std::filesystem::path& folder, const std::s
 Dataset load_idx_set(const std::filesystem::path& folder, const std::string& name,
                      std::vector<std::string> class_names = {})
 {
-    IdxArray a[4];
-    std::string names[4];
-    for (int i = 0; i < 4; ++i) {
-        const auto file = find_idx(folder, idx_stems[i]);
-        if (file.empty())
-            fail(folder.string(), std::string("no ") + idx_stems[i] + " or " + idx_stems[i] + ".gz in this folder");
-        names[i] = file.string();
-        a[i] = read_idx(file);
-    }
-    return from_idx(name, folder.string(), a, names, std::move(class_names));
+    return out_of_memory_as_format_error(folder.string(), [&] {
+        IdxArray a[4];
+        std::string names[4];
+        for (int i = 0; i < 4; ++i) {
+            const auto file = find_idx(folder, idx_stems[i]);
+            if (file.empty())
+                fail(folder.string(), std::string("no ") + idx_stems[i] + " or " + idx_stems[i] + ".gz in this folder");
+            names[i] = file.string();
+            a[i] = read_idx(file);
+        }
+        return from_idx(name, folder.string(), a, names, std::move(class_names));
+    });
 }
 
 // Images of an .npz as NHWC floats (u1 / 255, floats as they are).
@@ -185,33 +187,9 @@ bool looks_like_zip(const std::filesystem::path& p)
     return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
-} // namespace
-
-Dataset load_digits()
+// X_train, Y_train, X_test, Y_test of an .npz as a data set.
+Dataset npz_dataset(const std::map<std::string, NpyArray>& arrays, const std::string& where)
 {
-    IdxArray a[4];
-    std::string names[4];
-    for (int i = 0; i < 4; ++i) {
-        const std::string file = std::string(idx_stems[i]) + ".gz";
-        const std::span<const std::byte> bytes = embedded_resource("digits/" + file);
-        names[i] = "digits:" + file;
-        if (bytes.empty()) fail(names[i], "this build of ConvScope does not hold the shipped digits");
-        a[i] = read_idx_bytes({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, names[i]);
-    }
-    return from_idx("digits", "digits", a, names, numbered_classes(10));
-}
-
-Dataset load_idx_folder(const std::filesystem::path& folder)
-{
-    std::error_code ec;
-    if (!std::filesystem::is_directory(folder, ec)) fail(folder.string(), "not a folder");
-    return load_idx_set(folder, folder.string());
-}
-
-Dataset load_npz_dataset(const std::filesystem::path& path)
-{
-    const std::string where = path.string();
-    const auto arrays = read_npz(path);
     auto get = [&](const char* key) -> const NpyArray& {
         auto it = arrays.find(key);
         if (it == arrays.end()) {
@@ -239,6 +217,40 @@ Dataset load_npz_dataset(const std::filesystem::path& path)
                         " disagree on the number of classes");
     finish(d, where, std::max(width_train, width_test));
     return d;
+}
+
+} // namespace
+
+Dataset load_digits()
+{
+    IdxArray a[4];
+    std::string names[4];
+    for (int i = 0; i < 4; ++i) {
+        const std::string file = std::string(idx_stems[i]) + ".gz";
+        const std::span<const std::byte> bytes = embedded_resource("digits/" + file);
+        names[i] = "digits:" + file;
+        if (bytes.empty()) fail(names[i], "this build of ConvScope does not hold the shipped digits");
+        a[i] = read_idx_bytes({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}, names[i]);
+    }
+    return from_idx("digits", "digits", a, names, numbered_classes(10));
+}
+
+Dataset load_idx_folder(const std::filesystem::path& folder)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) fail(folder.string(), "not a folder");
+    return load_idx_set(folder, folder.string());
+}
+
+Dataset load_npz_dataset(const std::filesystem::path& path)
+{
+    const std::string where = path.string();
+    return out_of_memory_as_format_error(where, [&] { return npz_dataset(read_npz(path), where); });
+}
+
+Dataset load_npz_dataset_bytes(std::span<const std::byte> bytes, const std::string& name)
+{
+    return out_of_memory_as_format_error(name, [&] { return npz_dataset(read_npz_bytes(bytes, name), name); });
 }
 
 Dataset load_dataset(const std::string& spec)

@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -50,5 +51,7 @@ Dataset load_dataset(const std::string& spec);
 Dataset load_digits();
 Dataset load_idx_folder(const std::filesystem::path& folder);
 Dataset load_npz_dataset(const std::filesystem::path& path);
+// An .npz data set held in memory; `name` is used in messages and as its name.
+Dataset load_npz_dataset_bytes(std::span<const std::byte> bytes, const std::string& name);
 
 } // namespace cs

@@ -24,9 +24,10 @@ Shape Dense<T>::output_shape(const Shape& input) const
 }
 
 template <typename T>
-std::size_t Dense<T>::parameter_count(const Shape& input) const
+std::vector<ParameterShape> Dense<T>::parameter_shapes(const Shape& input) const
 {
-    return input[0] * units_ + units_;
+    output_shape(input); // ShapeError unless the input is flat
+    return {{"kernel", {input[0], units_}}, {"bias", {units_}}};
 }
 
 template <typename T>

@@ -3,6 +3,7 @@
 // the core aborts on bad input.
 #pragma once
 
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -15,11 +16,34 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+// A size (elements, parameters, bytes) that does not fit in 64 bits. Only
+// absurd input gets here; the alternative is a wrapped size that something
+// is then allocated with and written past (checked_arithmetic.hpp).
+class SizeOverflow : public ShapeError {
+public:
+    using ShapeError::ShapeError;
+};
+
 // A file that cannot be read as what it claims to be: truncated, corrupt,
 // wrong magic number, unsupported dtype, absurd sizes.
 class FormatError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// Runs read() (something that reads the file `name`) and returns its result;
+// running out of memory on the way becomes a FormatError that names the file.
+// A bare std::bad_alloc reaching the user says neither which file nor why.
+template <typename Read>
+auto out_of_memory_as_format_error(const std::string& name, Read&& read) -> decltype(read())
+{
+    try {
+        return read();
+    } catch (const std::bad_alloc&) {
+        throw FormatError(name + ": not enough memory to read it (is it really that large?)");
+    } catch (const std::length_error&) {
+        throw FormatError(name + ": too large to hold in memory");
+    }
+}
 
 } // namespace cs

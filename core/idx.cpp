@@ -1,5 +1,7 @@
 #include "idx.hpp"
 
+#include "checked_arithmetic.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 namespace cs {
@@ -23,6 +26,9 @@ class ByteReader {
 public:
     virtual ~ByteReader() = default;
     virtual std::size_t read(std::uint8_t* dst, std::size_t n) = 0;
+    // The bytes still to come when the reader knows them (a plain file or
+    // buffer); nullopt for a gzip stream, whose length only inflating tells.
+    virtual std::optional<std::uint64_t> bytes_left() const = 0;
 };
 
 // A file through zlib's gz* functions: gzopen() looks at the magic bytes and
@@ -34,6 +40,8 @@ public:
         std::error_code ec;
         if (!std::filesystem::exists(path, ec)) fail(name_, "no such file");
         if (std::filesystem::is_directory(path, ec)) fail(name_, "is a folder, not an IDX file");
+        size_ = std::filesystem::file_size(path, ec);
+        if (ec) fail(name_, "cannot stat: " + ec.message());
         file_ = gzopen(path.c_str(), "rb");
         if (!file_) fail(name_, std::string("cannot open: ") + std::strerror(errno));
         gzbuffer(file_, 1 << 17);
@@ -58,7 +66,14 @@ public:
             const char* msg = gzerror(file_, &code);
             if (code != Z_OK) fail(name_, std::string("corrupt or truncated gzip data (") + msg + ")");
         }
+        consumed_ += done;
         return done;
+    }
+    // gzdirect: a plain file, read as it is, whose size is known.
+    std::optional<std::uint64_t> bytes_left() const override
+    {
+        if (!gzdirect(file_)) return std::nullopt;
+        return consumed_ < size_ ? size_ - consumed_ : 0;
     }
 
 private:
@@ -70,6 +85,8 @@ private:
 
     std::string name_;
     gzFile file_ = nullptr;
+    std::uint64_t size_ = 0;     // of the file on disk
+    std::uint64_t consumed_ = 0; // bytes handed out by read()
 };
 
 class MemoryReader final : public ByteReader {
@@ -82,6 +99,7 @@ public:
         pos_ += k;
         return k;
     }
+    std::optional<std::uint64_t> bytes_left() const override { return data_.size() - pos_; }
 
 private:
     std::span<const std::uint8_t> data_;
@@ -129,6 +147,7 @@ public:
         }
         return done;
     }
+    std::optional<std::uint64_t> bytes_left() const override { return std::nullopt; }
 
 private:
     void feed()
@@ -149,6 +168,30 @@ private:
 std::uint32_t big_endian_u32(const std::uint8_t* p)
 {
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
+}
+
+// Reads up to n bytes into `out` and returns how many came. When they are
+// known to exist, `out` is allocated at once; otherwise it grows as data
+// arrive (doubling from 64 KiB), so a lying header costs at most twice what
+// was really there.
+std::size_t read_growing(ByteReader& in, std::vector<std::uint8_t>& out, std::size_t n, bool known_to_exist)
+{
+    if (known_to_exist) {
+        out.resize(n);
+        return in.read(out.data(), n);
+    }
+    constexpr std::size_t first_chunk = std::size_t(1) << 16;
+    out.clear();
+    while (out.size() < n) {
+        const std::size_t have = out.size();
+        out.resize(std::min(n, std::max(first_chunk, 2 * have)));
+        const std::size_t got = in.read(out.data() + have, out.size() - have);
+        if (have + got < out.size()) {
+            out.resize(have + got);
+            break;
+        }
+    }
+    return out.size();
 }
 
 IdxArray parse(ByteReader& in, const std::string& name)
@@ -175,18 +218,20 @@ IdxArray parse(ByteReader& in, const std::string& name)
     if (in.read(dims_bytes.data(), 4 * rank) < 4 * rank) fail(name, "truncated IDX header (dimensions missing)");
     IdxArray out;
     out.shape = rank == 1 ? Shape{0} : rank == 2 ? Shape{0, 0} : rank == 3 ? Shape{0, 0, 0} : Shape{0, 0, 0, 0};
-    std::uint64_t total = 1;
+    std::size_t total = 1;
     for (std::size_t i = 0; i < rank; ++i) {
-        const std::uint64_t d = big_endian_u32(dims_bytes.data() + 4 * i);
-        out.shape[i] = std::size_t(d);
-        // Each factor is < 2^32 and total stays <= 2^31 before the product,
-        // so the product fits in 64 bits.
-        total *= d;
-        if (total > idx_max_bytes)
+        const std::uint32_t d = big_endian_u32(dims_bytes.data() + 4 * i);
+        out.shape[i] = d;
+        if (!multiply_fits(total, d, total) || total > idx_max_bytes)
             fail(name, "header claims " + out.shape.str() + " = more than 2^31 bytes; refusing to allocate");
     }
-    out.bytes.resize(std::size_t(total));
-    const std::size_t n = in.read(out.bytes.data(), out.bytes.size());
+    // The header is only a claim: check it against the bytes that exist
+    // before allocating, or, for gzip, grow the buffer as data arrive.
+    const auto left = in.bytes_left();
+    if (left && *left < total)
+        fail(name, "truncated: shape " + out.shape.str() + " needs " + std::to_string(total) +
+                       " bytes of data, the file has " + std::to_string(*left));
+    const std::size_t n = read_growing(in, out.bytes, total, left.has_value());
     if (n < total)
         fail(name, "truncated: shape " + out.shape.str() + " needs " + std::to_string(total) + " bytes of data, found " +
                        std::to_string(n));
@@ -200,18 +245,22 @@ IdxArray parse(ByteReader& in, const std::string& name)
 IdxArray read_idx(const std::filesystem::path& path)
 {
     const std::string name = path.string();
-    GzFileReader in(path, name);
-    return parse(in, name);
+    return out_of_memory_as_format_error(name, [&] {
+        GzFileReader in(path, name);
+        return parse(in, name);
+    });
 }
 
 IdxArray read_idx_bytes(std::span<const std::uint8_t> data, const std::string& name)
 {
-    if (data.size() >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
-        InflateReader in(data, name);
+    return out_of_memory_as_format_error(name, [&] {
+        if (data.size() >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
+            InflateReader in(data, name);
+            return parse(in, name);
+        }
+        MemoryReader in(data);
         return parse(in, name);
-    }
-    MemoryReader in(data);
-    return parse(in, name);
+    });
 }
 
 void write_idx_gz(const std::filesystem::path& path, const Shape& shape, std::span<const std::uint8_t> bytes)

@@ -8,9 +8,11 @@
 //   then prod(dims) bytes in C order (last axis fastest).
 // So images start 0x00000803 and labels 0x00000801. gzip is recognised by its
 // magic bytes 1f 8b, whatever the file is called. The header is checked
-// (dtype, rank, a total of at most 2^31 bytes) before anything is allocated;
-// a payload shorter or longer than the header says is an error. Every error
-// is a FormatError whose message starts with the file's name.
+// (dtype, rank, a total of at most 2^31 bytes) before anything is allocated,
+// and so is its claim against the bytes a plain file or buffer really has; a
+// gzip stream's buffer grows as it is inflated. A payload shorter or longer
+// than the header says is an error. Every error (running out of memory
+// included) is a FormatError whose message starts with the file's name.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,7 @@
 #include "im2col.hpp"
 
+#include "checked_arithmetic.hpp"
+
 #include <algorithm>
 
 namespace cs {
@@ -50,6 +52,13 @@ ConvGeometry conv_geometry(const Shape& A, const Shape& W, Padding padding, Stri
     if (g.h_out == 0 || g.w_out == 0)
         throw ShapeError("conv: kernel " + std::to_string(g.kh) + "x" + std::to_string(g.kw) +
                          " is larger than the padded input" + shapes());
+    // The patch matrix (kh*kw*c_prev, m*h_out*w_out) is allocated from these:
+    // its size must not wrap. Its factors are each at most W's or A's size,
+    // so once the whole product fits, patch_rows() and out_pixels() do too.
+    std::size_t patch_values = 1;
+    for (std::size_t f : {g.kh, g.kw, g.c_prev, g.m, g.h_out, g.w_out})
+        if (!multiply_fits(patch_values, f, patch_values))
+            throw SizeOverflow("conv: the im2col patches do not fit in 64 bits" + shapes());
     return g;
 }
 

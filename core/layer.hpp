@@ -8,6 +8,7 @@
 // with respect to that output.
 #pragma once
 
+#include "checked_arithmetic.hpp"
 #include "he_normal.hpp"
 #include "ops_types.hpp"
 #include "tensor.hpp"
@@ -27,6 +28,12 @@ struct LayerSpec {
     Activation activation = Activation::linear;
 
     friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
+};
+
+// A parameter's name and shape before any memory is assigned to it.
+struct ParameterShape {
+    std::string name; // "kernel" or "bias" (a model prefixes the layer's name)
+    Shape shape;      // Keras' shape: (kh, kw, c_prev, filters), (n_in, units), (units,)
 };
 
 template <typename T>
@@ -69,7 +76,20 @@ public:
     // Output shape for one sample of shape `input`; ShapeError if it can't take it.
     virtual Shape output_shape(const Shape& input) const = 0;
 
-    virtual std::size_t parameter_count(const Shape& /*input*/) const { return 0; }
+    // The parameters this layer needs for an input of shape `input`, known
+    // before anything is allocated (what a model file must hold for it).
+    virtual std::vector<ParameterShape> parameter_shapes(const Shape& /*input*/) const { return {}; }
+    // Their total size; SizeOverflow rather than a wrapped count.
+    std::size_t parameter_count(const Shape& input) const
+    {
+        std::size_t total = 0;
+        for (const ParameterShape& p : parameter_shapes(input))
+            total = checked_add(total, p.shape.elements(), "a layer's parameter count");
+        return total;
+    }
+    // Values one forward pass writes per sample: the output, plus whatever
+    // work buffer the layer keeps (a convolution's im2col patches).
+    virtual std::size_t forward_elements(const Shape& input) const { return output_shape(input).elements(); }
     // Called once by the model: input shape known, parameter memory assigned.
     virtual void bind(const Shape& /*input*/, T* /*params*/, T* /*grads*/) {}
     virtual void initialize(HeNormal& /*init*/) {}

@@ -1,8 +1,10 @@
 #include "model_file.hpp"
 
+#include "checked_arithmetic.hpp"
 #include "npy.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -91,6 +93,9 @@ std::vector<LayerSpec> read_architecture(const Members& m)
     const NpyArray& a = m.get("architecture");
     if (a.shape.rank() != 2 || a.shape[1] != arch_columns)
         fail(m.path(), "'architecture' must be (layers, 8), not " + a.shape.str());
+    if (a.shape[0] > model_max_layers)
+        fail(m.path(), "'architecture' has " + std::to_string(a.shape[0]) + " layers; a model file may have at most " +
+                           std::to_string(model_max_layers));
     const std::vector<std::int64_t> v = m.ints("architecture");
     std::vector<LayerSpec> specs;
     for (std::size_t l = 0; l < a.shape[0]; ++l) {
@@ -125,6 +130,45 @@ std::vector<std::int64_t> architecture_row(const LayerSpec& s)
             std::int64_t(s.activation)};
 }
 
+// Every parameter the (not yet allocated) model needs is in `m`, as floats
+// of the right shape: checked before the model is allocated, so that an
+// architecture alone never costs memory.
+void check_weights_present(const Members& m, const Sequential<float>& model)
+{
+    for (const ParameterShape& p : model.parameter_shapes()) {
+        const NpyArray& a = m.get(p.name);
+        if (a.dtype != "f4" && a.dtype != "f8") fail(m.path(), "'" + p.name + "' must be float32, not " + a.dtype);
+        if (!(a.shape == p.shape))
+            fail(m.path(), "'" + p.name + "' has shape " + a.shape.str() + " but the architecture needs " +
+                               p.shape.str());
+    }
+}
+
+// The architecture as an unallocated model (shapes and sizes only), refused
+// when it does not fit together or asks for more than a model file may.
+std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Shape& input,
+                                              const std::vector<LayerSpec>& arch)
+{
+    const std::string& path = m.path();
+    auto model = std::make_unique<Sequential<float>>(input);
+    try {
+        for (const LayerSpec& spec : arch) model->add(make_layer<float>(spec));
+        model->check_complete();
+    } catch (const SizeOverflow& e) {
+        fail(path, std::string("the architecture is impossibly large (") + e.what() + ")");
+    } catch (const ShapeError& e) {
+        fail(path, std::string("the architecture does not fit together: ") + e.what());
+    }
+    if (model->parameter_count() > model_max_parameters)
+        fail(path, "the architecture has " + std::to_string(model->parameter_count()) +
+                       " parameters; a model file may have at most " + std::to_string(model_max_parameters));
+    if (model->activations_per_sample() > model_max_activations)
+        fail(path, "the architecture computes " + std::to_string(model->activations_per_sample()) +
+                       " values per sample; a model file may ask for at most " +
+                       std::to_string(model_max_activations));
+    return model;
+}
+
 // Copies Keras-named kernels and biases from `m` into the model's layers.
 template <typename Source>
 void load_weights(const Source& m, Sequential<float>& model)
@@ -156,11 +200,11 @@ ModelFile read_model(const Members& m)
     const std::vector<LayerSpec> arch = read_architecture(m);
 
     ModelFile f;
-    try {
-        f.model = make_model<float>({std::size_t(in[0]), std::size_t(in[1]), std::size_t(in[2])}, arch, 0);
-    } catch (const ShapeError& e) {
-        fail(path, std::string("the architecture does not fit together: ") + e.what());
-    }
+    f.model = plan_model(m, {std::size_t(in[0]), std::size_t(in[1]), std::size_t(in[2])}, arch);
+    check_weights_present(m, *f.model);
+    // Sizes and weights checked: now allocate (no random init, the weights
+    // overwrite every parameter).
+    f.model->allocate();
     load_weights(m, *f.model);
 
     TrainingState& s = f.state;
@@ -202,7 +246,18 @@ ModelFile read_model(const Members& m)
         const auto v = a.values<double>();
         for (std::size_t r = 0; r < a.shape[0]; ++r) {
             const double* x = v.data() + r * 6;
-            f.history.evaluations.push_back({std::uint64_t(x[0]), std::size_t(x[1]), x[2], x[3], x[4], x[5]});
+            // Step and epoch are counts stored as float64: anything but a
+            // whole number in range (NaN, -1, 1e300) is damage, and casting
+            // it would be undefined behaviour.
+            const auto step = whole_number_as<std::uint64_t>(x[0]);
+            const auto epoch = whole_number_as<std::size_t>(x[1]);
+            if (!step || !epoch) {
+                char values[64];
+                std::snprintf(values, sizeof values, "step %.17g and epoch %.17g", x[0], x[1]);
+                fail(path, "'history/evaluations' row " + std::to_string(r) + " has " + values +
+                               "; both must be whole numbers from 0 to 2^64 - 1");
+            }
+            f.history.evaluations.push_back({*step, *epoch, x[2], x[3], x[4], x[5]});
         }
     }
     return f;
@@ -258,12 +313,13 @@ void save_model(const std::string& path, const Sequential<float>& model_const, c
 
 ModelFile load_model(const std::string& path)
 {
-    return read_model(Members(path, read_npz(path)));
+    return out_of_memory_as_format_error(path, [&] { return read_model(Members(path, read_npz(path))); });
 }
 
 ModelFile load_model_bytes(std::span<const std::byte> bytes, const std::string& name)
 {
-    return read_model(Members(name, read_npz_bytes(bytes, name)));
+    return out_of_memory_as_format_error(name,
+                                         [&] { return read_model(Members(name, read_npz_bytes(bytes, name))); });
 }
 
 void capture_optimizer(Optimizer<float>& optimizer, TrainingState& state)
@@ -304,15 +360,18 @@ void export_weights_npz(const std::string& path, const Sequential<float>& model_
 
 void import_weights_npz(const std::string& path, Sequential<float>& model)
 {
-    const Members m(path, read_npz(path));
-    // Load into a copy first: a missing or misshapen array leaves the model as it was.
-    const arma::fvec before = model.parameters();
-    try {
-        load_weights(m, model);
-    } catch (...) {
-        model.set_parameters(before);
-        throw;
-    }
+    out_of_memory_as_format_error(path, [&] {
+        const Members m(path, read_npz(path));
+        check_weights_present(m, model);
+        // Load into a copy first: values that are not finite leave the model as it was.
+        const arma::fvec before = model.parameters();
+        try {
+            load_weights(m, model);
+        } catch (...) {
+            model.set_parameters(before);
+            throw;
+        }
+    });
 }
 
 } // namespace cs

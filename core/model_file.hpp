@@ -12,6 +12,12 @@
 //   history/evaluations      float64 (n, 6) step, epoch, train loss/acc, test loss/acc
 // Writes go to a temporary file renamed over the target: a crash never
 // leaves half a file.
+//
+// Reading trusts nothing before it has been checked against what the file
+// holds: the architecture is measured (overflow-checked) without allocating,
+// refused beyond the limits below, and every `<layer>/kernel` and `/bias` it
+// needs must be in the file with the right shape; only then is the model
+// allocated. Running out of memory is a FormatError naming the file.
 #pragma once
 
 #include "optimizer.hpp"
@@ -26,6 +32,15 @@
 namespace cs {
 
 inline constexpr std::int64_t model_format_version = 1;
+
+// What a model file may ask for. LeNet-5 has 61,706 parameters and about
+// 10^4 activations per 28x28 digit: these are three to five orders of
+// magnitude beyond any model this app trains, and still allocatable.
+inline constexpr std::size_t model_max_layers = 1000;
+inline constexpr std::size_t model_max_parameters = 100'000'000;
+// Per sample: the input, every layer's output and im2col patches
+// (Sequential::activations_per_sample).
+inline constexpr std::size_t model_max_activations = 1'000'000'000;
 
 struct EpochRecord {
     std::uint64_t step = 0;

@@ -1,5 +1,7 @@
 #include "npy.hpp"
 
+#include "checked_arithmetic.hpp"
+
 #include <zip.h>
 
 #include <algorithm>
@@ -108,9 +110,10 @@ void check_consistent(const NpyArray& a)
 {
     const std::size_t size = a.item_size();
     if (size == 0) fail(a.name, "unsupported dtype '" + a.dtype + "'");
-    if (a.data.size() != a.items() * size)
-        fail(a.name, "shape " + a.shape.str() + " of " + a.dtype + " needs " + std::to_string(a.items() * size) +
-                         " bytes, the array holds " + std::to_string(a.data.size()));
+    std::size_t needed = 0;
+    if (!multiply_fits(a.items(), size, needed) || a.data.size() != needed)
+        fail(a.name, "shape " + a.shape.str() + " of " + a.dtype + " does not match the " +
+                         std::to_string(a.data.size()) + " bytes the array holds");
 }
 
 // ---------------------------------------------------------------------------
@@ -247,6 +250,10 @@ public:
     virtual ~Source() = default;
     // Bytes left to read (as far as the container says).
     virtual std::uint64_t remaining() const = 0;
+    // Whether remaining() bytes are known to exist (a file's size, a buffer's)
+    // rather than claimed by a header that only reading can confirm (a
+    // deflated zip member's declared size): a claim is never allocated at once.
+    virtual bool remaining_is_real() const { return true; }
     // Reads exactly n bytes or throws.
     virtual void read(void* dst, std::size_t n) = 0;
     // Called after the last byte: a container checks its checksum here.
@@ -297,11 +304,37 @@ private:
     std::size_t pos_ = 0;
 };
 
+// Deflate cannot expand by more than 1032:1 (a 258-byte match costs at least
+// two bits), so a member's compressed size bounds what it can hold.
+constexpr std::uint64_t deflate_max_ratio = 1032;
+
+// One member of a zip archive of `archive_bytes` bytes. Its directory entry's
+// sizes are claims: the compressed size must fit in the archive, and the
+// uncompressed size within what deflate can make of it; stored members are
+// then real bytes, deflated ones are only confirmed as they are inflated.
 class ZipMemberSource final : public Source {
 public:
-    ZipMemberSource(zip_t* archive, zip_uint64_t index, std::uint64_t size, const std::string& name)
-        : name_(name), left_(size)
+    ZipMemberSource(zip_t* archive, zip_uint64_t index, const zip_stat_t& st, std::uint64_t archive_bytes,
+                    const std::string& name)
+        : name_(name), left_(st.size)
     {
+        if (!(st.valid & ZIP_STAT_COMP_SIZE) || !(st.valid & ZIP_STAT_COMP_METHOD))
+            fail(name_, "corrupt zip directory entry (no compressed size or method)");
+        if (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
+            fail(name_, "compression method " + std::to_string(st.comp_method) +
+                            " is not read (.npz members are stored or deflated)");
+        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+            fail(name_, "encrypted zip members are not read");
+        if (st.comp_size > archive_bytes)
+            fail(name_, "the zip directory claims " + std::to_string(st.comp_size) +
+                            " compressed bytes in an archive of " + std::to_string(archive_bytes));
+        if (st.comp_method == ZIP_CM_STORE && st.size != st.comp_size)
+            fail(name_, "stored zip member of " + std::to_string(st.comp_size) + " bytes claims to hold " +
+                            std::to_string(st.size));
+        if (st.comp_method == ZIP_CM_DEFLATE && st.size / deflate_max_ratio > st.comp_size)
+            fail(name_, "zip member claims " + std::to_string(st.size) + " bytes, more than its " +
+                            std::to_string(st.comp_size) + " deflated bytes can hold");
+        real_ = st.comp_method == ZIP_CM_STORE;
         file_ = zip_fopen_index(archive, index, 0);
         if (!file_) fail(name_, std::string("cannot open zip member: ") + zip_strerror(archive));
     }
@@ -310,6 +343,7 @@ public:
     ZipMemberSource& operator=(const ZipMemberSource&) = delete;
 
     std::uint64_t remaining() const override { return left_; }
+    bool remaining_is_real() const override { return real_; }
     void read(void* dst, std::size_t n) override
     {
         if (n > left_) fail(name_, "unexpected end of zip member");
@@ -337,7 +371,28 @@ private:
     std::string name_;
     zip_file_t* file_ = nullptr;
     std::uint64_t left_ = 0;
+    bool real_ = false;
 };
+
+// Reads n bytes into `out`. Bytes that are known to exist are allocated at
+// once; a claim grows the buffer as data arrive (doubling from 64 KiB), so a
+// lying header costs at most twice what was really there.
+void read_data(Source& src, std::vector<std::byte>& out, std::size_t n)
+{
+    if (src.remaining_is_real()) {
+        out.resize(n);
+        src.read(out.data(), n);
+        return;
+    }
+    constexpr std::size_t first_chunk = std::size_t(1) << 16;
+    out.clear();
+    while (out.size() < n) {
+        const std::size_t have = out.size();
+        const std::size_t next = std::min(n, std::max(first_chunk, 2 * have));
+        out.resize(next);
+        src.read(out.data() + have, next - have);
+    }
+}
 
 Shape make_shape(const std::vector<std::size_t>& dims)
 {
@@ -399,32 +454,24 @@ NpyArray parse_npy(Source& src, const std::string& name)
         fail(name, "rank " + std::to_string(shape.items.size()) + " is not supported (at most 4 dimensions)");
 
     std::vector<std::size_t> dims;
-    std::uint64_t bytes = a.item_size();
-    bool too_big = false;
     for (const PyValue& d : shape.items) {
         if (d.kind != PyValue::Int) fail(name, "unparseable .npy header: a dimension is not an integer");
         if (d.overflow) fail(name, "a dimension of the shape overflows 64 bits");
-        if (d.overflow || d.number > npy_max_bytes) too_big = true;
         dims.push_back(std::size_t(d.number));
     }
     std::string shape_text = "(";
     for (std::size_t i = 0; i < dims.size(); ++i) shape_text += (i ? ", " : "") + std::to_string(dims[i]);
     shape_text += dims.size() == 1 ? ",)" : ")";
-    if (!too_big) {
-        // Each factor is <= 2^34 and the running product stays <= 2^34 unless
-        // it has already been flagged, so nothing overflows 64 bits.
-        for (std::size_t d : dims) {
-            bytes *= d;
-            if (bytes > npy_max_bytes) {
-                too_big = true;
-                break;
-            }
-        }
+    // A zero anywhere makes an empty array, however large the other
+    // dimensions; otherwise the product must fit, and fit the limit.
+    std::size_t bytes = 0;
+    if (std::find(dims.begin(), dims.end(), std::size_t(0)) == dims.end()) {
+        bytes = a.item_size();
+        for (std::size_t d : dims)
+            if (!multiply_fits(bytes, d, bytes) || bytes > npy_max_bytes)
+                fail(name, "shape " + shape_text + " of " + a.dtype +
+                               " is absurd (more than 2^34 bytes); refusing to allocate");
     }
-    const bool empty = std::find(dims.begin(), dims.end(), std::size_t(0)) != dims.end();
-    if (too_big && !empty)
-        fail(name, "shape " + shape_text + " of " + a.dtype + " is absurd (more than 2^34 bytes); refusing to allocate");
-    if (empty) bytes = 0;
     a.shape = make_shape(dims);
     if (bytes > src.remaining())
         fail(name, "data truncated: shape " + shape_text + " of " + a.dtype + " needs " + std::to_string(bytes) +
@@ -432,8 +479,7 @@ NpyArray parse_npy(Source& src, const std::string& name)
     if (bytes < src.remaining())
         fail(name, std::to_string(src.remaining() - bytes) + " bytes after the data of shape " + shape_text +
                        " (a shape that does not match the data)");
-    a.data.resize(std::size_t(bytes));
-    src.read(a.data.data(), a.data.size());
+    read_data(src, a.data, bytes);
     src.finish();
     return a;
 }
@@ -524,14 +570,18 @@ template std::span<const std::uint64_t> NpyArray::values<std::uint64_t>() const;
 NpyArray read_npy(const std::filesystem::path& path)
 {
     const std::string name = path.string();
-    FileSource src(path, name);
-    return parse_npy(src, name);
+    return out_of_memory_as_format_error(name, [&] {
+        FileSource src(path, name);
+        return parse_npy(src, name);
+    });
 }
 
 NpyArray read_npy_bytes(std::span<const std::byte> bytes, const std::string& name)
 {
-    MemorySource src(bytes, name);
-    return parse_npy(src, name);
+    return out_of_memory_as_format_error(name, [&] {
+        MemorySource src(bytes, name);
+        return parse_npy(src, name);
+    });
 }
 
 std::vector<std::byte> npy_bytes(const NpyArray& a)
@@ -584,8 +634,9 @@ void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor) 
 
 namespace {
 
-// Every member of an open archive (which this takes over and closes).
-std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, const std::string& name)
+// Every member of an open archive of `archive_bytes` bytes (which this takes
+// over and closes).
+std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, std::uint64_t archive_bytes, const std::string& name)
 {
     std::unique_ptr<zip_t, void (*)(zip_t*)> guard(archive, [](zip_t* z) { zip_discard(z); });
     std::map<std::string, NpyArray> arrays;
@@ -601,7 +652,7 @@ std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, const std::stri
         std::string key = member;
         if (key.size() > 4 && key.compare(key.size() - 4, 4, ".npy") == 0) key.resize(key.size() - 4);
         const std::string member_name = name + ":" + member;
-        ZipMemberSource src(archive, zip_uint64_t(i), st.size, member_name);
+        ZipMemberSource src(archive, zip_uint64_t(i), st, archive_bytes, member_name);
         NpyArray a = parse_npy(src, member_name);
         if (!arrays.emplace(key, std::move(a)).second) fail(name, "two members are named '" + key + "'");
     }
@@ -616,14 +667,18 @@ std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) fail(name, "no such file");
     if (std::filesystem::is_directory(path, ec)) fail(name, "is a folder, not an .npz file");
+    const std::uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec) fail(name, "cannot stat: " + ec.message());
     int code = 0;
     zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
     if (!archive) fail(name, "not a readable .npz (zip) archive: " + zip_error_text(code));
-    return read_npz_archive(archive, name);
+    return out_of_memory_as_format_error(name, [&] { return read_npz_archive(archive, size, name); });
 }
 
 std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name)
 {
+    // libzip opens an empty buffer as an empty archive, an empty file not.
+    if (bytes.empty()) fail(name, "not a readable .npz (zip) archive: empty");
     zip_error_t error;
     zip_error_init(&error);
     // freep 0: libzip reads the caller's bytes in place and never frees them.
@@ -641,7 +696,7 @@ std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes,
         fail(name, "not a readable .npz (zip) archive: " + text);
     }
     zip_error_fini(&error);
-    return read_npz_archive(archive, name);
+    return out_of_memory_as_format_error(name, [&] { return read_npz_archive(archive, bytes.size(), name); });
 }
 
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
@@ -730,10 +785,11 @@ std::vector<std::int64_t> to_labels(const NpyArray& a)
             });
         } else if (floating) {
             for_each_value<double>(a, [&](std::size_t i, double v) {
-                if (!(std::floor(v) == v) || std::fabs(v) > 9.0e18)
+                const auto label = whole_number_as<std::int64_t>(v);
+                if (!label)
                     fail(a.name, "label " + std::to_string(v) + " at index " + std::to_string(i) +
                                      " is not a whole number");
-                labels[i] = std::int64_t(v);
+                labels[i] = *label;
             });
         } else {
             for_each_value<std::int64_t>(a, [&](std::size_t i, std::int64_t v) { labels[i] = v; });

@@ -15,7 +15,11 @@
 // than the shape says. Sizes are checked against the file before allocating.
 //
 // .npz: a zip archive (stored or deflated) of .npy members; a member
-// "X_train.npy" is the array "X_train", as numpy.load names it.
+// "X_train.npy" is the array "X_train", as numpy.load names it. A member's
+// directory entry is a claim: its compressed size must fit in the archive,
+// its uncompressed size within deflate's 1032:1, and a deflated member's
+// buffer grows as it inflates, so that a lie costs no more than the truth.
+// Other compression methods and encrypted members are refused.
 //
 // Writes go to path + ".tmp", which is renamed to path once complete.
 #pragma once
@@ -60,7 +64,8 @@ void write_npy(const std::filesystem::path& path, const NpyArray& array);
 void write_npy(const std::filesystem::path& path, const Tensor<float>& tensor);  // '<f4'
 void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor); // '<f8'
 
-// Every member, keyed by its name without ".npy".
+// Every member, keyed by its name without ".npy". Running out of memory is a
+// FormatError naming the file, as is every other problem.
 std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path);
 // An .npz image held in memory (read in place, not copied); `name` is used in messages.
 std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name);

@@ -1,5 +1,6 @@
 #include "sequential.hpp"
 
+#include "checked_arithmetic.hpp"
 #include "conv2d_layer.hpp"
 #include "dense_layer.hpp"
 #include "flatten_layer.hpp"
@@ -15,38 +16,69 @@ Sequential<T>::Sequential(const Shape& input)
     if (input.rank() != 3 || input.elements() == 0)
         throw ShapeError("Sequential: the input must be one sample (h, w, c), not " + input.str());
     shapes_.push_back(input);
+    activations_per_sample_ = input.elements();
 }
 
 template <typename T>
 void Sequential<T>::add(std::unique_ptr<Layer<T>> layer)
 {
     if (built_) throw ShapeError("Sequential: cannot add layers after build()");
-    shapes_.push_back(layer->output_shape(shapes_.back()));
+    // Everything that can throw first, so that a refused layer leaves the model as it was.
+    const Shape& in = shapes_.back();
+    const Shape out = layer->output_shape(in);
+    const std::size_t parameters = checked_add(parameter_count_, layer->parameter_count(in), "the model's parameters");
+    const std::size_t activations =
+        checked_add(activations_per_sample_, layer->forward_elements(in), "the model's activations per sample");
     // Keras' default names: the first of a kind is "dense", then "dense_1"...
     std::size_t same_kind = 0;
     for (const auto& l : layers_) same_kind += l->kind() == layer->kind();
     layer->set_name(same_kind ? layer->kind() + "_" + std::to_string(same_kind) : layer->kind());
+    offsets_.push_back(parameter_count_);
+    shapes_.push_back(out);
     layers_.push_back(std::move(layer));
+    parameter_count_ = parameters;
+    activations_per_sample_ = activations;
 }
 
 template <typename T>
 void Sequential<T>::build(std::uint64_t seed)
 {
-    if (layers_.empty()) throw ShapeError("Sequential: no layers");
-    if (shapes_.back().rank() != 1) throw ShapeError("Sequential: the last layer must give flat logits");
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < layers_.size(); ++i) {
-        offsets_.push_back(total);
-        total += layers_[i]->parameter_count(shapes_[i]);
-    }
-    params_.zeros(total);
-    grads_.zeros(total);
+    allocate();
+    initialize(seed);
+}
+
+template <typename T>
+void Sequential<T>::allocate()
+{
+    if (built_) throw ShapeError("Sequential: already built");
+    check_complete();
+    // parameter_count_ and offsets_ were summed with overflow checks in add():
+    // every layer's views lie inside these two buffers.
+    params_.zeros(parameter_count_);
+    grads_.zeros(parameter_count_);
     for (std::size_t i = 0; i < layers_.size(); ++i)
         layers_[i]->bind(shapes_[i], params_.memptr() + offsets_[i], grads_.memptr() + offsets_[i]);
     outputs_.resize(layers_.size());
     d_outputs_.resize(layers_.size() + 1);
     built_ = true;
-    initialize(seed);
+}
+
+template <typename T>
+void Sequential<T>::check_complete() const
+{
+    if (layers_.empty()) throw ShapeError("Sequential: no layers");
+    if (shapes_.back().rank() != 1)
+        throw ShapeError("Sequential: the last layer must give flat logits, not " + shapes_.back().str());
+}
+
+template <typename T>
+std::vector<ParameterShape> Sequential<T>::parameter_shapes() const
+{
+    std::vector<ParameterShape> all;
+    for (std::size_t i = 0; i < layers_.size(); ++i)
+        for (ParameterShape& p : layers_[i]->parameter_shapes(shapes_[i]))
+            all.push_back({layers_[i]->name() + "/" + p.name, p.shape});
+    return all;
 }
 
 template <typename T>

@@ -5,6 +5,11 @@
 // step so that a viewer can read them (by reference, no copy). It is neither
 // copyable nor movable (layers hold views into its buffers): hold it by
 // std::unique_ptr.
+//
+// Two phases: add() only works out shapes and sizes (nothing is allocated,
+// every size is overflow-checked), so that what build() would cost can be
+// judged first (parameter_count, activations_per_sample, parameter_shapes);
+// build() then allocates.
 #pragma once
 
 #include "layer.hpp"
@@ -24,11 +29,18 @@ public:
     Sequential(const Sequential&) = delete;
     Sequential& operator=(const Sequential&) = delete;
 
-    // Appends a layer; ShapeError if it cannot take the current output.
+    // Appends a layer; ShapeError if it cannot take the current output,
+    // SizeOverflow if a size would not fit in 64 bits. Allocates no tensor.
     void add(std::unique_ptr<Layer<T>> layer);
     // Allocates the parameters (once, after the last add) and initialises
     // them: He-normal kernels, zero biases, reproducible from the seed.
     void build(std::uint64_t seed);
+    // build() without the initialisation: parameters all zero, for weights
+    // that are about to be loaded.
+    void allocate();
+    // ShapeError unless build() can succeed: at least one layer, and flat
+    // logits (k,) at the end.
+    void check_complete() const;
     void initialize(std::uint64_t seed);
 
     // Logits (m, k) for a batch (m, h, w, c).
@@ -42,7 +54,14 @@ public:
     const arma::Col<T>& parameters() const { return params_; }
     arma::Col<T>& gradients() { return grads_; }
     const arma::Col<T>& gradients() const { return grads_; }
-    std::size_t parameter_count() const { return params_.n_elem; }
+    // Known from the first add(), before build() allocates anything.
+    std::size_t parameter_count() const { return parameter_count_; }
+    // Values a forward pass writes per sample: the input, every layer's
+    // output and every work buffer (im2col patches). Known before build().
+    std::size_t activations_per_sample() const { return activations_per_sample_; }
+    // Every parameter with its Keras name ("conv2d/kernel") and shape, in
+    // the order of parameters(); known before build().
+    std::vector<ParameterShape> parameter_shapes() const;
     // Replaces all parameters at once (loading a model); sizes must agree.
     void set_parameters(const arma::Col<T>& values);
 
@@ -67,6 +86,8 @@ private:
     std::vector<std::unique_ptr<Layer<T>>> layers_;
     std::vector<Shape> shapes_;       // input, then each layer's output (per sample)
     std::vector<std::size_t> offsets_; // each layer's first parameter
+    std::size_t parameter_count_ = 0;
+    std::size_t activations_per_sample_ = 0;
     arma::Col<T> params_, grads_;
     std::vector<Tensor<T>> outputs_;   // one per layer
     std::vector<Tensor<T>> d_outputs_; // [0] input, [i+1] output of layer i

@@ -1,5 +1,7 @@
 #include "tensor.hpp"
 
+#include "checked_arithmetic.hpp"
+
 namespace cs {
 
 Shape::Shape(std::initializer_list<std::size_t> dims)
@@ -13,7 +15,9 @@ std::size_t Shape::elements() const
 {
     if (rank_ == 0) return 0;
     std::size_t n = 1;
-    for (std::size_t i = 0; i < rank_; ++i) n *= dims_[i];
+    for (std::size_t i = 0; i < rank_; ++i)
+        if (!multiply_fits(n, dims_[i], n))
+            throw SizeOverflow("shape " + str() + " has more than 2^64 elements");
     return n;
 }
 

@@ -13,6 +13,7 @@
 #include <initializer_list>
 #include <string>
 
+#include "checked_arithmetic.hpp"
 #include "errors.hpp"
 
 namespace cs {
@@ -28,7 +29,8 @@ public:
     std::size_t rank() const { return rank_; }
     std::size_t operator[](std::size_t axis) const { return dims_[axis]; }
     std::size_t& operator[](std::size_t axis) { return dims_[axis]; }
-    // Number of elements; an empty (rank 0) shape holds none.
+    // Number of elements; an empty (rank 0) shape holds none. SizeOverflow
+    // when the product does not fit in 64 bits (dims read from a file).
     std::size_t elements() const;
     // "(32, 28, 28, 1)", as NumPy prints it.
     std::string str() const;
@@ -119,7 +121,8 @@ private:
 
     void check_view(std::size_t rows, std::size_t cols) const
     {
-        if (rows * cols != data_.n_elem)
+        std::size_t n;
+        if (!multiply_fits(rows, cols, n) || n != data_.n_elem)
             throw ShapeError("Tensor: a " + std::to_string(rows) + "x" + std::to_string(cols) +
                              " view does not match shape " + shape_.str());
     }

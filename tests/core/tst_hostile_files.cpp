@@ -1,0 +1,467 @@
+// Small hostile files, one per finding of the readers' fuzzing (F1-F5): each
+// must end in a FormatError that names the file, at once, without allocating
+// what its header claims.
+//
+// Under AddressSanitizer (CONVSCOPE_SANITIZE) this executable refuses any
+// single allocation beyond 64 MiB (__asan_default_options below): a reader
+// that allocates a claimed size again fails these tests in milliseconds
+// (std::bad_alloc, or ASan's out-of-memory report) instead of eating the
+// machine. Every read is also timed: "at once" means under a second.
+#include "dataset.hpp"
+#include "idx.hpp"
+#include "model_file.hpp"
+#include "npy.hpp"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <zlib.h>
+
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <random>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define CS_ALLOCATIONS_CAPPED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CS_ALLOCATIONS_CAPPED 1
+#endif
+#endif
+
+#ifdef CS_ALLOCATIONS_CAPPED
+// ASAN_OPTIONS from the environment still apply on top of these.
+extern "C" const char* __asan_default_options()
+{
+    return "allocator_may_return_null=1:max_allocation_size_mb=64";
+}
+#endif
+
+using namespace cs;
+
+namespace {
+
+struct Outcome {
+    QString message; // of the FormatError, "" if none was thrown
+    qint64 ms = 0;
+};
+
+// Runs a read that must fail; what it said and how long it took.
+Outcome hostile(const std::function<void()>& read)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Outcome out;
+    try {
+        read();
+    } catch (const FormatError& e) {
+        out.message = QString::fromStdString(e.what());
+    }
+    out.ms = timer.elapsed();
+    qInfo("%s (%lld ms)", qPrintable(out.message), out.ms);
+    return out;
+}
+
+// The checks every hostile read shares: a FormatError naming `name` and
+// saying `what`, not an out-of-memory one (that would mean the claim was
+// allocated after all), within a second.
+#define CHECK_REFUSED(outcome, name, what)                                                                       \
+    do {                                                                                                         \
+        const Outcome o_ = (outcome);                                                                            \
+        QVERIFY2(!o_.message.isEmpty(), "no FormatError");                                                       \
+        QVERIFY2(o_.message.contains(name), qPrintable(o_.message));                                             \
+        QVERIFY2(o_.message.contains(what), qPrintable(o_.message));                                             \
+        QVERIFY2(!o_.message.contains("memory"), qPrintable(o_.message));                                        \
+        QVERIFY2(o_.ms < 1000, qPrintable(QString("took %1 ms: %2").arg(o_.ms).arg(o_.message)));                \
+    } while (false)
+
+void writeFile(const std::string& path, const std::string& bytes)
+{
+    std::ofstream out(path, std::ios::binary);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::span<const std::byte> asBytes(const std::string& s)
+{
+    return std::as_bytes(std::span(s.data(), s.size()));
+}
+
+std::string le(std::uint64_t v, int bytes)
+{
+    std::string s;
+    for (int i = 0; i < bytes; ++i) s += char((v >> (8 * i)) & 0xff);
+    return s;
+}
+
+std::string be32(std::uint32_t v)
+{
+    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+// zlib's deflate: raw (as in a zip member) or with a gzip wrapper.
+std::string deflated(const std::string& raw, bool gzip)
+{
+    z_stream z{};
+    deflateInit2(&z, 6, Z_DEFLATED, gzip ? 16 + MAX_WBITS : -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, uLong(raw.size())) + 32, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+    z.avail_in = uInt(raw.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = uInt(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+// A .npy header for `shape_text` of `descr`, padded as NumPy pads it.
+std::string npyHeader(const std::string& descr, const std::string& shape_text)
+{
+    std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape_text + ", }";
+    while ((10 + dict.size() + 1) % 64) dict += ' ';
+    dict += '\n';
+    return std::string("\x93NUMPY\x01\x00", 8) + le(dict.size(), 2) + dict;
+}
+
+// One zip member as written by hand: its directory entry says whatever the
+// test wants (sizes, method), whatever the data really are.
+struct ZipMember {
+    std::string name;
+    std::string data;              // as stored in the archive (already deflated if method 8)
+    std::uint16_t method = 8;      // 0 stored, 8 deflated
+    std::uint64_t claimed_size = 0; // "uncompressed size" in the headers
+    std::uint32_t crc = 0;
+    bool zip64 = false;             // sizes in a zip64 extra field
+};
+
+std::string zipArchive(const std::vector<ZipMember>& members)
+{
+    std::string out, directory;
+    for (const ZipMember& m : members) {
+        const std::uint64_t offset = out.size();
+        const std::uint64_t compressed = m.data.size();
+        const std::uint32_t size32 = m.zip64 ? 0xffffffffu : std::uint32_t(m.claimed_size);
+        const std::uint32_t comp32 = m.zip64 ? 0xffffffffu : std::uint32_t(compressed);
+        const std::string extra = m.zip64 ? le(1, 2) + le(16, 2) + le(m.claimed_size, 8) + le(compressed, 8) : "";
+        const std::string version = le(m.zip64 ? 45 : 20, 2);
+        const std::string common = version + le(0, 2) + le(m.method, 2) + le(0, 2) + le(0x21, 2) + le(m.crc, 4) +
+                                   le(comp32, 4) + le(size32, 4) + le(m.name.size(), 2) + le(extra.size(), 2);
+        out += le(0x04034b50, 4) + common + m.name + extra + m.data;
+        directory += le(0x02014b50, 4) + version + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) +
+                     le(offset, 4) + m.name + extra;
+    }
+    const std::uint64_t cd_offset = out.size();
+    out += directory;
+    out += le(0x06054b50, 4) + le(0, 2) + le(0, 2) + le(members.size(), 2) + le(members.size(), 2) +
+           le(directory.size(), 4) + le(cd_offset, 4) + le(0, 2);
+    return out;
+}
+
+// A model file's members: format_version, input_shape and architecture rows
+// (kind, units, kh, kw, sh, sw, padding 0 same / 1 valid, activation), plus
+// whatever else a test adds.
+using Members = std::vector<std::pair<std::string, NpyArray>>;
+enum Kind : std::int64_t { conv2d = 0, max_pooling2d = 1, average_pooling2d = 2, flatten = 3, dense = 4 };
+using Row = std::array<std::int64_t, 8>;
+
+Members modelMembers(const std::vector<std::int64_t>& input, const std::vector<Row>& rows)
+{
+    const std::int64_t version = 1;
+    std::vector<std::int64_t> arch;
+    for (const Row& r : rows) arch.insert(arch.end(), r.begin(), r.end());
+    NpyArray a = to_npy(std::span<const std::int64_t>(arch));
+    a.shape = Shape{rows.size(), 8};
+    return {{"format_version", to_npy(std::span<const std::int64_t>(&version, 1))},
+            {"input_shape", to_npy(std::span<const std::int64_t>(input))},
+            {"architecture", a}};
+}
+
+// LeNet-like: conv `filters`@5x5 same relu, maxpool 2, flatten, dense
+// `units` relu, dense 10. Its parameter count is
+// 26 filters + (filters (h/2)(w/2) + 1) units + (units + 1) 10.
+std::vector<Row> lenetLike(std::int64_t filters, std::int64_t units)
+{
+    return {{conv2d, filters, 5, 5, 1, 1, 0, 1},
+            {max_pooling2d, 0, 2, 2, 2, 2, 1, 0},
+            {flatten, 0, 0, 0, 1, 1, 1, 0},
+            {dense, units, 0, 0, 1, 1, 1, 1},
+            {dense, 10, 0, 0, 1, 1, 1, 0}};
+}
+
+} // namespace
+
+class TestHostileFiles : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir;
+    std::string path(const char* name) { return dir.filePath(name).toStdString(); }
+
+private slots:
+    // ---- F2: sizes that wrap around 2^64
+
+    void shapeElementsDoNotWrap()
+    {
+        QCOMPARE((Shape{1u << 16, 1u << 16, 1u << 16}).elements(), std::size_t(1) << 48);
+        QVERIFY_THROWS_EXCEPTION(SizeOverflow, (Shape{std::size_t(1) << 32, std::size_t(1) << 32}).elements());
+        QVERIFY_THROWS_EXCEPTION(SizeOverflow, (Shape{5, std::size_t(1) << 62}).elements()); // 1.25 * 2^64
+    }
+
+    void parameterTotalDoesNotWrap()
+    {
+        // Dense's kernel alone fits (2^44 (2^20 - 1) = 2^64 - 2^44), the model's
+        // total does not: before, it wrapped to ~4 million and He-normal wrote
+        // 2^44 values into them.
+        Sequential<float> model({4096, 4096, 1});
+        model.add(make_layer<float>({"conv2d", 1u << 20, {1, 1}, {1, 1}, Padding::same, Activation::linear}));
+        model.add(make_layer<float>({"conv2d", 1u << 20, {4, 4}, {1, 1}, Padding::same, Activation::linear}));
+        model.add(make_layer<float>({"flatten"}));
+        QVERIFY_THROWS_EXCEPTION(SizeOverflow,
+                                 model.add(make_layer<float>({"dense", (1u << 20) - 1, {0, 0}, {1, 1},
+                                                              Padding::valid, Activation::linear})));
+        QCOMPARE(model.layer_count(), std::size_t(3)); // the refused layer left no trace
+    }
+
+    void wrappingModelFile()
+    {
+        // F2 (was a heap overflow, SIGSEGV in eval and export-weights): every
+        // field within the reader's old limits (units <= 2^20, kernel <= 1024,
+        // input <= 4096), the parameter total 2^64 + 4 * 2^20 - 1.
+        const Members m = modelMembers({4096, 4096, 1}, {{conv2d, 1 << 20, 1, 1, 1, 1, 0, 0},
+                                                         {conv2d, 1 << 20, 4, 4, 1, 1, 0, 0},
+                                                         {flatten, 0, 0, 0, 1, 1, 1, 0},
+                                                         {dense, (1 << 20) - 1, 0, 0, 1, 1, 1, 0}});
+        write_npz(path("wrap.npz"), m);
+        CHECK_REFUSED(hostile([&] { load_model(path("wrap.npz")); }), "wrap.npz", "impossibly large");
+        const std::string bytes = readFile(path("wrap.npz"));
+        QVERIFY(bytes.size() < 2000);
+        CHECK_REFUSED(hostile([&] { load_model_bytes(asBytes(bytes), "wrap image"); }), "wrap image",
+                      "impossibly large");
+    }
+
+    // ---- F3: the architecture alone must not drive allocation
+
+    void architectureWithoutWeights()
+    {
+        // 52 million parameters (208 MB, plus as much for gradients, plus
+        // He-normal draws) were allocated before "no 'dense/kernel'".
+        write_npz(path("noweights.npz"), modelMembers({28, 28, 1}, {{flatten, 0, 0, 0, 1, 1, 1, 0},
+                                                                    {dense, 1 << 16, 0, 0, 1, 1, 1, 1},
+                                                                    {dense, 10, 0, 0, 1, 1, 1, 0}}));
+        CHECK_REFUSED(hostile([&] { load_model(path("noweights.npz")); }), "noweights.npz", "'dense/kernel'");
+    }
+
+    void weightOfTheWrongShape()
+    {
+        // Present but misshapen weights are refused before allocation too.
+        Members m = modelMembers({28, 28, 1}, {{flatten, 0, 0, 0, 1, 1, 1, 0}, {dense, 1 << 16, 0, 0, 1, 1, 1, 0}});
+        m.emplace_back("dense/kernel", to_npy(Tensor<float>(Shape{784, 16})));
+        m.emplace_back("dense/bias", to_npy(Tensor<float>(Shape{1 << 16})));
+        write_npz(path("misshapen.npz"), m);
+        CHECK_REFUSED(hostile([&] { load_model(path("misshapen.npz")); }), "misshapen.npz", "(784, 65536)");
+    }
+
+    void oneParameterTooMany()
+    {
+        // Looks like a LeNet for 228x346 images and has exactly
+        // model_max_parameters + 1 = 100,000,001 parameters; its small
+        // weights are all there, the big one could not be.
+        Members m = modelMembers({228, 346, 1}, lenetLike(6, 845));
+        m.emplace_back("conv2d/kernel", to_npy(Tensor<float>(Shape{5, 5, 1, 6})));
+        m.emplace_back("conv2d/bias", to_npy(Tensor<float>(Shape{6})));
+        m.emplace_back("dense/bias", to_npy(Tensor<float>(Shape{845})));
+        m.emplace_back("dense_1/kernel", to_npy(Tensor<float>(Shape{845, 10})));
+        m.emplace_back("dense_1/bias", to_npy(Tensor<float>(Shape{10})));
+        write_npz(path("toobig.npz"), m);
+        const Outcome o = hostile([&] { load_model(path("toobig.npz")); });
+        CHECK_REFUSED(o, "toobig.npz", "100000001 parameters");
+        QVERIFY2(o.message.contains("at most 100000000"), qPrintable(o.message));
+    }
+
+    void exactlyAtTheParameterLimit()
+    {
+        // 100,000,000 parameters is allowed: the file fails on its missing
+        // weight, not on its size (and still allocates nothing).
+        write_npz(path("limit.npz"), modelMembers({6, 74, 1}, lenetLike(32, 28066)));
+        CHECK_REFUSED(hostile([&] { load_model(path("limit.npz")); }), "limit.npz", "'conv2d/kernel'");
+    }
+
+    void tooManyActivations()
+    {
+        // 12,010 parameters but 10^9 outputs of its first layer per sample
+        // (plus the input and the patches): one image would need 4 GB.
+        write_npz(path("wide.npz"), modelMembers({1000, 1000, 1}, {{conv2d, 1000, 1, 1, 1, 1, 0, 1},
+                                                                   {max_pooling2d, 0, 1000, 1000, 1000, 1000, 1, 0},
+                                                                   {flatten, 0, 0, 0, 1, 1, 1, 0},
+                                                                   {dense, 10, 0, 0, 1, 1, 1, 0}}));
+        CHECK_REFUSED(hostile([&] { load_model(path("wide.npz")); }), "wide.npz", "values per sample");
+    }
+
+    void tooManyLayers()
+    {
+        std::vector<Row> rows(model_max_layers, Row{flatten, 0, 0, 0, 1, 1, 1, 0});
+        rows.push_back({dense, 10, 0, 0, 1, 1, 1, 0});
+        write_npz(path("deep.npz"), modelMembers({28, 28, 1}, rows));
+        CHECK_REFUSED(hostile([&] { load_model(path("deep.npz")); }), "deep.npz", "1001 layers");
+    }
+
+    // ---- F4: a history's floats cast to integers
+
+    void historyEvaluations_data()
+    {
+        QTest::addColumn<double>("step");
+        QTest::addColumn<double>("epoch");
+        QTest::newRow("negative step") << -1.0 << 0.0;
+        QTest::newRow("NaN step") << std::nan("") << 0.0;
+        QTest::newRow("huge step") << 1e300 << 0.0;
+        QTest::newRow("2^64 step") << 18446744073709551616.0 << 0.0;
+        QTest::newRow("fractional epoch") << 3.0 << 0.5;
+        QTest::newRow("infinite epoch") << 3.0 << double(INFINITY);
+    }
+
+    void historyEvaluations()
+    {
+        QFETCH(double, step);
+        QFETCH(double, epoch);
+        Members m = modelMembers({4, 4, 1}, {{flatten, 0, 0, 0, 1, 1, 1, 0}, {dense, 2, 0, 0, 1, 1, 1, 0}});
+        m.emplace_back("dense/kernel", to_npy(Tensor<float>(Shape{16, 2})));
+        m.emplace_back("dense/bias", to_npy(Tensor<float>(Shape{2})));
+        Tensor<double> rows(Shape{2, 6});
+        rows.flat() = arma::vec{1, 1, 2.3, 0.1, 2.2, 0.1, step, epoch, 2.1, 0.2, 2.0, 0.2}; // C order
+        m.emplace_back("history/evaluations", to_npy(rows));
+        write_npz(path("history.npz"), m);
+        CHECK_REFUSED(hostile([&] { load_model(path("history.npz")); }), "history.npz", "history/evaluations");
+
+        // The same file with a sane row loads, and the row reads back.
+        rows.flat() = arma::vec{1, 1, 2.3, 0.1, 2.2, 0.1, 7, 2, 2.1, 0.2, 2.0, 0.2};
+        m.back().second = to_npy(rows);
+        write_npz(path("history.npz"), m);
+        const ModelFile f = load_model(path("history.npz"));
+        QCOMPARE(f.history.evaluations.size(), std::size_t(2));
+        QCOMPARE(f.history.evaluations[1].step, std::uint64_t(7));
+        QCOMPARE(f.history.evaluations[1].epoch, std::size_t(2));
+    }
+
+    // ---- F1: IDX headers
+
+    void idxClaimingTwoGigabytes()
+    {
+        // 16 bytes: magic and (32768, 256, 256) = 2^31 bytes of data, none there.
+        const std::string header = std::string{0, 0, 8, 3} + be32(32768) + be32(256) + be32(256);
+        QCOMPARE(header.size(), std::size_t(16));
+        writeFile(path("claim-idx3-ubyte"), header);
+        CHECK_REFUSED(hostile([&] { read_idx(path("claim-idx3-ubyte")); }), "claim-idx3-ubyte", "truncated");
+        const auto* p = reinterpret_cast<const std::uint8_t*>(header.data());
+        CHECK_REFUSED(hostile([&] { read_idx_bytes({p, header.size()}, "claim image"); }), "claim image",
+                      "truncated");
+        // gzip-compressed: the size is only known by inflating; still no 2 GB.
+        const std::string gz = deflated(header + std::string(1000, '\x07'), true);
+        writeFile(path("claim-idx3-ubyte.gz"), gz);
+        CHECK_REFUSED(hostile([&] { read_idx(path("claim-idx3-ubyte.gz")); }), "claim-idx3-ubyte.gz", "truncated");
+        const auto* q = reinterpret_cast<const std::uint8_t*>(gz.data());
+        CHECK_REFUSED(hostile([&] { read_idx_bytes({q, gz.size()}, "gz claim image"); }), "gz claim image",
+                      "truncated");
+    }
+
+    // ---- F5: zip members' declared sizes
+
+    void npzMemberClaimingThreeGigabytes()
+    {
+        // A deflated member of a few dozen bytes whose directory entry and .npy
+        // header both claim 3 * 10^9 bytes (the file is about 200 bytes).
+        const std::string npy = npyHeader("|u1", "(3000000000,)") + std::string(64, '\0');
+        ZipMember member;
+        member.name = "X.npy";
+        member.data = deflated(npy, false);
+        member.claimed_size = npyHeader("|u1", "(3000000000,)").size() + 3000000000ull;
+        member.crc = 0x12345678;
+        const std::string zip = zipArchive({member});
+        QVERIFY(zip.size() < 300);
+        writeFile(path("claim3g.npz"), zip);
+        CHECK_REFUSED(hostile([&] { read_npz(path("claim3g.npz")); }), "claim3g.npz", "claims");
+        CHECK_REFUSED(hostile([&] { read_npz_bytes(asBytes(zip), "claim3g image"); }), "claim3g image", "claims");
+        CHECK_REFUSED(hostile([&] { load_dataset(path("claim3g.npz")); }), "claim3g.npz", "claims");
+    }
+
+    void npzZip64MemberClaimingSixteenGibibytes()
+    {
+        // The same lie in a zip64 extra field: 2^34 bytes, .npy's own limit.
+        const std::string header = npyHeader("|u1", "(17179869184,)");
+        ZipMember member;
+        member.name = "X_train.npy";
+        member.data = deflated(header + std::string(64, '\0'), false);
+        member.claimed_size = header.size() + (std::uint64_t(1) << 34);
+        member.zip64 = true;
+        const std::string zip = zipArchive({member});
+        QVERIFY(zip.size() < 300);
+        writeFile(path("claim16g.npz"), zip);
+        CHECK_REFUSED(hostile([&] { read_npz(path("claim16g.npz")); }), "claim16g.npz", "claims");
+        CHECK_REFUSED(hostile([&] { load_model(path("claim16g.npz")); }), "claim16g.npz", "claims");
+    }
+
+    void npzMemberLyingWithinDeflatesRatio()
+    {
+        // 300 KB of incompressible data may inflate to 256 MiB as far as
+        // deflate goes, so the claim passes the ratio check; the buffer must
+        // then grow with the data that really arrive.
+        std::mt19937 rng(5);
+        std::string noise(300'000, '\0');
+        for (char& c : noise) c = char(rng());
+        const std::string header = npyHeader("|u1", "(268435456,)");
+        ZipMember member;
+        member.name = "X.npy";
+        member.data = deflated(header + noise, false);
+        member.claimed_size = header.size() + (std::uint64_t(1) << 28);
+        const std::string zip = zipArchive({member});
+        writeFile(path("liar.npz"), zip);
+        const Outcome o = hostile([&] { read_npz(path("liar.npz")); });
+        CHECK_REFUSED(o, "liar.npz", "liar.npz:X.npy");
+    }
+
+    void npzCompressionMethodsOtherThanDeflate()
+    {
+        // bzip2 (12): not what NumPy writes, and no 1032:1 bound on its ratio.
+        const std::string npy = npyHeader("|u1", "(4,)") + "abcd";
+        ZipMember member;
+        member.name = "X.npy";
+        member.data = npy;
+        member.method = 12;
+        member.claimed_size = npy.size();
+        writeFile(path("bzip2.npz"), zipArchive({member}));
+        CHECK_REFUSED(hostile([&] { read_npz(path("bzip2.npz")); }), "bzip2.npz", "compression method 12");
+    }
+
+    // ---- Out of memory names the file
+
+    void outOfMemoryNamesTheFile()
+    {
+#ifndef CS_ALLOCATIONS_CAPPED
+        QSKIP("needs the allocation cap of an AddressSanitizer build");
+#else
+        // A genuine data set whose float images (80 MB) exceed this test's
+        // 64 MiB cap: the failed allocation must come out as a FormatError
+        // naming the file, not as a bare std::bad_alloc.
+        const std::size_t n = 25'000;
+        std::vector<std::uint8_t> pixels(n * 28 * 28, 0), labels(n, 1);
+        const std::vector<std::int64_t> y(10, 1);
+        write_npz(path("big.npz"),
+                  {{"X_train", to_npy(Shape{n, 28, 28}, pixels)},
+                   {"Y_train", to_npy(Shape{n}, labels)},
+                   {"X_test", to_npy(Shape{10, 28, 28}, std::span(pixels).first(7840))},
+                   {"Y_test", to_npy(std::span<const std::int64_t>(y))}},
+                  /*compress*/ true);
+        const Outcome o = hostile([&] { load_dataset(path("big.npz")); });
+        QVERIFY2(o.message.contains("big.npz") && o.message.contains("memory"), qPrintable(o.message));
+#endif
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHostileFiles)
+#include "tst_hostile_files.moc"
