@@ -4,7 +4,13 @@
 //   convscope --autorun-seconds N --screenshot out.png [--inspect GRID:INDEX]
 //       trains for N seconds, saves the window (and an enlarged map) as PNG,
 //       prints the training speed and quits (scripts/screenshot.sh); without
-//       --screenshot it only measures the speed
+//       --screenshot it only measures the speed (at full speed unless --pace)
+//   convscope --pace N --autorun-seconds S
+//       trains at N steps per second and prints how many steps it trained
+//   --reset, --presentation, --show-change reset|step, --size WxH
+//       for screenshots: start from fresh weights, in Presentation mode,
+//       with a change view, at a window size
+#include "displaycontrols.h"
 #include "mainwindow.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
@@ -13,8 +19,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -64,21 +72,56 @@ int main(int argc, char** argv)
     const QCommandLineOption inspect(QStringLiteral("inspect"), QStringLiteral("Also save an enlarged map (grid object name:index) next to the screenshot."),
                                      QStringLiteral("grid:index"));
     const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
-    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout});
+    const QCommandLineOption pace(QStringLiteral("pace"),
+                                  QStringLiteral("Run at N steps per second (0: as fast as possible; default 5, or full "
+                                                 "speed with --autorun-seconds)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption reset(QStringLiteral("reset"), QStringLiteral("Start from fresh weights instead of the shipped model."));
+    const QCommandLineOption presentation(QStringLiteral("presentation"), QStringLiteral("Start in Presentation mode (F11)."));
+    const QCommandLineOption showChange(QStringLiteral("show-change"),
+                                        QStringLiteral("Maps and kernels show their change: 'reset' (since Reset) or 'step' (in the last step)."),
+                                        QStringLiteral("what"));
+    const QCommandLineOption windowSize(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x720 (within the screen)."),
+                                        QStringLiteral("WxH"));
+    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
     options.dataset = parser.value(dataset);
     options.restoreLayout = !parser.isSet(freshLayout) && !parser.isSet(screenshot);
+    options.shippedModel = !parser.isSet(reset);
+    // Measuring with --autorun-seconds means full speed, unless a pace is asked for.
+    options.pace = parser.isSet(pace) ? std::max(0.0, parser.value(pace).toDouble()) : parser.isSet(autorun) ? 0.0 : 5.0;
+    if (parser.isSet(autorun)) options.confirmDiscard = false;
     MainWindow window(options);
+    if (parser.isSet(windowSize)) {
+        const QStringList wh = parser.value(windowSize).split(QLatin1Char('x'));
+        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     window.show();
+    if (parser.isSet(presentation)) window.setPresentation(true);
+    if (parser.isSet(showChange)) {
+        if (auto* display = window.displayControls())
+            display->setChange(parser.value(showChange) == QLatin1String("step") ? DisplayControls::Change::LastStep
+                                                                                 : DisplayControls::Change::SinceReset);
+    }
 
     if (parser.isSet(autorun)) {
         const int ms = int(parser.value(autorun).toDouble() * 1000);
         QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
-        QTimer::singleShot(500, &window, [run] { run->trigger(); });
-        QTimer::singleShot(500 + ms, &window, [&] {
-            std::printf("convscope: %llu steps, %.0f images/s\n", static_cast<unsigned long long>(window.step()),
+        auto startStep = std::make_shared<quint64>(0);
+        auto clock = std::make_shared<QElapsedTimer>();
+        QTimer::singleShot(500, &window, [run, &window, startStep, clock] {
+            *startStep = window.step();
+            clock->start();
+            run->trigger();
+        });
+        QTimer::singleShot(500 + ms, &window, [&, startStep, clock] {
+            const quint64 trained = window.step() - *startStep;
+            const double seconds = double(clock->elapsed()) / 1000;
+            std::printf("convscope: %llu steps in %.1f s (%.1f steps/s) at pace %s, %.0f images/s\n",
+                        static_cast<unsigned long long>(trained), seconds, seconds > 0 ? double(trained) / seconds : 0.0,
+                        window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
             std::fflush(stdout);
             if (window.isTraining()) run->trigger(); // pause
