@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QScreen>
 #include <QTimer>
 
 #include <algorithm>
@@ -96,7 +97,8 @@ int main(int argc, char** argv)
     MainWindow window(options);
     if (parser.isSet(windowSize)) {
         const QStringList wh = parser.value(windowSize).split(QLatin1Char('x'));
-        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+        const QRect room = window.screen()->availableGeometry();
+        if (wh.size() == 2) window.resize(QSize(wh[0].toInt(), wh[1].toInt()).boundedTo(room.size()));
     }
     window.show();
     if (parser.isSet(presentation)) window.setPresentation(true);

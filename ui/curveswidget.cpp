@@ -376,6 +376,10 @@ void CurvesWidget::showAxis(bool on)
 {
     if (on == m_axisLog) return;
     m_axisLog = on;
+    // Emptied first (redraw() fills them again): a log axis warns about
+    // every point at or below 0 attached to it.
+    for (QAbstractSeries* s : m_lossChart->series())
+        if (auto* xy = qobject_cast<QXYSeries*>(s)) xy->clear();
     QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_lossY) : m_lossLogY;
     QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY;
     m_lossChart->addAxis(to, Qt::AlignLeft);

@@ -83,6 +83,8 @@ public:
     double zoom() const { return m_zoom; }
     // Reset as from the menu (asks first when unsaved training would be lost).
     void reset();
+    // Whether Reset, Restore and Open ask before discarding unsaved training.
+    void setConfirmDiscard(bool on) { m_options.confirmDiscard = on; }
     // Opens the enlarged view of map `index` of a grid.
     MapInspector* inspect(MapGridWidget* grid, int index);
 

@@ -78,6 +78,9 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
     m_caption = new QLabel(this);
     m_caption->setObjectName(QStringLiteral("networkCaption"));
     m_caption->setTextFormat(Qt::RichText);
+    // Long captions (a change view, gradients) are cut, not allowed to
+    // widen the window and push the panels around.
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_caption->setText(tr("Pick an image on the left to follow it through the network."));
     m_stepCaption = new QLabel(this);
     m_stepCaption->setObjectName(QStringLiteral("stepCaption"));

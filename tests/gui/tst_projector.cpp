@@ -22,9 +22,15 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDialog>
 #include <QDockWidget>
+#include <QFileInfo>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QTimer>
+#include <QApplication>
 #include <QScreen>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -52,6 +58,7 @@ private slots:
     void explodingLossIsExplained();
     void otherClassesGetANewNetwork();
     void firstLessonFollowsTheWindow();
+    void resetAsksBeforeDiscardingTraining();
 
 private:
     QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
@@ -137,7 +144,7 @@ void TestProjector::everyMainViewIsUsable()
     const QRectF plot = m_window->curves()->lossView()->chart()->plotArea();
     QVERIFY2(plot.width() >= 200 && plot.height() >= 70,
              qPrintable(QStringLiteral("%1x%2").arg(plot.width()).arg(plot.height())));
-    QVERIFY(!shownRect(m_window->curves()->lossView()).isEmpty());
+    QVERIFY(!shownRect(m_window->curves()->lossView()->viewport()).isEmpty());
     // The drawing pad, in front and large enough to draw in.
     auto* pad = m_window->findChild<DrawingPad*>(QStringLiteral("drawingPad"));
     QVERIFY(pad);
@@ -183,6 +190,7 @@ void TestProjector::zoomEnlargesMapsAndKernels()
 {
     MapGridWidget* conv = m_window->networkView()->column(QStringLiteral("conv2d"));
     MapGridWidget* kernels = m_window->kernelView()->grids().at(1); // Conv 2's 96 kernels
+    QTest::qWait(300); // the layout after Presentation settles
     const int map = conv->mapRect(0).width(), kernel = kernels->mapRect(0).width();
     action("zoomInAction")->trigger();
     action("zoomInAction")->trigger();
@@ -243,7 +251,8 @@ void TestProjector::changeSinceResetShowsLearning()
     QTRY_VERIFY(conv->allZero());
     QCOMPARE(conv->scale().kind(), ColorScaleKind::Diverging);
     QVERIFY(m_window->kernelView()->grids().at(0)->allZero());
-    steps(5);
+    steps(4);
+    steps(1);
     QTRY_VERIFY(!conv->allZero());
     QCOMPARE(conv->subtitle(), QStringLiteral("\u0394 28x28x6"));
     auto* caption = m_window->networkView()->findChild<QLabel*>(QStringLiteral("networkCaption"));
@@ -363,6 +372,44 @@ void TestProjector::firstLessonFollowsTheWindow()
     auto* guide = m_window->findChild<QDialog*>(QStringLiteral("helpGuide"));
     QVERIFY(guide && guide->isVisible());
     guide->close();
+}
+
+void TestProjector::resetAsksBeforeDiscardingTraining()
+{
+    // More than a few hundred unsaved steps: Reset asks. The question is
+    // answered by a timer (it is modal); Cancel keeps the training.
+    action("resetAction")->trigger();
+    QTRY_COMPARE(m_window->step(), quint64(0));
+    for (int i = 0; i < 4; ++i) {
+        const quint64 target = m_window->step() + 100;
+        action("step100Action")->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->step(), target, 20000);
+    }
+    QVERIFY(m_window->unsavedSteps() > MainWindow::unsavedStepsWorthAsking);
+    m_window->setConfirmDiscard(true);
+    int asked = 0;
+    auto answer = [&asked](QMessageBox::StandardButton button) {
+        QTimer::singleShot(200, [&asked, button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            ++asked;
+            QVERIFY(box->text().contains(QStringLiteral("400")));
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::Cancel);
+    action("resetAction")->trigger();
+    QCOMPARE(asked, 1);
+    QTest::qWait(300);
+    QCOMPARE(m_window->step(), quint64(400));
+    answer(QMessageBox::Discard);
+    action("resetAction")->trigger();
+    QCOMPARE(asked, 2);
+    QTRY_COMPARE(m_window->step(), quint64(0));
+    // Nothing unsaved now: no question.
+    action("resetAction")->trigger();
+    QCOMPARE(asked, 2);
+    m_window->setConfirmDiscard(false);
 }
 
 QTEST_MAIN(TestProjector)
