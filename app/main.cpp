@@ -84,7 +84,12 @@ int main(int argc, char** argv)
                                         QStringLiteral("what"));
     const QCommandLineOption windowSize(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x720 (within the screen)."),
                                         QStringLiteral("WxH"));
-    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize});
+    const QCommandLineOption exactSteps(QStringLiteral("steps"),
+                                        QStringLiteral("Instead of running for --autorun-seconds, train exactly N steps at "
+                                                       "full speed (--autorun-seconds is then the most it may take)."),
+                                        QStringLiteral("N"));
+    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize,
+                       exactSteps});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
@@ -113,12 +118,11 @@ int main(int argc, char** argv)
         QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
         auto startStep = std::make_shared<quint64>(0);
         auto clock = std::make_shared<QElapsedTimer>();
-        QTimer::singleShot(500, &window, [run, &window, startStep, clock] {
-            *startStep = window.step();
-            clock->start();
-            run->trigger();
-        });
-        QTimer::singleShot(500 + ms, &window, [&, startStep, clock] {
+        const quint64 steps = parser.value(exactSteps).toULongLong();
+        auto finished = std::make_shared<bool>(false);
+        auto finish = [&, startStep, clock, finished] {
+            if (*finished) return;
+            *finished = true;
             const quint64 trained = window.step() - *startStep;
             const double seconds = double(clock->elapsed()) / 1000;
             std::printf("convscope: %llu steps in %.1f s (%.1f steps/s) at pace %s, %.0f images/s\n",
@@ -151,7 +155,26 @@ int main(int argc, char** argv)
                 }
                 QApplication::quit();
             });
+        };
+        QTimer::singleShot(500, &window, [run, &window, startStep, clock, steps, finish] {
+            *startStep = window.step();
+            clock->start();
+            if (steps == 0) {
+                run->trigger();
+                return;
+            }
+            window.trainSteps(int(steps));
+            // Done when the last of them is shown.
+            auto* poll = new QTimer(&window);
+            QObject::connect(poll, &QTimer::timeout, &window, [&window, startStep, steps, finish, poll] {
+                if (window.step() >= *startStep + steps && !window.isTraining()) {
+                    poll->stop();
+                    finish();
+                }
+            });
+            poll->start(100);
         });
+        QTimer::singleShot(500 + ms, &window, finish);
     }
     return app->exec();
 }

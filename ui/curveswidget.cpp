@@ -100,7 +100,7 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_emaLoss->setObjectName(QStringLiteral("smoothedLossSeries"));
     m_testLoss = makeSeries(m_lossChart, tr("test"), testColor, 1.5);
     m_testLoss->setObjectName(QStringLiteral("testLossSeries"));
-    m_testLoss->setMarkerSize(5);
+    m_testLoss->setMarkerSize(4);
     m_lossX = makeAxis(tr("step"), QStringLiteral("%d"));
     m_lossY = makeAxis(tr("loss"), QStringLiteral("%.2f"));
     m_lossLogY = new QLogValueAxis(this); // owned by the chart while shown, by us otherwise
@@ -123,7 +123,7 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_emaAcc = makeSeries(m_accChart, tr("train, smoothed"), accColor, 2);
     m_testAcc = makeSeries(m_accChart, tr("test"), testColor, 1.5);
     m_testAcc->setObjectName(QStringLiteral("testAccuracySeries"));
-    m_testAcc->setMarkerSize(5);
+    m_testAcc->setMarkerSize(4);
     m_accX = makeAxis(tr("step"), QStringLiteral("%d"));
     m_accY = makeAxis(tr("accuracy"), QStringLiteral("%.2f"));
     m_accChart->addAxis(m_accX, Qt::AlignBottom);

@@ -168,6 +168,17 @@ void InsightDocks::markEvaluation()
     m_gallery->setNote(stale ? tr("From step %L1 (stale)").arg(m_evalStep) : tr("Step %L1").arg(m_evalStep), stale);
 }
 
+namespace {
+
+// Three significant digits: 2.31, 0.614, 0.00213 (a trained network's
+// batch loss would read 0.00 with a fixed two decimals).
+QString formatLoss(double loss)
+{
+    return loss >= 1 ? QString::number(loss, 'f', 2) : QString::number(loss, 'g', 3);
+}
+
+} // namespace
+
 void InsightDocks::captionStep(const TrainingSnapshot& s)
 {
     // What the step changed, in numbers: the batch loss and the pinned
@@ -186,7 +197,7 @@ void InsightDocks::captionStep(const TrainingSnapshot& s)
         const quint64 steps = s.step - quint64(m_captionStep);
         QStringList parts;
         if (loss >= 0 && m_captionLoss >= 0)
-            parts << tr("batch loss %1 \u2192 %2").arg(m_captionLoss, 0, 'f', 2).arg(loss, 0, 'f', 2);
+            parts << tr("batch loss %1 \u2192 %2").arg(formatLoss(m_captionLoss), formatLoss(loss));
         const QString arrow = p > m_captionProb + 0.005 ? QStringLiteral("#2e7d32")
                               : p < m_captionProb - 0.005 ? QStringLiteral("#c62828")
                                                           : QStringLiteral("palette(text)");

@@ -244,6 +244,11 @@ bool MainWindow::confirmDiscard(const QString& what)
     return answer == QMessageBox::Discard;
 }
 
+void MainWindow::trainSteps(int count)
+{
+    post([count](TrainingWorker* w) { w->step(count); });
+}
+
 void MainWindow::reset()
 {
     if (!confirmDiscard(tr("Reset"))) return;
@@ -673,8 +678,7 @@ bool MainWindow::openDataset(const QString& spec)
         return false;
     }
     QGuiApplication::restoreOverrideCursor();
-    applyDataset(data, spec);
-    return true;
+    return applyDataset(data, spec);
 }
 
 void MainWindow::openDatasetInBackground(const QString& spec)
@@ -694,11 +698,12 @@ void MainWindow::openDatasetInBackground(const QString& spec)
         m_datasetMenu->setEnabled(true);
         m_loadProgress->hide();
         statusBar()->clearMessage();
+        bool applied = false;
         if (r.first)
-            applyDataset(r.first, spec);
+            applied = applyDataset(r.first, spec);
         else
             showDatasetError(r.second);
-        emit datasetOpened(r.first != nullptr);
+        emit datasetOpened(applied);
     });
     m_datasetLoad->setFuture(QtConcurrent::run([spec]() -> Result {
         try {
@@ -714,8 +719,20 @@ void MainWindow::showDatasetError(const QString& why)
     showError(tr("Could not open the dataset: %1. The current dataset and model are kept.").arg(why));
 }
 
-void MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec)
+bool MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec)
 {
+    // Other classes (or another image shape) mean a new network: the
+    // training so far is lost unless it was saved.
+    auto sample = [](const cs::Dataset& d) {
+        const cs::Tensor<float>& t = d.train_images;
+        return cs::Shape{t.dim(1), t.dim(2), t.dim(3)};
+    };
+    const bool replacesModel =
+        m_dataset && (m_dataset->class_names != data->class_names || !(sample(*m_dataset) == sample(*data)));
+    if (replacesModel && !confirmDiscard(tr("Opening a dataset with other classes"))) {
+        statusBar()->showMessage(tr("%1 not opened: the current dataset and model are kept.").arg(spec), 5000);
+        return false;
+    }
     m_dataset = data;
     m_datasetSpec = spec;
     QStringList names;
@@ -739,6 +756,7 @@ void MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QSt
                              8000);
     if (QFileInfo::exists(spec)) addRecent(QStringLiteral("dataset"), spec);
     m_messages->hide();
+    return true;
 }
 
 void MainWindow::openModel(const QString& path, bool session)

@@ -81,6 +81,8 @@ public:
     // Ctrl+ / Ctrl-: the maps and kernels larger or smaller (1 = fitted).
     void setZoom(double zoom);
     double zoom() const { return m_zoom; }
+    // Exactly `count` steps at full speed (Step xN).
+    void trainSteps(int count);
     // Reset as from the menu (asks first when unsaved training would be lost).
     void reset();
     // Whether Reset, Restore and Open ask before discarding unsaved training.
@@ -141,7 +143,8 @@ private:
     void addRecent(const QString& kind, const QString& path);
     void rebuildRecentMenu();
     void openDatasetDialog(bool folder);
-    void applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec);
+    // False when the user declined to lose the training it would replace.
+    bool applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec);
     void showDatasetError(const QString& why);
     void openModelDialog(bool session);
     void saveModelDialog(bool session);

@@ -238,10 +238,18 @@ void NetworkView::fitColumns()
     if (available <= 0 || gridHeight <= 0) return;
 
     // The input is shown half as large again as the maps.
+    // Maps of fewer values are drawn smaller (by the square root of their
+    // resolution: a 5x5 map at 0.42 of a 28x28 one), so that the width goes
+    // where there is detail to see; each map still gets whole pixels.
+    int largest = 1;
+    for (std::size_t i = 1; i < m_columns.size(); ++i)
+        if (!m_columns[i]->isStrip()) largest = std::max(largest, m_columns[i]->mapHeight());
     auto widths = [&](int mapPixels) {
         std::vector<int> w;
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
-            const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2) : mapPixels;
+            const double share = m_columns[i]->isStrip() ? 1.0 : std::sqrt(double(m_columns[i]->mapHeight()) / largest);
+            const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2)
+                                  : std::max(m_columns[i]->mapHeight(), int(mapPixels * std::min(share, 1.0)));
             w.push_back(std::max(m_columns[i]->textWidth(), m_columns[i]->gridWidthFor(px, gridHeight) + 4));
         }
         return w;
