@@ -3,6 +3,7 @@
 #include "mapgridwidget.h"
 #include "probabilitybars.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -26,15 +27,30 @@ public:
     explicit FlowArrow(const QString& operation, const QString& tip, QWidget* parent)
         : QWidget(parent), m_operation(operation)
     {
-        // Arrows take the width the columns leave: the maps keep one size.
-        setMinimumWidth(arrowWidth);
+        // Arrows take the width the columns leave, at least their words'
+        // ("conv" above "5×5"): the operation is always named.
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
         setToolTip(tip);
         setObjectName(QStringLiteral("flowArrow"));
+        setProperty("operation", operation);
+        fitWords();
     }
     QString operation() const { return m_operation; }
 
 protected:
+    void changeEvent(QEvent* event) override
+    {
+        if (event->type() == QEvent::FontChange) fitWords();
+        QWidget::changeEvent(event);
+    }
+    void fitWords()
+    {
+        int widest = 0;
+        for (const QString& word : m_operation.split(QLatin1Char(' ')))
+            widest = std::max(widest, fontMetrics().horizontalAdvance(word));
+        setMinimumWidth(std::max(arrowWidth, widest + 4));
+    }
+
     void paintEvent(QPaintEvent*) override
     {
         QPainter p(this);
@@ -53,7 +69,7 @@ protected:
         const QStringList lines = oneLine ? QStringList{m_operation} : words;
         int widest = 0;
         for (const QString& l : lines) widest = std::max(widest, fm.horizontalAdvance(l));
-        if (widest > width() + 4) return;
+        if (widest > width()) return;
         int top = y - 3 - int(lines.size()) * fm.height();
         for (const QString& l : lines) {
             p.drawText(QRect(0, top, width(), fm.height()), Qt::AlignHCenter, l);
@@ -186,15 +202,15 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
                                 .arg(s.input.size()));
     m_layerOfColumn.push_back(-1);
     const int last = int(s.layers.size()) - 1;
-    QString pending; // operations of layers without a column (flatten) go on the next arrow
+    QString before; // what a layer without a column (flatten) did, for the next arrow's tooltip
     for (int i = 0; i < last; ++i) {
         const LayerName& name = m_names[std::size_t(i)];
         if (!isMapKind(s.layers[i].kind)) {
-            pending = name.operation + QStringLiteral(" + ");
+            before = tr("%1: %2\nThen ").arg(name.full(), name.tooltip);
             continue;
         }
-        MapGridWidget* grid = addColumn(pending + name.operation, name.tooltip);
-        pending.clear();
+        MapGridWidget* grid = addColumn(name.operation, before + name.tooltip);
+        before.clear();
         grid->setObjectName(QStringLiteral("layerGrid_") + s.layers[i].name);
         grid->setKey(name.key);
         grid->setDetail(name.detail);
@@ -202,7 +218,7 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
         m_layerOfColumn.push_back(i);
     }
     const LayerName output = last >= 0 ? m_names[std::size_t(last)] : LayerName{};
-    m_row->addWidget(new FlowArrow(pending + output.operation, output.tooltip, m_content), 1);
+    m_row->addWidget(new FlowArrow(output.operation, before + output.tooltip, m_content), 1);
     m_probs = new ProbabilityBars(m_content);
     m_probs->setTitle(output.full());
     m_probs->setToolTip(output.tooltip);
@@ -233,7 +249,10 @@ void NetworkView::fitColumns()
         m_content->setMinimumSize(0, 0);
         m_content->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
     }
-    const int available = rowWidth - int(m_columns.size()) * arrowWidth - outputWidth - (widgets - 1) * spacing;
+    int arrows = 0;
+    for (QWidget* arrow : m_content->findChildren<QWidget*>(QStringLiteral("flowArrow"), Qt::FindDirectChildrenOnly))
+        arrows += arrow->minimumWidth();
+    const int available = rowWidth - arrows - outputWidth - (widgets - 1) * spacing;
     const int gridHeight = std::min(rowHeight, m_content->maximumHeight()) - m_columns[0]->chromeHeight() - 4;
     if (available <= 0 || gridHeight <= 0) return;
 

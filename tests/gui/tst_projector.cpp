@@ -9,6 +9,7 @@
 #include "displaycontrols.h"
 #include "drawingpad.h"
 #include "firstlesson.h"
+#include "gradientcontrols.h"
 #include "hyperparameterpanel.h"
 #include "insightdocks.h"
 #include "kernelview.h"
@@ -56,6 +57,7 @@ private slots:
     void stepCaptionSaysWhatChanged();
     void allZeroMapsSaySo();
     void explodingLossIsExplained();
+    void tinyGradientsGetAHint();
     void otherClassesGetANewNetwork();
     void firstLessonFollowsTheWindow();
     void resetAsksBeforeDiscardingTraining();
@@ -221,8 +223,17 @@ void TestProjector::layersAreNamedInWords()
     QVERIFY(names[1].tooltip.contains(QStringLiteral("= 14")));
     // The arrows name the operation.
     QStringList operations;
-    for (QWidget* arrow : network->findChildren<QWidget*>(QStringLiteral("flowArrow"))) operations << arrow->toolTip();
-    QVERIFY(operations.size() >= 7);
+    for (QWidget* arrow : network->findChildren<QWidget*>(QStringLiteral("flowArrow"))) {
+        const QString op = arrow->property("operation").toString();
+        operations << op;
+        QVERIFY(!arrow->toolTip().isEmpty());
+        // Wide enough to write it, a word a line.
+        for (const QString& word : op.split(QLatin1Char(' ')))
+            QVERIFY2(arrow->width() >= arrow->fontMetrics().horizontalAdvance(word), qPrintable(op));
+    }
+    QCOMPARE(operations, (QStringList{QStringLiteral("conv 5\u00d75"), QStringLiteral("max 2\u00d72"),
+                                      QStringLiteral("conv 5\u00d75"), QStringLiteral("max 2\u00d72"),
+                                      QStringLiteral("dense"), QStringLiteral("dense"), QStringLiteral("dense")}));
     // The same names in the kernel view and the weight-gradient chart.
     QCOMPARE(m_window->kernelView()->grids().at(0)->title(), QStringLiteral("Conv 1 \u00b7 weights"));
     steps(1);
@@ -330,6 +341,21 @@ void TestProjector::explodingLossIsExplained()
     action("resetAction")->trigger();
     QTRY_COMPARE(m_window->step(), quint64(0));
     QTRY_VERIFY(!m_window->curves()->logAxisShown());
+}
+
+void TestProjector::tinyGradientsGetAHint()
+{
+    // A confidently right answer: loss near 0, gradients near 0, maps near
+    // blank; the line above the view says why and what to do.
+    auto* controls = m_window->insight()->controls();
+    auto* explanation = controls->findChild<QLabel*>(QStringLiteral("gradientExplanation"));
+    QVERIFY(explanation);
+    controls->setGradients(true);
+    controls->setExplanation(3, false, 0.0004);
+    QVERIFY2(explanation->text().contains(QStringLiteral("misread")), qPrintable(explanation->text()));
+    controls->setExplanation(3, false, 1.7);
+    QVERIFY(!explanation->text().contains(QStringLiteral("misread")));
+    controls->setGradients(false);
 }
 
 void TestProjector::otherClassesGetANewNetwork()
