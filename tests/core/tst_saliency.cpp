@@ -17,7 +17,8 @@ using cs::test::gradient_error;
 class TestSaliency : public QObject {
     Q_OBJECT
 
-    // A real digit (a 7, the first test image of MNIST) as one sample (28, 28, 1).
+    // A real digit (a 2: the first test image of the built-in digits, which are
+    // all MNIST training images) as one sample (28, 28, 1).
     static Tensor<float> first_digit()
     {
         const Dataset d = load_digits();
