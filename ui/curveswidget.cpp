@@ -163,7 +163,11 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
 
     m_axisNote = new QLabel(this);
     m_axisNote->setObjectName(QStringLiteral("lossAxisNote"));
-    m_axisNote->setStyleSheet(QStringLiteral("color: #b06000;"));
+    // Coloured through the palette: a style sheet would keep the window's
+    // font (Presentation's larger one) from reaching the label.
+    QPalette notePalette = m_axisNote->palette();
+    notePalette.setColor(QPalette::WindowText, QColor(0xb0, 0x60, 0x00));
+    m_axisNote->setPalette(notePalette);
     m_axisNote->hide();
     auto* top = new QHBoxLayout;
     top->addWidget(m_logCheck);
@@ -329,6 +333,7 @@ void CurvesWidget::resizeEvent(QResizeEvent* event)
     const int ticks = m_lossView->height() < 170 ? 3 : 5;
     m_accY->setTickCount(ticks);
     m_lossY->setTickCount(ticks);
+    m_lossLogY->setBase(ticks == 3 ? 100 : 10); // a label every other decade
     m_hint->setText(roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
                                "test images")
                           : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)"));

@@ -173,8 +173,9 @@ void HyperparameterPanel::showLearningRateNote()
 {
     const QString note = learningRateNote(m_values.learningRate, m_values.optimizer);
     m_lrNote->setText(note);
-    m_lrNote->setStyleSheet(m_values.learningRate == 0 ? QStringLiteral("color: #1565c0;")
-                                                       : QStringLiteral("color: #c62828;"));
+    QPalette palette = m_lrNote->palette();
+    palette.setColor(QPalette::WindowText, m_values.learningRate == 0 ? QColor(0x15, 0x65, 0xc0) : QColor(0xc6, 0x28, 0x28));
+    m_lrNote->setPalette(palette);
     m_lrNote->setVisible(!note.isEmpty());
 }
 

@@ -73,7 +73,9 @@ void MisclassifiedGallery::setNote(const QString& note, bool stale)
 void MisclassifiedGallery::showCaption()
 {
     m_caption->setText(m_note.isEmpty() ? m_text : m_note + QStringLiteral(": ") + m_text);
-    m_caption->setStyleSheet(m_stale ? QStringLiteral("color: #b06000;") : QString());
+    QPalette palette = m_list->palette(); // the normal text colour
+    if (m_stale) palette.setColor(QPalette::WindowText, QColor(0xb0, 0x60, 0x00));
+    m_caption->setPalette(palette);
     m_list->setEnabled(!m_stale || m_list->count() > 0);
 }
 
