@@ -4,11 +4,17 @@
 //   convscope --autorun-seconds N --screenshot out.png [--inspect GRID:INDEX]
 //       trains for N seconds, saves the window (and an enlarged map) as PNG,
 //       prints the training speed and quits (scripts/screenshot.sh); without
-//       --screenshot it only measures the speed
+//       --screenshot it only measures the speed (at full speed unless --pace)
+//   convscope --pace N --autorun-seconds S
+//       trains at N steps per second and prints how many steps it trained
 //   convscope --autorun-seconds N --latency-report
 //       also prints how late the window's event loop answered meanwhile
 //   convscope --autorun-seconds N --report-every S
 //       prints the step, the speed, the memory and the lateness every S seconds (a soak)
+//   --reset, --presentation, --show-change reset|step, --size WxH
+//       for screenshots: start from fresh weights, in Presentation mode,
+//       with a change view, at a window size
+#include "displaycontrols.h"
 #include "eventlooplatency.h"
 #include "mainwindow.h"
 #include "mapgridwidget.h"
@@ -20,8 +26,10 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScreen>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -82,19 +90,50 @@ int main(int argc, char** argv)
     const QCommandLineOption inspect(QStringLiteral("inspect"), QStringLiteral("Also save an enlarged map (grid object name:index) next to the screenshot."),
                                      QStringLiteral("grid:index"));
     const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
+    const QCommandLineOption pace(QStringLiteral("pace"),
+                                  QStringLiteral("Run at N steps per second (0: as fast as possible; default 5, or full "
+                                                 "speed with --autorun-seconds)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption reset(QStringLiteral("reset"), QStringLiteral("Start from fresh weights instead of the shipped model."));
+    const QCommandLineOption presentation(QStringLiteral("presentation"), QStringLiteral("Start in Presentation mode (F11)."));
+    const QCommandLineOption showChange(QStringLiteral("show-change"),
+                                        QStringLiteral("Maps and kernels show their change: 'reset' (since Reset) or 'step' (in the last step)."),
+                                        QStringLiteral("what"));
+    const QCommandLineOption windowSize(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x720 (within the screen)."),
+                                        QStringLiteral("WxH"));
+    const QCommandLineOption exactSteps(QStringLiteral("steps"),
+                                        QStringLiteral("Instead of running for --autorun-seconds, train exactly N steps at "
+                                                       "full speed (--autorun-seconds is then the most it may take)."),
+                                        QStringLiteral("N"));
     const QCommandLineOption latency(QStringLiteral("latency-report"),
                                      QStringLiteral("With --autorun-seconds, measure how late the window answers while it trains, and print it."));
     const QCommandLineOption reportEvery(QStringLiteral("report-every"),
                                          QStringLiteral("With --autorun-seconds, print the step, the speed, the memory and the lateness every S seconds."),
                                          QStringLiteral("S"));
-    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, latency, reportEvery});
+    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize,
+                       exactSteps, latency, reportEvery});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
     options.dataset = parser.value(dataset);
     options.restoreLayout = !parser.isSet(freshLayout) && !parser.isSet(screenshot);
+    options.shippedModel = !parser.isSet(reset);
+    // Measuring with --autorun-seconds means full speed, unless a pace is asked for.
+    options.pace = parser.isSet(pace) ? std::max(0.0, parser.value(pace).toDouble()) : parser.isSet(autorun) ? 0.0 : 5.0;
+    if (parser.isSet(autorun)) options.confirmDiscard = false;
     MainWindow window(options);
+    if (parser.isSet(windowSize)) {
+        const QStringList wh = parser.value(windowSize).split(QLatin1Char('x'));
+        const QRect room = window.screen()->availableGeometry();
+        if (wh.size() == 2) window.resize(QSize(wh[0].toInt(), wh[1].toInt()).boundedTo(room.size()));
+    }
     window.show();
+    if (parser.isSet(presentation)) window.setPresentation(true);
+    if (parser.isSet(showChange)) {
+        if (auto* display = window.displayControls())
+            display->setChange(parser.value(showChange) == QLatin1String("step") ? DisplayControls::Change::LastStep
+                                                                                 : DisplayControls::Change::SinceReset);
+    }
 
     EventLoopLatency meter, sinceReport; // the whole run; since the last report
     QTimer reporter;
@@ -102,27 +141,21 @@ int main(int argc, char** argv)
     if (parser.isSet(autorun)) {
         const int ms = int(parser.value(autorun).toDouble() * 1000);
         QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
-        QTimer::singleShot(500, &window, [&, run] {
-            run->trigger();
-            if (parser.isSet(latency)) meter.start();
-            sinceStart.start();
-            if (parser.isSet(reportEvery)) {
-                sinceReport.start();
-                reporter.start(int(parser.value(reportEvery).toDouble() * 1000));
-            }
-        });
-        QObject::connect(&reporter, &QTimer::timeout, &window, [&] {
-            std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB, %s\n", sinceStart.elapsed() / 1000.0,
-                        static_cast<unsigned long long>(window.step()), window.imagesPerSecond(), residentMegabytes(),
-                        qPrintable(sinceReport.report()));
-            std::fflush(stdout);
-            sinceReport.start();
-        });
-        QTimer::singleShot(500 + ms, &window, [&] {
+        auto startStep = std::make_shared<quint64>(0);
+        auto clock = std::make_shared<QElapsedTimer>();
+        const quint64 steps = parser.value(exactSteps).toULongLong();
+        auto finished = std::make_shared<bool>(false);
+        auto finish = [&, startStep, clock, finished] {
+            if (*finished) return;
+            *finished = true;
             meter.stop();
             reporter.stop();
             sinceReport.stop();
-            std::printf("convscope: %llu steps, %.0f images/s\n", static_cast<unsigned long long>(window.step()),
+            const quint64 trained = window.step() - *startStep;
+            const double seconds = double(clock->elapsed()) / 1000;
+            std::printf("convscope: %llu steps in %.1f s (%.1f steps/s) at pace %s, %.0f images/s\n",
+                        static_cast<unsigned long long>(trained), seconds, seconds > 0 ? double(trained) / seconds : 0.0,
+                        window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
             if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
             std::fflush(stdout);
@@ -151,7 +184,39 @@ int main(int argc, char** argv)
                 }
                 QApplication::quit();
             });
+        };
+        QObject::connect(&reporter, &QTimer::timeout, &window, [&] {
+            std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB, %s\n", sinceStart.elapsed() / 1000.0,
+                        static_cast<unsigned long long>(window.step()), window.imagesPerSecond(), residentMegabytes(),
+                        qPrintable(sinceReport.report()));
+            std::fflush(stdout);
+            sinceReport.start();
         });
+        QTimer::singleShot(500, &window, [&, run, startStep, clock, steps, finish] {
+            *startStep = window.step();
+            clock->start();
+            if (parser.isSet(latency)) meter.start();
+            sinceStart.start();
+            if (parser.isSet(reportEvery)) {
+                sinceReport.start();
+                reporter.start(int(parser.value(reportEvery).toDouble() * 1000));
+            }
+            if (steps == 0) {
+                run->trigger();
+                return;
+            }
+            window.trainSteps(int(steps));
+            // Done when the last of them is shown.
+            auto* poll = new QTimer(&window);
+            QObject::connect(poll, &QTimer::timeout, &window, [&window, startStep, steps, finish, poll] {
+                if (window.step() >= *startStep + steps && !window.isTraining()) {
+                    poll->stop();
+                    finish();
+                }
+            });
+            poll->start(100);
+        });
+        QTimer::singleShot(500 + ms, &window, finish);
     }
     return app->exec();
 }

@@ -3,14 +3,18 @@
 #include "errors.hpp"
 
 #include <cmath>
+#include <sstream>
 
 namespace cs {
 
 template <typename T>
 void Optimizer<T>::set_learning_rate(double lr)
 {
-    if (!std::isfinite(lr) || lr <= 0 || lr >= 10)
-        throw ShapeError("learning rate must be a number above 0 and below 10, not " + std::to_string(lr));
+    if (!std::isfinite(lr) || lr < 0) {
+        std::ostringstream text;
+        text << "the learning rate must be a finite number of 0 or more, not " << lr;
+        throw ShapeError(text.str());
+    }
     lr_ = lr;
 }
 

@@ -27,8 +27,10 @@ public:
     virtual void step(arma::Col<T>& params, const arma::Col<T>& grads) = 0;
 
     double learning_rate() const { return lr_; }
-    // ShapeError unless 0 < lr < 10 and finite: a learning rate of 0 or NaN
-    // would silently train nothing or destroy the model.
+    // ShapeError unless lr >= 0 and finite: NaN or a negative rate would
+    // destroy the model. 0 is allowed (nothing learns: a lesson worth
+    // showing), and so is a large rate (the loss then explodes, which the
+    // trainer reports).
     void set_learning_rate(double lr);
     std::uint64_t iterations() const { return t_; }
 

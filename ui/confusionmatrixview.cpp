@@ -50,8 +50,22 @@ void ConfusionMatrixView::setCaption(const QString& caption)
     update();
 }
 
+void ConfusionMatrixView::setStale(bool stale)
+{
+    if (stale == m_stale) return;
+    m_stale = stale;
+    update();
+}
+
+void ConfusionMatrixView::setEmptyText(const QString& text)
+{
+    m_emptyText = text;
+    update();
+}
+
 void ConfusionMatrixView::clear()
 {
+    m_stale = false;
     m_counts.clear();
     m_classes = 0;
     m_selTrue = m_selPred = -1;
@@ -131,14 +145,14 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     bold.setBold(true);
 
     p.setFont(bold);
-    p.setPen(pal.color(QPalette::WindowText));
+    p.setPen(m_stale ? QColor(0xb0, 0x60, 0x00) : pal.color(QPalette::WindowText));
     p.drawText(QRect(6, 2, width() - 12, fm.height()), Qt::AlignLeft,
                QFontMetrics(bold).elidedText(m_caption.isEmpty() ? tr("Confusion matrix") : m_caption,
                                              Qt::ElideRight, width() - 12));
     if (m_classes == 0) {
         p.setFont(font());
         p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, tr("Evaluate the model to see which digits it confuses."));
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
         return;
     }
 
@@ -155,7 +169,8 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     p.restore();
 
     QFont cellFont = font();
-    cellFont.setPointSizeF(std::clamp(cell * 0.28, 6.0, font().pointSizeF()));
+    // Numbers as large as the cell allows (they are read from afar).
+    cellFont.setPointSizeF(std::clamp(cell * 0.36, 7.0, font().pointSizeF() * 1.3));
     for (int t = 0; t < m_classes; ++t) {
         std::size_t row = 0;
         for (int q = 0; q < m_classes; ++q) row += count(t, q);
@@ -198,6 +213,10 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     };
     outline(m_hoverTrue, m_hoverPred, pal.color(QPalette::Mid), 1.5);
     outline(m_selTrue, m_selPred, pal.color(QPalette::Highlight), 2.5);
+    if (m_stale) {
+        // Greyed: these counts describe weights that are gone.
+        p.fillRect(g.adjusted(-1, -1, 1, 1), QColor(255, 255, 255, 150));
+    }
 
     // The bottom line: the hovered cell, or the accuracy.
     p.setFont(font());

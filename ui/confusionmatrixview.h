@@ -28,6 +28,12 @@ public:
                         int classes);
     void setClassNames(const QStringList& names);
     void setCaption(const QString& caption);
+    // Greyed: the weights or the data changed since this evaluation.
+    void setStale(bool stale);
+    bool isStale() const { return m_stale; }
+    // What an empty matrix says.
+    void setEmptyText(const QString& text);
+    QString caption() const { return m_caption; }
     void clear();
 
     int classes() const { return m_classes; }
@@ -65,6 +71,8 @@ private:
     int m_classes = 0;
     QStringList m_names;
     QString m_caption;
+    QString m_emptyText = tr("Evaluate the model to see which classes it confuses.");
+    bool m_stale = false;
     int m_selTrue = -1, m_selPred = -1;
     int m_hoverTrue = -1, m_hoverPred = -1;
 };

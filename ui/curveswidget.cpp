@@ -98,10 +98,9 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_rawLoss->setObjectName(QStringLiteral("lossSeries"));
     m_emaLoss = makeSeries(m_lossChart, tr("train, smoothed"), lossColor, 2);
     m_emaLoss->setObjectName(QStringLiteral("smoothedLossSeries"));
-    m_testLoss = makeSeries(m_lossChart, tr("test"), testColor, 2);
+    m_testLoss = makeSeries(m_lossChart, tr("test"), testColor, 1.5);
     m_testLoss->setObjectName(QStringLiteral("testLossSeries"));
-    m_testLoss->setPointsVisible(true);
-    m_testLoss->setMarkerSize(5);
+    m_testLoss->setMarkerSize(4);
     m_lossX = makeAxis(tr("step"), QStringLiteral("%d"));
     m_lossY = makeAxis(tr("loss"), QStringLiteral("%.2f"));
     m_lossLogY = new QLogValueAxis(this); // owned by the chart while shown, by us otherwise
@@ -122,10 +121,9 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_rawAcc = makeSeries(m_accChart, tr("train, per step"), QColor(accColor.red(), accColor.green(), accColor.blue(), 70), 1);
     m_rawAcc->setObjectName(QStringLiteral("accuracySeries"));
     m_emaAcc = makeSeries(m_accChart, tr("train, smoothed"), accColor, 2);
-    m_testAcc = makeSeries(m_accChart, tr("test"), testColor, 2);
+    m_testAcc = makeSeries(m_accChart, tr("test"), testColor, 1.5);
     m_testAcc->setObjectName(QStringLiteral("testAccuracySeries"));
-    m_testAcc->setPointsVisible(true);
-    m_testAcc->setMarkerSize(5);
+    m_testAcc->setMarkerSize(4);
     m_accX = makeAxis(tr("step"), QStringLiteral("%d"));
     m_accY = makeAxis(tr("accuracy"), QStringLiteral("%.2f"));
     m_accChart->addAxis(m_accX, Qt::AlignBottom);
@@ -160,11 +158,22 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     connect(m_logCheck, &QCheckBox::toggled, this, &CurvesWidget::setLogScale);
     auto* hint = new QLabel(tr("Smoothed: exponential moving average (0.95). Test: %1").arg(tr("evaluated every 200 steps on 1,000 test images")), this);
     hint->setForegroundRole(QPalette::PlaceholderText);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_hint = hint;
 
+    m_axisNote = new QLabel(this);
+    m_axisNote->setObjectName(QStringLiteral("lossAxisNote"));
+    // Coloured through the palette: a style sheet would keep the window's
+    // font (Presentation's larger one) from reaching the label.
+    QPalette notePalette = m_axisNote->palette();
+    notePalette.setColor(QPalette::WindowText, QColor(0xb0, 0x60, 0x00));
+    m_axisNote->setPalette(notePalette);
+    m_axisNote->hide();
     auto* top = new QHBoxLayout;
     top->addWidget(m_logCheck);
-    top->addStretch(1);
-    top->addWidget(hint);
+    top->addWidget(m_axisNote);
+    top->addSpacing(12);
+    top->addWidget(hint, 1);
     auto* charts = new QHBoxLayout;
     charts->setSpacing(4);
     charts->addWidget(m_lossView);
@@ -286,7 +295,7 @@ void CurvesWidget::addEvent(const TrainingEvent& event)
         });
         return s;
     };
-    m.lossLine = line(m_lossChart, m_lossX, m_log ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY);
+    m.lossLine = line(m_lossChart, m_lossX, m_axisLog ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY);
     m.accLine = line(m_accChart, m_accX, m_accY);
     m.label = new QGraphicsSimpleTextItem(event.text, m_lossChart);
     m.label->setBrush(markerColor);
@@ -305,6 +314,77 @@ void CurvesWidget::setLogScale(bool on)
         const QSignalBlocker block(m_logCheck);
         m_logCheck->setChecked(on);
     }
+    redraw();
+}
+
+void CurvesWidget::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // Short charts (a projector's screen): the plot gets the room that the
+    // legends and the axis titles took; the hint line names the series.
+    const bool roomy = m_lossView->height() >= 230;
+    for (QChart* chart : {m_lossChart, m_accChart}) {
+        chart->legend()->setVisible(roomy);
+        for (QAbstractAxis* axis : chart->axes()) axis->setTitleVisible(roomy);
+    }
+    m_lossLogY->setTitleVisible(roomy);
+    m_lossY->setTitleVisible(roomy);
+    // Fewer ticks on a short axis: crowded labels are elided to "...".
+    const int ticks = m_lossView->height() < 170 ? 3 : 5;
+    m_accY->setTickCount(ticks);
+    m_lossY->setTickCount(ticks);
+    m_lossLogY->setBase(ticks == 3 ? 100 : 10); // a label every other decade
+    m_hint->setText(roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
+                               "test images")
+                          : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)"));
+}
+
+void CurvesWidget::setTextScale(double scale)
+{
+    m_textScale = scale;
+    auto sized = [scale](QFont f, double points) {
+        f.setPointSizeF(points * scale);
+        return f;
+    };
+    for (QChart* chart : {m_lossChart, m_accChart}) {
+        QFont title = sized(chart->titleFont(), QFont().pointSizeF());
+        title.setBold(true);
+        chart->setTitleFont(title);
+        chart->legend()->setFont(sized(chart->legend()->font(), 8));
+        for (QAbstractAxis* axis : chart->axes()) {
+            axis->setLabelsFont(sized(axis->labelsFont(), 8));
+            axis->setTitleFont(sized(axis->titleFont(), 8));
+        }
+    }
+    for (QAbstractAxis* axis : std::initializer_list<QAbstractAxis*>{m_lossY, m_lossLogY}) {
+        axis->setLabelsFont(sized(axis->labelsFont(), 8));
+        axis->setTitleFont(sized(axis->titleFont(), 8));
+    }
+}
+
+bool CurvesWidget::lossRangeFlattens() const
+{
+    // On a linear axis from 0 to the highest loss, would most of the curve
+    // lie in its bottom twentieth? (The median against the maximum.)
+    std::vector<float> v;
+    v.reserve(m_loss.size());
+    for (float x : m_loss)
+        if (std::isfinite(x)) v.push_back(x);
+    if (v.size() < 20) return false;
+    const float hi = *std::max_element(v.begin(), v.end());
+    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
+    const float median = v[v.size() / 2];
+    return hi > 20 * std::max(median, 1e-6f);
+}
+
+void CurvesWidget::showAxis(bool on)
+{
+    if (on == m_axisLog) return;
+    m_axisLog = on;
+    // Emptied first (redraw() fills them again): a log axis warns about
+    // every point at or below 0 attached to it.
+    for (QAbstractSeries* s : m_lossChart->series())
+        if (auto* xy = qobject_cast<QXYSeries*>(s)) xy->clear();
     QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_lossY) : m_lossLogY;
     QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY;
     m_lossChart->addAxis(to, Qt::AlignLeft);
@@ -314,7 +394,6 @@ void CurvesWidget::setLogScale(bool on)
     }
     m_lossChart->removeAxis(from); // the chart gives the axis back: keep it
     from->setParent(this);
-    redraw();
 }
 
 void CurvesWidget::scheduleRedraw()
@@ -354,8 +433,17 @@ void CurvesWidget::redraw()
 {
     m_dirty = false;
     const std::size_t n = m_loss.size();
+    // Log when asked, or when a linear axis would flatten the curve.
+    const bool flattens = !m_log && lossRangeFlattens();
+    showAxis(m_log || flattens);
+    m_axisNote->setVisible(flattens);
+    if (flattens) {
+        m_axisNote->setText(tr("log axis: the loss spans too wide a range for a linear one"));
+        m_axisNote->setToolTip(tr("The loss reached values more than 20 times its median: on a linear axis the "
+                                  "rest of the curve would be a flat line at the bottom."));
+    }
     auto floorLog = [this](QList<QPointF> pts) {
-        if (m_log)
+        if (m_axisLog)
             for (QPointF& p : pts) p.setY(std::max(p.y(), 1e-6));
         return pts;
     };
@@ -365,11 +453,15 @@ void CurvesWidget::redraw()
     m_emaAcc->replace(decimate(m_accEma, 1, smoothPoints));
     QList<QPointF> tl, ta;
     for (const cs::EpochRecord& r : m_evals) {
-        tl.append(QPointF(double(r.step), m_log ? std::max(r.test_loss, 1e-6) : r.test_loss));
+        tl.append(QPointF(double(r.step), m_axisLog ? std::max(r.test_loss, 1e-6) : r.test_loss));
         ta.append(QPointF(double(r.step), r.test_accuracy));
     }
     m_testLoss->replace(tl);
     m_testAcc->replace(ta);
+    // Markers while they are few; dozens of them made a band that hid the
+    // training curve.
+    m_testLoss->setPointsVisible(m_evals.size() <= 25);
+    m_testAcc->setPointsVisible(m_evals.size() <= 25);
 
     // Axes follow the data.
     const double xMax = std::max<double>(10, double(n));
@@ -386,7 +478,7 @@ void CurvesWidget::redraw()
         lo = 0.01;
         hi = 2.5;
     }
-    if (m_log) {
+    if (m_axisLog) {
         m_lossLogY->setRange(std::max(lo * 0.8, 1e-6), std::max(hi * 1.25, lo * 2));
     } else {
         m_lossY->setRange(0, std::max(hi * 1.05, 0.1));
@@ -406,8 +498,8 @@ void CurvesWidget::placeMarkers()
     for (std::size_t i = 0; i < m_markers.size(); ++i) {
         const Marker& m = m_markers[i];
         const double x = double(m_events[i].step) + 0.5;
-        const double lossLo = m_log ? m_lossLogY->min() : m_lossY->min();
-        const double lossHi = m_log ? m_lossLogY->max() : m_lossY->max();
+        const double lossLo = m_axisLog ? m_lossLogY->min() : m_lossY->min();
+        const double lossHi = m_axisLog ? m_lossLogY->max() : m_lossY->max();
         m.lossLine->replace(QList<QPointF>{{x, lossLo}, {x, lossHi}});
         m.accLine->replace(QList<QPointF>{{x, m_accY->min()}, {x, m_accY->max()}});
         const QPointF top = m_lossChart->mapToPosition(QPointF(x, lossHi), m.lossLine);

@@ -16,6 +16,7 @@
 #include <vector>
 
 class QCheckBox;
+class QLabel;
 class QChart;
 class QChartView;
 class QGraphicsSimpleTextItem;
@@ -40,7 +41,13 @@ public:
     void appendEvaluations(const std::vector<cs::EpochRecord>& evaluations);
     void addEvent(const TrainingEvent& event);
     void setLogScale(bool on);
+    // The user's choice. The axis also turns logarithmic by itself while a
+    // linear one would flatten the curve (a loss that exploded to 200 over
+    // one that was 0.1): logAxisShown() says what is drawn.
     bool logScale() const { return m_log; }
+    bool logAxisShown() const { return m_axisLog; }
+    // Chart text larger (Presentation) or back to 1.
+    void setTextScale(double scale);
 
     quint64 stepCount() const { return m_loss.size(); }
     const std::vector<TrainingEvent>& events() const { return m_events; }
@@ -58,8 +65,13 @@ public:
     // Keeps every point up to `points` per series, then min/max buckets.
     static QList<QPointF> decimate(const std::vector<float>& values, quint64 firstX, int points);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void scheduleRedraw();
+    void showAxis(bool log);
+    bool lossRangeFlattens() const;
     void placeMarkers();
     void hovered(const QString& what, const QPointF& point, bool state);
 
@@ -69,6 +81,10 @@ private:
     std::vector<TrainingEvent> m_events;
     double m_lossAvg = 0, m_accAvg = 0; // the EMAs before debiasing
     bool m_log = false;
+    bool m_axisLog = false;
+    double m_textScale = 1;
+    QLabel* m_axisNote = nullptr;
+    QLabel* m_hint = nullptr;
     bool m_dirty = false;
 
     QChart* m_lossChart = nullptr;

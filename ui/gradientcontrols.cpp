@@ -88,7 +88,13 @@ void GradientControls::setExplanation(int targetClass, bool drawing, double loss
         return;
     }
     const QString name = targetClass < m_names.size() ? m_names[targetClass] : QString::number(targetClass);
-    m_explanation->setText(tr("L = −log p(<b>%1</b>) = %2").arg(name.toHtmlEscaped()).arg(loss, 0, 'f', 3));
+    QString text = tr("L = −log p(<b>%1</b>) = %2").arg(name.toHtmlEscaped()).arg(loss, 0, 'f', 3);
+    if (loss < 0.01)
+        // p is already about 1: the gradients are tiny and the maps near blank.
+        text += tr(" &nbsp;<span style='color:#b06000'>p(%1) \u2248 1, so the gradients are tiny: pick a misread "
+                   "image (Evaluation) or another class</span>")
+                    .arg(name.toHtmlEscaped());
+    m_explanation->setText(text);
     m_explanation->setToolTip(tr("The colours show dL/dA, the gradient of the loss for class %1 with respect to "
                                  "each value: the numbers backpropagation computes. Max pooling passes the gradient "
                                  "to one winner per window, so the maps before a pooling layer are zero elsewhere. "

@@ -6,7 +6,10 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMenu>
+#include <QToolButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -16,16 +19,32 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("hyperparameterPanel"));
 
-    m_lr = new QComboBox(this);
-    m_lr->setObjectName(QStringLiteral("learningRateCombo"));
-    m_lr->setEditable(true);
-    m_lr->setInsertPolicy(QComboBox::NoInsert);
-    // Log steps: 1, 3, 10, 30... times a power of ten.
-    for (const char* v : {"0.3", "0.1", "0.03", "0.01", "0.003", "0.001", "0.0003", "0.0001", "0.00003"})
-        m_lr->addItem(QString::fromLatin1(v));
-    m_lr->setToolTip(tr("Learning rate: the size of each update. Type a value and press Enter, or pick one.\n"
-                        "Adam usually works at 0.001, SGD+momentum at 0.01."));
-    m_lr->lineEdit()->setObjectName(QStringLiteral("learningRateEdit"));
+    m_lr = new QLineEdit(this);
+    m_lr->setObjectName(QStringLiteral("learningRateEdit"));
+    m_lr->setToolTip(tr("Learning rate: the size of each update. Type any value of 0 or more and press Enter,\n"
+                        "or pick one from the menu beside it. Adam usually works at 0.001, SGD+momentum at 0.01."));
+    auto* presets = new QToolButton(this);
+    presets->setObjectName(QStringLiteral("learningRatePresets"));
+    presets->setText(QStringLiteral("\u25be"));
+    presets->setToolTip(tr("Usual learning rates"));
+    presets->setPopupMode(QToolButton::InstantPopup);
+    auto* presetMenu = new QMenu(presets);
+    // Log steps: 1, 3, 10, 30... times a power of ten, and 0 (nothing learns).
+    for (double v : {0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 0.0003, 0.0001, 0.00003, 0.0})
+        presetMenu->addAction(plainNumber(v), this, [this, v] {
+            m_lr->setText(plainNumber(v));
+            commitLearningRate();
+        });
+    presets->setMenu(presetMenu);
+    auto* lrRow = new QHBoxLayout;
+    lrRow->setContentsMargins(0, 0, 0, 0);
+    lrRow->setSpacing(2);
+    lrRow->addWidget(m_lr, 1);
+    lrRow->addWidget(presets);
+    m_lrNote = new QLabel(this);
+    m_lrNote->setObjectName(QStringLiteral("learningRateNote"));
+    m_lrNote->setWordWrap(true);
+    m_lrNote->hide();
 
     m_batch = new QSpinBox(this);
     m_batch->setObjectName(QStringLiteral("batchSizeSpin"));
@@ -57,7 +76,10 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent)
     note->setForegroundRole(QPalette::PlaceholderText);
 
     auto* form = new QFormLayout;
-    form->addRow(tr("&Learning rate"), m_lr);
+    auto* lrLabel = new QLabel(tr("&Learning rate"), this);
+    lrLabel->setBuddy(m_lr);
+    form->addRow(lrLabel, lrRow);
+    form->addRow(m_lrNote);
     form->addRow(tr("&Batch size"), m_batch);
     form->addRow(tr("&Optimizer"), m_optimizer);
     form->addRow(tr("&Seed"), m_seed);
@@ -69,10 +91,9 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent)
     layout->addStretch(1);
 
     setValues(m_values);
-    connect(m_lr->lineEdit(), &QLineEdit::returnPressed, this, &HyperparameterPanel::commitLearningRate);
-    connect(m_lr, &QComboBox::activated, this, &HyperparameterPanel::commitLearningRate);
-    connect(m_lr->lineEdit(), &QLineEdit::editingFinished, this, [this] {
-        if (m_lr->currentText() != QString::number(m_values.learningRate)) commitLearningRate();
+    connect(m_lr, &QLineEdit::returnPressed, this, &HyperparameterPanel::commitLearningRate);
+    connect(m_lr, &QLineEdit::editingFinished, this, [this] {
+        if (m_lr->text() != plainNumber(m_values.learningRate)) commitLearningRate();
     });
     connect(m_batch, &QSpinBox::valueChanged, this, &HyperparameterPanel::commit);
     connect(m_optimizer, &QComboBox::activated, this, &HyperparameterPanel::commit);
@@ -83,7 +104,8 @@ void HyperparameterPanel::setValues(const Hyperparameters& v)
 {
     m_values = v;
     const QSignalBlocker b1(m_lr), b2(m_batch), b3(m_optimizer), b4(m_seed);
-    m_lr->setEditText(QString::number(v.learningRate));
+    m_lr->setText(plainNumber(v.learningRate));
+    showLearningRateNote();
     m_batch->setValue(v.batchSize);
     m_optimizer->setCurrentIndex(std::max(0, m_optimizer->findData(v.optimizer)));
     m_seed->setValue(int(v.seed));
@@ -103,8 +125,8 @@ bool HyperparameterPanel::parseLearningRate(const QString& text, double* value, 
         return false;
     }
     try {
-        // The optimizer's own check (0 < lr < 10, finite), so the rule lives
-        // in one place.
+        // The optimizer's own check (finite, >= 0), so the rule lives in
+        // one place.
         cs::SGD<float> probe(ok ? lr : std::nan(""));
     } catch (const cs::ShapeError& e) {
         *error = QString::fromStdString(e.what());
@@ -118,15 +140,43 @@ void HyperparameterPanel::commitLearningRate()
 {
     double lr = 0;
     QString error;
-    if (!parseLearningRate(m_lr->currentText(), &lr, &error)) {
-        const QString typed = m_lr->currentText();
+    if (!parseLearningRate(m_lr->text(), &lr, &error)) {
+        const QString typed = m_lr->text();
         setValues(m_values); // back to the rate in force
         emit invalid(tr("Learning rate %1 refused: %2").arg(typed, error));
         return;
     }
+    m_lr->setText(plainNumber(lr));
     if (lr == m_values.learningRate) return;
     m_values.learningRate = lr;
+    showLearningRateNote();
     emit changed(m_values);
+}
+
+QString HyperparameterPanel::plainNumber(double value)
+{
+    return QString::number(value, 'g', 6);
+}
+
+QString HyperparameterPanel::learningRateNote(double lr, const QString& optimizer)
+{
+    if (lr == 0) return tr("lr = 0: every update is zero, so nothing will learn (the weights stay as they are).");
+    // 30 times the usual rate or more: LeNet's loss most likely explodes.
+    const double usual = optimizer == QLatin1String("sgd") ? 0.01 : 0.001;
+    if (lr >= 30 * usual)
+        return tr("lr %1 is very large for %2: expect the loss to explode and the ReLUs to die.")
+            .arg(plainNumber(lr), optimizer == QLatin1String("sgd") ? tr("SGD") : tr("Adam"));
+    return {};
+}
+
+void HyperparameterPanel::showLearningRateNote()
+{
+    const QString note = learningRateNote(m_values.learningRate, m_values.optimizer);
+    m_lrNote->setText(note);
+    QPalette palette = m_lrNote->palette();
+    palette.setColor(QPalette::WindowText, m_values.learningRate == 0 ? QColor(0x15, 0x65, 0xc0) : QColor(0xc6, 0x28, 0x28));
+    m_lrNote->setPalette(palette);
+    m_lrNote->setVisible(!note.isEmpty());
 }
 
 void HyperparameterPanel::commit()
@@ -137,9 +187,10 @@ void HyperparameterPanel::commit()
         // Each optimizer starts at its usual learning rate (the core's default).
         m_values.learningRate = cs::make_optimizer<float>(optimizer.toStdString())->learning_rate();
         const QSignalBlocker block(m_lr);
-        m_lr->setEditText(QString::number(m_values.learningRate));
+        m_lr->setText(plainNumber(m_values.learningRate));
     }
     m_values.optimizer = optimizer;
+    showLearningRateNote();
     m_values.seed = quint64(m_seed->value());
     emit changed(m_values);
 }

@@ -2,6 +2,11 @@
 // is sent (changed) when the user commits it; the learning rate is checked
 // with the core's own rule first, and a refused one is reported (invalid)
 // and put back.
+//
+// The learning rate is a plain line edit (an editable combo box completed
+// "0" to "0.3" from its list); the usual values are in a menu beside it.
+// Any finite rate >= 0 is taken: 0 with a note that nothing will learn, a
+// very large one with a warning.
 #pragma once
 
 #include "trainingtypes.h"
@@ -10,6 +15,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QSpinBox;
 
 class HyperparameterPanel : public QWidget {
@@ -25,6 +31,10 @@ public:
 
     // Parses and checks a learning rate; on failure returns false and says why.
     static bool parseLearningRate(const QString& text, double* value, QString* error);
+    // What to say about a rate that is taken ("" for a usual one).
+    static QString learningRateNote(double lr, const QString& optimizer);
+    // A number as people write it: 0.3, 0.001, 3e-05 (not 0.300000).
+    static QString plainNumber(double value);
 
 signals:
     void changed(const Hyperparameters& values);
@@ -35,7 +45,10 @@ private:
     void commit();
 
     Hyperparameters m_values;
-    QComboBox* m_lr = nullptr;
+    void showLearningRateNote();
+
+    QLineEdit* m_lr = nullptr;
+    QLabel* m_lrNote = nullptr;
     QSpinBox* m_batch = nullptr;
     QComboBox* m_optimizer = nullptr;
     QSpinBox* m_seed = nullptr;

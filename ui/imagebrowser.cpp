@@ -258,6 +258,13 @@ void ImageBrowser::setEvaluation(const SetEvaluation& e)
     if (e.test == showsTest()) showSet(showsTest());
 }
 
+void ImageBrowser::clearEvaluations()
+{
+    m_trainEval = {};
+    m_testEval = {};
+    showSet(showsTest());
+}
+
 void ImageBrowser::showConfusionCell(bool test, int trueClass, int predicted)
 {
     showSet(test);

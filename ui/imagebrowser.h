@@ -28,6 +28,9 @@ public:
     void setDataset(std::shared_ptr<const cs::Dataset> dataset);
     // Marks predictions on the images of that set (empty: none known).
     void setEvaluation(const SetEvaluation& evaluation);
+    // No predictions known any more (the weights were replaced).
+    void clearEvaluations();
+    bool hasEvaluation() const { return !m_trainEval.predictions.empty() || !m_testEval.predictions.empty(); }
     // Pins an image without a click (and shows its set).
     void pin(bool test, int index);
 

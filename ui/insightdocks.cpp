@@ -5,6 +5,7 @@
 #include "gradientcontrols.h"
 #include "gradientnormchart.h"
 #include "kernelview.h"
+#include "layernames.h"
 #include "misclassifiedgallery.h"
 #include "networkview.h"
 #include "samplelens.h"
@@ -39,8 +40,10 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     auto* split = new QSplitter(Qt::Vertical, evaluation);
     split->addWidget(m_confusion);
     split->addWidget(m_gallery);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // Equal shares: the gallery shows rows of mistakes, not two or three.
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setChildrenCollapsible(false);
     auto* evalLayout = new QVBoxLayout(evaluation);
     evalLayout->setContentsMargins(4, 4, 4, 4);
     if (QAction* evaluate = window->findChild<QAction*>(QStringLiteral("evaluateTestAction"))) {
@@ -57,6 +60,7 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     gradients->setObjectName(QStringLiteral("weightGradientsPanel"));
     m_dW = new KernelView(gradients);
     m_dW->setObjectName(QStringLiteral("weightGradientView"));
+    m_dW->setQuantity(tr("dL/dW"));
     m_dW->setToolTip(tr("dL/dW of the last training step, for each kernel: how each weight was pushed "
                         "(the update goes against it). Blue negative, red positive."));
     m_norms = new GradientNormChart(gradients);
@@ -100,7 +104,10 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     });
     connect(m_controls, &GradientControls::targetChanged, m_lens, &SampleLens::setTarget);
     connect(m_lens, &SampleLens::shownChanged, this, &InsightDocks::updateExplanation);
-    connect(m_confusion, &ConfusionMatrixView::cellClicked, m_gallery, &MisclassifiedGallery::setFilter);
+    connect(m_confusion, &ConfusionMatrixView::cellClicked, this, [this](int trueClass, int predicted) {
+        m_confusion->setSelected(trueClass, predicted);
+        m_gallery->setFilter(trueClass, predicted);
+    });
     connect(m_gallery, &MisclassifiedGallery::imageActivated, this, [this](bool test, int index) {
         m_lens->unpinDrawing();
         emit pinRequested(test, index);
@@ -115,12 +122,98 @@ void InsightDocks::setDataset(std::shared_ptr<const cs::Dataset> dataset)
     QStringList names;
     if (m_data)
         for (const std::string& n : m_data->class_names) names << QString::fromStdString(n);
+    if (names != m_classNames && !m_classNames.isEmpty()) {
+        // A drawing read with other classes' names ("Ankle boot") means
+        // nothing: the view follows the dataset's images again.
+        m_lens->unpinDrawing();
+    }
+    m_classNames = names;
+    m_evalStep = -1;
+    m_captionStep = -1;
     m_controls->setClassNames(names);
     m_lens->setClassNames(names);
     m_drawing->setClassNames(names);
     m_confusion->setClassNames(names);
     m_confusion->clear();
+    m_confusion->setCaption(tr("No evaluation on these images yet"));
+    m_confusion->setEmptyText(tr("A new dataset: Evaluate (Ctrl+T) to see which classes the model confuses."));
     m_gallery->clear();
+    m_gallery->setNote({}, false);
+}
+
+void InsightDocks::modelReplaced()
+{
+    m_lens->takeBaseline();
+    m_network->ranges().clear();
+    m_evalStep = -1;
+    m_captionStep = -1;
+    m_confusion->clear();
+    m_confusion->setCaption(tr("No evaluation of this model yet"));
+    m_confusion->setEmptyText(tr("The weights changed (Reset or a new model): the old results are gone. Evaluate "
+                                 "(Ctrl+T) to see which classes this model confuses."));
+    m_gallery->clear();
+    m_gallery->setNote({}, false);
+    m_norms->clear();
+}
+
+void InsightDocks::markEvaluation()
+{
+    // Results always say the step they come from, and turn grey once the
+    // weights have moved on.
+    if (m_evalStep < 0) return;
+    const bool stale = evaluationStale();
+    m_confusion->setStale(stale);
+    m_confusion->setCaption(stale ? tr("%1 \u2014 stale: the model is now at step %L2").arg(m_evalCaption).arg(m_step)
+                                  : m_evalCaption);
+    m_gallery->setNote(stale ? tr("From step %L1 (stale)").arg(m_evalStep) : tr("Step %L1").arg(m_evalStep), stale);
+}
+
+namespace {
+
+// Three significant digits: 2.31, 0.614, 0.00213 (a trained network's
+// batch loss would read 0.00 with a fixed two decimals).
+QString formatLoss(double loss)
+{
+    return loss >= 1 ? QString::number(loss, 'f', 2) : QString::number(loss, 'g', 3);
+}
+
+} // namespace
+
+void InsightDocks::captionStep(const TrainingSnapshot& s)
+{
+    // What the step changed, in numbers: the batch loss and the pinned
+    // sample's probability of its class (for a drawing: of what it is read as).
+    const TrainingSnapshot& shown = m_lens->shown();
+    int k = shown.pinnedLabel >= 0 ? shown.pinnedLabel : shown.predicted;
+    if (m_lens->drawingPinned() && m_captionClass >= 0 && m_captionStep >= 0) k = m_captionClass;
+    const double p = k >= 0 && k < int(shown.probabilities.size()) ? double(shown.probabilities[std::size_t(k)]) : -1;
+    const double loss = s.losses.empty() ? -1 : double(s.losses.back());
+    const QString name = (k >= 0 && k < m_classNames.size() ? m_classNames[k] : QString::number(k)).toHtmlEscaped();
+    auto pct = [](double x) { return QStringLiteral("%1%").arg(x * 100, 0, 'f', x < 0.1 ? 1 : 0); };
+    QString text;
+    if (s.step == 0) {
+        text = tr("Step 0: random weights, nothing learnt yet \u2014 p(%1) = %2").arg(name, pct(p));
+    } else if (m_captionStep >= 0 && qint64(s.step) != m_captionStep && k == m_captionClass && p >= 0) {
+        const quint64 steps = s.step - quint64(m_captionStep);
+        QStringList parts;
+        if (loss >= 0 && m_captionLoss >= 0)
+            parts << tr("batch loss %1 \u2192 %2").arg(formatLoss(m_captionLoss), formatLoss(loss));
+        const QString arrow = p > m_captionProb + 0.005 ? QStringLiteral("#2e7d32")
+                              : p < m_captionProb - 0.005 ? QStringLiteral("#c62828")
+                                                          : QStringLiteral("palette(text)");
+        parts << tr("p(%1) %2 \u2192 <b><span style='color:%4'>%3</span></b>").arg(name, pct(m_captionProb), pct(p), arrow);
+        text = (steps == 1 ? tr("Step %L1: ").arg(s.step) : tr("Steps %L1\u2013%L2: ").arg(m_captionStep + 1).arg(s.step)) +
+               parts.join(QStringLiteral(" \u00b7 "));
+    } else if (qint64(s.step) == m_captionStep) {
+        return; // the same weights shown again (a pin, a mode): keep the caption
+    } else {
+        text = tr("Step %L1 \u2014 p(%2) = %3").arg(s.step).arg(name, pct(p));
+    }
+    m_network->setStepCaption(text);
+    m_captionStep = qint64(s.step);
+    m_captionClass = k;
+    m_captionProb = p;
+    if (loss >= 0) m_captionLoss = loss;
 }
 
 void InsightDocks::expectShippedModel()
@@ -156,22 +249,26 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
     }
     m_step = s.step;
     if (!s.parameters.empty()) {
-        m_lens->setParameters(s.parameters);
+        m_lens->setParameters(s.parameters, s.step);
         const QString caption = m_shipped ? tr("the shipped model") : tr("the model in training, step %L1").arg(s.step);
         const QSignalBlocker block(m_drawing);
         m_drawing->setParameters(s.parameters, caption);
     }
     m_lens->show(s);
+    captionStep(s);
+    markEvaluation();
 
     // The last step's weight gradients.
     if (!s.kernelGradients.empty()) {
         TrainingSnapshot k;
-        for (const LayerOutput& l : s.kernelGradients) k.kernels.push_back({tr("dW of %1").arg(l.name), l.kind, l.values});
+        k.step = s.step;
+        k.kernels = s.kernelGradients;
         m_dW->showSnapshot(k);
     }
     if (!s.gradientNorms.empty() && s.step > 0) {
+        // The layers by the names the network view gives them.
         std::vector<LayerGradientNorm> norms;
-        for (const auto& [name, norm] : s.gradientNorms) norms.push_back({name, norm});
+        for (const auto& [name, norm] : s.gradientNorms) norms.push_back({titleForKey(m_network->layerNames(), name), norm});
         m_norms->append(s.step, norms);
     }
 }
@@ -182,11 +279,14 @@ void InsightDocks::showEvaluation(const SetEvaluation& e)
     const std::vector<std::uint8_t>& labels = e.test ? m_data->test_labels : m_data->train_labels;
     if (labels.size() != e.predictions.size()) return;
     m_confusion->setPredictions(labels, e.predictions, int(m_data->classes()));
-    m_confusion->setCaption(tr("%1 set at step %L2: %3 % right")
-                                .arg(e.test ? tr("Test") : tr("Training"))
-                                .arg(e.step)
-                                .arg(e.accuracy * 100, 0, 'f', 2));
+    m_evalCaption = tr("%1 set at step %L2: %3 % right")
+                        .arg(e.test ? tr("Test") : tr("Training"))
+                        .arg(e.step)
+                        .arg(e.accuracy * 100, 0, 'f', 2);
+    m_evalStep = qint64(e.step);
+    m_confusion->setSelected(-1, -1);
     m_gallery->setEvaluation(m_data, e.test, e.predictions, e.confidence);
+    markEvaluation();
 }
 
 void InsightDocks::updateExplanation()

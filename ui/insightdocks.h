@@ -59,6 +59,13 @@ public:
     // then the network view shows it through the lens.
     void showSnapshot(const TrainingSnapshot& snapshot);
     void showEvaluation(const SetEvaluation& evaluation);
+    // A new model (Reset, a file, another dataset's network): the evaluation
+    // shown no longer describes it, and changes count from here.
+    void modelReplaced();
+    // The step of the evaluation shown (-1: none), and whether the weights
+    // have changed since.
+    qint64 evaluationStep() const { return m_evalStep; }
+    bool evaluationStale() const { return m_evalStep >= 0 && quint64(m_evalStep) != m_step; }
     // The user pinned a dataset image: the network view follows it again.
     void datasetImagePinned();
     // The model about to arrive is the shipped one (captions say so until
@@ -71,6 +78,8 @@ signals:
 
 private:
     void updateExplanation();
+    void markEvaluation();
+    void captionStep(const TrainingSnapshot& snapshot);
 
     QMainWindow* m_window = nullptr;
     NetworkView* m_network = nullptr;
@@ -90,4 +99,11 @@ private:
     bool m_shipped = false;
     quint64 m_shippedStep = 0;
     quint64 m_step = 0;
+    qint64 m_evalStep = -1;
+    QString m_evalCaption;
+    // The step caption: the last step's loss and the pinned sample's p(class).
+    qint64 m_captionStep = -1;
+    double m_captionLoss = -1, m_captionProb = -1;
+    int m_captionClass = -1;
+    QStringList m_classNames;
 };

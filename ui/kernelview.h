@@ -1,8 +1,14 @@
 // KernelView: the convolution kernels, live, on a diverging colour scale.
 // A kernel (kh, kw, c_prev, c_new) is shown as a grid of kh x kw images: one
-// row per input channel, one column per filter.
+// row per input channel, one column per filter, with gaps between them. Each
+// weight gets at least a few pixels (more when zoomed); when the dock is too
+// small for that, the kernels scroll instead of shrinking to a blur.
+//
+// With a change view it shows W - W0 (since the last Reset) or the change in
+// the last step instead of W; the colour ranges follow a RangeMemory.
 #pragma once
 
+#include "rangememory.h"
 #include "trainingtypes.h"
 
 #include <QWidget>
@@ -10,21 +16,50 @@
 #include <vector>
 
 class MapGridWidget;
+class QScrollArea;
 class QVBoxLayout;
 
 class KernelView : public QWidget {
     Q_OBJECT
 
 public:
+    enum class Change { None, SinceReset, LastStep };
+
     explicit KernelView(QWidget* parent = nullptr);
 
+    // quantity: what the kernels hold, for the titles ("weights", "dL/dW").
+    void setQuantity(const QString& quantity) { m_quantity = quantity; }
     void showSnapshot(const TrainingSnapshot& snapshot);
     const std::vector<MapGridWidget*>& grids() const { return m_grids; }
+
+    void setChange(Change change);
+    Change change() const { return m_change; }
+    // The next kernels shown are W0 (after a Reset or a new model).
+    void takeBaseline() { m_takeBaseline = true; }
+    RangeMemory& ranges() { return m_ranges; }
+    void setScaleMode(ScaleMode mode);
+    // 1: each weight at least 4 pixels; larger zooms scale that.
+    void setZoom(double zoom);
 
 signals:
     void mapClicked(MapGridWidget* grid, int index);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void redraw();
+    void updateMinimumSize();
+
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_content = nullptr;
     QVBoxLayout* m_layout = nullptr;
     std::vector<MapGridWidget*> m_grids;
+    QString m_quantity = tr("weights");
+    Change m_change = Change::None;
+    RangeMemory m_ranges;
+    double m_zoom = 1;
+    bool m_takeBaseline = true;
+    quint64 m_step = 0, m_previousStep = 0, m_baselineStep = 0;
+    std::vector<LayerOutput> m_kernels, m_previous, m_baseline;
 };

@@ -2,6 +2,8 @@
 
 #include "confusionmatrixview.h"
 #include "curveswidget.h"
+#include "displaycontrols.h"
+#include "samplelens.h"
 #include "gradientcontrols.h"
 #include "hyperparameterpanel.h"
 #include "icons.h"
@@ -16,8 +18,13 @@
 #include "trainingworker.h"
 #include "version.hpp"
 
+#include "firstlesson.h"
+#include "helpguide.h"
+
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QScreen>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -52,6 +59,12 @@ QString modelFilter()
 
 } // namespace
 
+const std::vector<double>& MainWindow::paces()
+{
+    static const std::vector<double> list{1, 2, 5, 10, 20, 50, 0};
+    return list;
+}
+
 MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(parent), m_options(options)
 {
     registerTrainingTypes();
@@ -79,18 +92,32 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     createActions();
     createDocks();
     layout->insertWidget(1, m_insight->controls()); // above the network view
+    m_display = new DisplayControls(centre);
+    layout->insertWidget(2, m_display);
+    connect(m_display, &DisplayControls::changeChosen, this, [this](DisplayControls::Change c) {
+        m_insight->lens()->setChange(SampleLens::Change(int(c)));
+        m_kernels->setChange(KernelView::Change(int(c)));
+    });
+    connect(m_display, &DisplayControls::scaleModeChosen, this, [this](ScaleMode mode) {
+        m_network->ranges().setMode(mode);
+        m_insight->lens()->refresh();
+        m_kernels->setScaleMode(mode);
+    });
     createMenus();
     createStatusBar();
     connectWorker();
     m_thread.start();
 
-    resize(1400, 900);
+    m_normalFont = font();
+    fitToScreen();
     if (m_options.restoreLayout) {
         QSettings settings;
         restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
         restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
         m_curves->setLogScale(settings.value(QStringLiteral("curves/log"), false).toBool());
+        fitToScreen(); // a layout remembered from a larger screen
     }
+    setPace(m_options.pace);
     setBusy(false);
     if (!m_options.dataset.isEmpty() && openDataset(m_options.dataset) && m_options.shippedModel) restoreShippedModel();
 }
@@ -102,6 +129,131 @@ MainWindow::~MainWindow()
     m_thread.quit();
     m_thread.wait();
     delete m_worker; // its thread has ended: nothing else touches it
+}
+
+void MainWindow::fitToScreen()
+{
+    // Within the screen's available area (a projector's 1280x720 has room
+    // for less than the 1400x900 a desktop gets).
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1400, 900);
+    // The window frame's decorations are not part of the size.
+    const QSize frame = frameGeometry().size() - geometry().size();
+    const QSize room = available.size() - frame.expandedTo(QSize(0, 0));
+    const QSize want = isVisible() ? size() : QSize(1400, 900);
+    const QSize size = want.boundedTo(room);
+    resize(size);
+    if (!isVisible() && (size.width() < 1400 || size.height() < 880)) {
+        // A projector's screen: one column of panels on the left (Draw a
+        // Digit in front, Images and Evaluation as tabs behind it), the
+        // hyperparameters as a tab beside the curves; the network view gets
+        // the rest of the width, and no column is taller than the screen.
+        auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+        auto* hyper = findChild<QDockWidget*>(QStringLiteral("hyperparametersDock"));
+        auto* curves = findChild<QDockWidget*>(QStringLiteral("curvesDock"));
+        QDockWidget* drawing = m_insight->drawingDock();
+        QDockWidget* evaluation = m_insight->evaluationDock();
+        addDockWidget(Qt::LeftDockWidgetArea, drawing);
+        tabifyDockWidget(drawing, images);
+        tabifyDockWidget(drawing, evaluation);
+        addDockWidget(Qt::BottomDockWidgetArea, hyper);
+        tabifyDockWidget(curves, hyper);
+        drawing->raise();
+        curves->raise();
+        resizeDocks({drawing}, {std::clamp(size.width() / 4, 260, 330)}, Qt::Horizontal);
+    }
+    if (!isVisible()) {
+        // The curves a third of the height (their plots need it), whatever
+        // the docks' first sizes made of it before the window had its size.
+        if (auto* curves = findChild<QDockWidget*>(QStringLiteral("curvesDock")))
+            resizeDocks({curves}, {size.height() * 3 / 10}, Qt::Vertical);
+    }
+    if (isVisible() && !available.contains(frameGeometry())) move(available.topLeft());
+}
+
+void MainWindow::setPace(double stepsPerSecond)
+{
+    m_pace = std::max(stepsPerSecond, 0.0);
+    int index = m_paceCombo->findData(m_pace);
+    if (index < 0) {
+        // A pace from the command line that the list lacks.
+        m_paceCombo->addItem(tr("%1 steps/s").arg(m_pace), m_pace);
+        index = m_paceCombo->count() - 1;
+    }
+    if (m_paceCombo->currentIndex() != index) {
+        const QSignalBlocker block(m_paceCombo);
+        m_paceCombo->setCurrentIndex(index);
+    }
+    const double pace = m_pace;
+    post([pace](TrainingWorker* w) { w->setPace(pace); });
+}
+
+void MainWindow::setPresentation(bool on)
+{
+    if (on == m_presentation) return;
+    m_presentation = on;
+    if (m_presentationAction->isChecked() != on) {
+        const QSignalBlocker block(m_presentationAction);
+        m_presentationAction->setChecked(on);
+    }
+    static const char* side[] = {"imagesDock", "hyperparametersDock", "drawingDock", "evaluationDock"};
+    if (on) {
+        m_statusBeforePresentation = saveState();
+        for (const char* name : side)
+            if (auto* d = findChild<QDockWidget*>(QString::fromLatin1(name))) d->hide();
+        // The bottom row as tabs across the whole width: wide charts, and
+        // kernels large enough to read when their tab is chosen.
+        auto* curves = findChild<QDockWidget*>(QStringLiteral("curvesDock"));
+        auto* kernels = findChild<QDockWidget*>(QStringLiteral("kernelsDock"));
+        if (curves && kernels && !kernels->isFloating()) {
+            tabifyDockWidget(curves, kernels);
+            curves->raise();
+            resizeDocks({curves}, {height() * 3 / 10}, Qt::Vertical);
+        }
+        QFont big = m_normalFont;
+        big.setPointSizeF(m_normalFont.pointSizeF() * 1.5);
+        setFont(big);
+    } else {
+        setFont(m_normalFont);
+        restoreState(m_statusBeforePresentation);
+    }
+    m_curves->setTextScale(on ? 1.5 : 1.0);
+    statusBar()->showMessage(on ? tr("Presentation: F11 to leave") : QString(), 4000);
+}
+
+void MainWindow::setZoom(double zoom)
+{
+    m_zoom = std::clamp(zoom, 1.0, 4.0);
+    m_network->setZoom(m_zoom);
+    m_kernels->setZoom(m_zoom);
+    statusBar()->showMessage(m_zoom > 1 ? tr("Maps at %1% (Ctrl+0 fits them again)").arg(qRound(m_zoom * 100))
+                                        : tr("Maps fitted to the window"),
+                             3000);
+}
+
+bool MainWindow::confirmDiscard(const QString& what)
+{
+    if (!m_options.confirmDiscard || unsavedSteps() <= unsavedStepsWorthAsking) return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Discard the training?"),
+        tr("%1 discards %L2 steps of training that have not been saved. Go on?\n\n"
+           "(File > Save Session keeps them.)")
+            .arg(what)
+            .arg(unsavedSteps()),
+        QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::trainSteps(int count)
+{
+    post([count](TrainingWorker* w) { w->step(count); });
+}
+
+void MainWindow::reset()
+{
+    if (!confirmDiscard(tr("Reset"))) return;
+    const Hyperparameters h = m_hyper->values();
+    post([h](TrainingWorker* w) { w->reset(h); });
 }
 
 void MainWindow::post(std::function<void(TrainingWorker*)> request) const
@@ -157,18 +309,41 @@ void MainWindow::createActions()
     connect(m_step10Action, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(10); }); });
     connect(m_step100Action, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(100); }); });
     connect(m_epochAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->runEpoch(); }); });
-    connect(m_resetAction, &QAction::triggered, this, [this] {
-        const Hyperparameters h = m_hyper->values();
-        post([h](TrainingWorker* w) { w->reset(h); });
+    connect(m_resetAction, &QAction::triggered, this, &MainWindow::reset);
+    connect(m_evalTestAction, &QAction::triggered, this, [this] {
+        m_raiseEvaluation = true;
+        post([](TrainingWorker* w) { w->evaluateSet(true); });
     });
-    connect(m_evalTestAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->evaluateSet(true); }); });
-    connect(m_evalTrainAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->evaluateSet(false); }); });
+    connect(m_evalTrainAction, &QAction::triggered, this, [this] {
+        m_raiseEvaluation = true;
+        post([](TrainingWorker* w) { w->evaluateSet(false); });
+    });
+
+    // Run's pace: slow enough at first to follow each step.
+    m_paceCombo = new QComboBox(this);
+    m_paceCombo->setObjectName(QStringLiteral("paceCombo"));
+    for (double p : paces())
+        m_paceCombo->addItem(p > 0 ? tr("%1 steps/s").arg(p) : tr("As fast as possible"), p);
+    m_paceCombo->setToolTip(tr("Run's pace: training steps per second. Slow paces let you follow each step;\n"
+                               "Step, Step x10, Step x100 and Run One Epoch always go at full speed."));
+    m_paceCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_paceCombo, &QComboBox::currentIndexChanged, this, [this] { setPace(m_paceCombo->currentData().toDouble()); });
+
+    m_presentationAction = new QAction(tr("&Presentation"), this);
+    m_presentationAction->setObjectName(QStringLiteral("presentationAction"));
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
+    m_presentationAction->setStatusTip(tr("For a projector: side panels hidden, larger text and maps (F11)"));
+    connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentation);
 
     auto* bar = addToolBar(tr("Training"));
     bar->setObjectName(QStringLiteral("trainingToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->setIconSize(QSize(20, 20));
     bar->addAction(m_runAction);
+    auto* paceLabel = new QLabel(tr(" at "), this);
+    bar->addWidget(paceLabel);
+    bar->addWidget(m_paceCombo);
     bar->addSeparator();
     bar->addAction(m_stepAction);
     bar->addAction(m_step10Action);
@@ -282,9 +457,26 @@ void MainWindow::createMenus()
     restore->setStatusTip(tr("Back to the model that came with ConvScope, trained on the digits"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_presentationAction);
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), this, [this] { setZoom(m_zoom * 1.25); });
+    zoomIn->setObjectName(QStringLiteral("zoomInAction"));
+    zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    zoomIn->setStatusTip(tr("Larger maps and kernels (scroll to see them all)"));
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), this, [this] { setZoom(m_zoom / 1.25); });
+    zoomOut->setObjectName(QStringLiteral("zoomOutAction"));
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction* zoomFit = view->addAction(tr("&Fit Maps"), this, [this] { setZoom(1); });
+    zoomFit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* seeing = help->addAction(tr("&What Am I Seeing?"), this, &MainWindow::whatAmISeeing);
+    seeing->setObjectName(QStringLiteral("whatAmISeeingAction"));
+    seeing->setShortcut(QKeySequence::HelpContents);
+    QAction* lesson = help->addAction(tr("A &First Lesson"), this, &MainWindow::firstLesson);
+    lesson->setObjectName(QStringLiteral("firstLessonAction"));
+    help->addSeparator();
     help->addAction(tr("&About ConvScope"), this, &MainWindow::about);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -300,7 +492,7 @@ void MainWindow::createStatusBar()
         return l;
     };
     m_stepLabel = label(QStringLiteral("stepLabel"), 110);
-    m_epochLabel = label(QStringLiteral("epochLabel"), 90);
+    m_epochLabel = label(QStringLiteral("epochLabel"), 110);
     m_loadProgress = new QProgressBar(this);
     m_loadProgress->setObjectName(QStringLiteral("loadProgress"));
     m_loadProgress->setRange(0, 0); // busy: reading a dataset takes a moment, not steps
@@ -309,8 +501,11 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_loadProgress);
     m_epochProgress = new QProgressBar(this);
     m_epochProgress->setObjectName(QStringLiteral("epochProgress"));
-    m_epochProgress->setMaximumWidth(180);
-    m_epochProgress->setFormat(tr("%p% of epoch"));
+    m_epochProgress->setMaximumWidth(120);
+    // The percentage in the epoch label beside it: a fill across its own
+    // text hid it.
+    m_epochProgress->setTextVisible(false);
+    m_epochProgress->setMaximumHeight(12);
     m_epochProgress->setToolTip(tr("Progress through the current epoch"));
     statusBar()->addPermanentWidget(m_epochProgress);
     m_speedLabel = label(QStringLiteral("speedLabel"), 120);
@@ -326,24 +521,24 @@ void MainWindow::connectWorker()
         w->setTestEvaluation(200, 1000);
     });
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::showSnapshot);
-    connect(m_worker, &TrainingWorker::historyReplaced, this, [this](const cs::TrainingHistory& h) { m_curves->setHistory(h); });
-    connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);
-    connect(m_worker, &TrainingWorker::evaluated, this, [this](const SetEvaluation& e) {
-        m_browser->setEvaluation(e);
-        m_insight->showEvaluation(e);
-        m_confusionTest = e.test;
-        statusBar()->showMessage(tr("%1 set: %2% right, loss %3 (step %4)")
-                                     .arg(e.test ? tr("Test") : tr("Training"))
-                                     .arg(e.accuracy * 100, 0, 'f', 2)
-                                     .arg(e.loss, 0, 'f', 4)
-                                     .arg(e.step),
-                                 8000);
+    connect(m_worker, &TrainingWorker::historyReplaced, this, [this](const cs::TrainingHistory& h) {
+        // A new model (Reset, a file, another dataset's network): its curves,
+        // no evaluation of it yet, nothing unsaved.
+        m_curves->setHistory(h);
+        m_browser->clearEvaluations();
+        m_insight->modelReplaced();
+        m_kernels->takeBaseline();
+        m_divergence.clear();
+        m_savedStep = h.loss.size();
     });
+    connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);
+    connect(m_worker, &TrainingWorker::evaluated, this, &MainWindow::evaluationArrived);
     connect(m_worker, &TrainingWorker::busyChanged, this, &MainWindow::setBusy);
     connect(m_worker, &TrainingWorker::errorOccurred, this, &MainWindow::showError);
     connect(m_worker, &TrainingWorker::notice, this, &MainWindow::showNotice);
     connect(m_worker, &TrainingWorker::modelSaved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        m_savedStep = m_step;
         emit modelSaved(path);
     });
     connect(m_worker, &TrainingWorker::modelLoaded, this, [this](const QString& path) {
@@ -357,6 +552,27 @@ void MainWindow::connectWorker()
     });
 }
 
+void MainWindow::evaluationArrived(const SetEvaluation& e)
+{
+    // One asked for before a change of dataset describes the old images.
+    if (e.datasetGeneration != m_datasetGeneration) return;
+    m_browser->setEvaluation(e);
+    m_insight->showEvaluation(e);
+    m_confusionTest = e.test;
+    statusBar()->showMessage(tr("%1 set at step %L2: %3% right, loss %4")
+                                 .arg(e.test ? tr("Test") : tr("Training"))
+                                 .arg(e.step)
+                                 .arg(e.accuracy * 100, 0, 'f', 2)
+                                 .arg(e.loss, 0, 'f', 4),
+                             8000);
+    if (m_raiseEvaluation) {
+        // Asked for: bring the results forward.
+        m_raiseEvaluation = false;
+        m_insight->evaluationDock()->show();
+        m_insight->evaluationDock()->raise();
+    }
+}
+
 void MainWindow::showSnapshot(const TrainingSnapshot& s)
 {
     m_worker->snapshotConsumed();
@@ -366,10 +582,32 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_insight->showSnapshot(s); // the network view, through the gradient lens
     m_kernels->showSnapshot(s);
 
+    if (m_browser->pinnedTest() != s.pinnedTest || m_browser->pinnedIndex() != s.pinnedIndex) {
+        // The worker chose the sample (after a Reset: one the fresh network
+        // misreads): the image grid marks it too.
+        const QSignalBlocker block(m_browser);
+        m_browser->pin(s.pinnedTest, s.pinnedIndex);
+    }
+    if (const auto boom = m_divergence.add(s.firstStep, s.losses)) {
+        // Name the change that preceded it, if there was one.
+        const std::vector<TrainingEvent>& events = m_curves->events();
+        QString cause = tr("with learning rate %1").arg(HyperparameterPanel::plainNumber(m_hyper->values().learningRate));
+        for (auto e = events.rbegin(); e != events.rend(); ++e)
+            if (e->step < boom->step) {
+                cause = tr("after %1 at step %L2").arg(e->text).arg(e->step);
+                break;
+            }
+        showWarning(tr("The loss exploded %1: by step %L2 it had grown from %3 to %4. Reset, or lower the learning "
+                       "rate.")
+                        .arg(cause)
+                        .arg(boom->step)
+                        .arg(boom->before, 0, 'f', 2)
+                        .arg(boom->now, 0, 'f', 1));
+    }
     m_step = s.step;
     m_imagesPerSecond = s.imagesPerSecond;
     m_stepLabel->setText(tr("Step %L1").arg(s.step));
-    m_epochLabel->setText(tr("Epoch %1").arg(s.epoch + 1));
+    m_epochLabel->setText(tr("Epoch %1 \u00b7 %2%").arg(s.epoch + 1).arg(s.epochSamples ? 100 * s.position / s.epochSamples : 0));
     m_epochProgress->setRange(0, int(std::max<quint64>(s.epochSamples, 1)));
     m_epochProgress->setValue(int(s.position));
     m_speedLabel->setText(s.imagesPerSecond > 0 ? tr("%L1 images/s").arg(qRound(s.imagesPerSecond)) : tr("\u2013 images/s"));
@@ -407,6 +645,13 @@ void MainWindow::showNotice(const QString& message)
     m_messages->showMessage(message, MessageBar::Kind::Information);
 }
 
+void MainWindow::showWarning(const QString& message)
+{
+    m_lastWarning = message;
+    m_messages->showMessage(message, MessageBar::Kind::Error);
+    emit warningShown(message);
+}
+
 namespace {
 
 // Reads a dataset and checks that it can be trained on; throws with a
@@ -433,8 +678,7 @@ bool MainWindow::openDataset(const QString& spec)
         return false;
     }
     QGuiApplication::restoreOverrideCursor();
-    applyDataset(data, spec);
-    return true;
+    return applyDataset(data, spec);
 }
 
 void MainWindow::openDatasetInBackground(const QString& spec)
@@ -454,11 +698,12 @@ void MainWindow::openDatasetInBackground(const QString& spec)
         m_datasetMenu->setEnabled(true);
         m_loadProgress->hide();
         statusBar()->clearMessage();
+        bool applied = false;
         if (r.first)
-            applyDataset(r.first, spec);
+            applied = applyDataset(r.first, spec);
         else
             showDatasetError(r.second);
-        emit datasetOpened(r.first != nullptr);
+        emit datasetOpened(applied);
     });
     m_datasetLoad->setFuture(QtConcurrent::run([spec]() -> Result {
         try {
@@ -474,8 +719,20 @@ void MainWindow::showDatasetError(const QString& why)
     showError(tr("Could not open the dataset: %1. The current dataset and model are kept.").arg(why));
 }
 
-void MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec)
+bool MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec)
 {
+    // Other classes (or another image shape) mean a new network: the
+    // training so far is lost unless it was saved.
+    auto sample = [](const cs::Dataset& d) {
+        const cs::Tensor<float>& t = d.train_images;
+        return cs::Shape{t.dim(1), t.dim(2), t.dim(3)};
+    };
+    const bool replacesModel =
+        m_dataset && (m_dataset->class_names != data->class_names || !(sample(*m_dataset) == sample(*data)));
+    if (replacesModel && !confirmDiscard(tr("Opening a dataset with other classes"))) {
+        statusBar()->showMessage(tr("%1 not opened: the current dataset and model are kept.").arg(spec), 5000);
+        return false;
+    }
     m_dataset = data;
     m_datasetSpec = spec;
     QStringList names;
@@ -483,6 +740,7 @@ void MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QSt
     m_network->setClassNames(names);
     m_browser->setDataset(data);
     m_insight->setDataset(data);
+    ++m_datasetGeneration;
     post([data, spec](TrainingWorker* w) { w->setDataset(data, spec); });
     const QString name = QString::fromStdString(data->name.empty() ? spec.toStdString() : data->name);
     setWindowTitle(tr("%1 \u2014 ConvScope").arg(name));
@@ -498,6 +756,7 @@ void MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QSt
                              8000);
     if (QFileInfo::exists(spec)) addRecent(QStringLiteral("dataset"), spec);
     m_messages->hide();
+    return true;
 }
 
 void MainWindow::openModel(const QString& path, bool session)
@@ -514,6 +773,7 @@ void MainWindow::saveModel(const QString& path, bool session)
 
 bool MainWindow::restoreShippedModel()
 {
+    if (!confirmDiscard(tr("Restoring the shipped model"))) return false;
     const QString path = shippedModelPath();
     if (path.isEmpty()) {
         showError(tr("This build of ConvScope has no shipped model."));
@@ -567,6 +827,7 @@ void MainWindow::openDatasetDialog(bool folder)
 
 void MainWindow::openModelDialog(bool session)
 {
+    if (!confirmDiscard(session ? tr("Opening a session") : tr("Opening a model"))) return;
     const QString path = QFileDialog::getOpenFileName(this, session ? tr("Open a session") : tr("Open a model"), QString(),
                                                       modelFilter());
     if (!path.isEmpty()) openModel(path, session);
@@ -635,6 +896,38 @@ void MainWindow::about()
                           "feature maps of a sample, the kernels and the curves change with every step.</p>"
                           "<p>Core: C++20 and Armadillo. Interface: Qt %2 and Qt Charts.</p>")
                            .arg(QString::fromLatin1(cs::version()), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::whatAmISeeing()
+{
+    // Pictures of the panels as they are now: the guide shows this window.
+    delete m_guide;
+    auto* guide = new HelpGuide(this);
+    m_guide = guide;
+    guide->setIllustration(QStringLiteral("network"), m_network);
+    guide->setIllustration(QStringLiteral("controls"), m_display);
+    guide->setIllustration(QStringLiteral("kernels"), m_kernels);
+    guide->setIllustration(QStringLiteral("curves"), m_curves);
+    guide->setIllustration(QStringLiteral("drawing"), m_insight->drawingDock()->widget());
+    guide->setIllustration(QStringLiteral("evaluation"), m_insight->evaluationDock()->widget());
+    guide->build();
+    guide->show();
+}
+
+void MainWindow::firstLesson()
+{
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("lessonDock"));
+    if (!dock) {
+        dock = new QDockWidget(tr("A First Lesson"), this);
+        dock->setObjectName(QStringLiteral("lessonDock"));
+        m_lesson = new FirstLesson(this);
+        dock->setWidget(m_lesson);
+        addDockWidget(Qt::RightDockWidgetArea, dock);
+        if (m_insight->drawingDock()->isVisible()) splitDockWidget(m_insight->drawingDock(), dock, Qt::Vertical);
+    }
+    m_lesson->setStage(0);
+    dock->show();
+    dock->raise();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

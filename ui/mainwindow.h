@@ -10,6 +10,7 @@
 #pragma once
 
 #include "datasetloader.h"
+#include "divergencewatch.h"
 #include "trainingtypes.h"
 
 #include <QFutureWatcher>
@@ -20,6 +21,8 @@
 #include <memory>
 
 class CurvesWidget;
+class DisplayControls;
+class FirstLesson;
 class HyperparameterPanel;
 class InsightDocks;
 class ImageBrowser;
@@ -29,6 +32,8 @@ class MapInspector;
 class MessageBar;
 class NetworkView;
 class QAction;
+class QComboBox;
+class QDialog;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -42,7 +47,15 @@ public:
         QString dataset = QStringLiteral("digits"); // opened at start ("" for none)
         bool restoreLayout = true;                   // from QSettings
         bool shippedModel = true;                    // start with the shipped model (shippedmodel.h)
+        double pace = 5;                             // Run's steps per second (0: as fast as possible)
+        bool confirmDiscard = true;                  // ask before Reset etc. discards unsaved training
     };
+
+    // Run's paces offered on the toolbar, steps per second (0: as fast as possible).
+    static const std::vector<double>& paces();
+    // Steps trained since the model was last saved, loaded or reset, beyond
+    // which Reset and Restore ask first.
+    static constexpr quint64 unsavedStepsWorthAsking = 300;
 
     explicit MainWindow(const Options& options, QWidget* parent = nullptr);
     explicit MainWindow(QWidget* parent = nullptr) : MainWindow(Options{}, parent) {}
@@ -59,6 +72,21 @@ public:
     bool exportCsv(const QString& path);
     bool exportPng(QWidget* widget, const QString& path);
     void pin(bool test, int index);
+    // Run's pace in steps per second (0: as fast as possible).
+    void setPace(double stepsPerSecond);
+    double pace() const { return m_pace; }
+    // View > Presentation: side panels hidden, larger text and maps.
+    void setPresentation(bool on);
+    bool isPresentation() const { return m_presentation; }
+    // Ctrl+ / Ctrl-: the maps and kernels larger or smaller (1 = fitted).
+    void setZoom(double zoom);
+    double zoom() const { return m_zoom; }
+    // Exactly `count` steps at full speed (Step xN).
+    void trainSteps(int count);
+    // Reset as from the menu (asks first when unsaved training would be lost).
+    void reset();
+    // Whether Reset, Restore and Open ask before discarding unsaved training.
+    void setConfirmDiscard(bool on) { m_options.confirmDiscard = on; }
     // Opens the enlarged view of map `index` of a grid.
     MapInspector* inspect(MapGridWidget* grid, int index);
 
@@ -67,6 +95,7 @@ public:
     bool isTraining() const { return m_busy; }
     double imagesPerSecond() const { return m_imagesPerSecond; }
     QString lastError() const { return m_lastError; }
+    QString lastWarning() const { return m_lastWarning; }
     const TrainingSnapshot& lastSnapshot() const { return m_last; }
     std::shared_ptr<const cs::Dataset> dataset() const { return m_dataset; }
     NetworkView* networkView() const { return m_network; }
@@ -77,15 +106,19 @@ public:
     MessageBar* messageBar() const { return m_messages; }
     // The drawing, gradient and evaluation views (issue #5).
     InsightDocks* insight() const { return m_insight; }
+    DisplayControls* displayControls() const { return m_display; }
     // Loads the model shipped with the app (a session: its curves come along).
     bool restoreShippedModel();
     // A copy of the model's parameters, fetched from the worker (waits for
     // the current slice of steps).
     std::vector<float> modelParameters() const;
+    // Steps trained since the model was saved, loaded or reset.
+    quint64 unsavedSteps() const { return m_step > m_savedStep ? m_step - m_savedStep : 0; }
 
 signals:
     void snapshotShown(quint64 step);
     void errorShown(const QString& message);
+    void warningShown(const QString& message);
     void trainingChanged(bool training);
     void modelSaved(const QString& path);
     void modelLoaded(const QString& path);
@@ -104,28 +137,45 @@ private:
     void showSnapshot(const TrainingSnapshot& snapshot);
     void showError(const QString& message);
     void showNotice(const QString& message);
+    // A warning that does not pause training (the loss exploded).
+    void showWarning(const QString& message);
     void setBusy(bool busy);
     void addRecent(const QString& kind, const QString& path);
     void rebuildRecentMenu();
     void openDatasetDialog(bool folder);
-    void applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec);
+    // False when the user declined to lose the training it would replace.
+    bool applyDataset(std::shared_ptr<const cs::Dataset> data, const QString& spec);
     void showDatasetError(const QString& why);
     void openModelDialog(bool session);
     void saveModelDialog(bool session);
     void exportPngDialog(QWidget* widget, const QString& name);
     void exportCsvDialog();
     void about();
+    void whatAmISeeing();
+    void firstLesson();
+    // True when nothing would be lost, or the user agrees to lose it.
+    bool confirmDiscard(const QString& what);
+    void fitToScreen();
+    void evaluationArrived(const SetEvaluation& evaluation);
 
     Options m_options;
     QThread m_thread;
     TrainingWorker* m_worker = nullptr; // lives in m_thread
     std::shared_ptr<const cs::Dataset> m_dataset;
     QString m_datasetSpec;
+    quint64 m_datasetGeneration = 0; // datasets sent to the worker
     TrainingSnapshot m_last;
     quint64 m_step = 0;
+    quint64 m_savedStep = 0; // step at which the model was last saved, loaded or reset
     bool m_busy = false;
+    double m_pace = 5;
+    bool m_presentation = false;
+    QByteArray m_statusBeforePresentation;
+    double m_zoom = 1;
+    QFont m_normalFont;
+    bool m_raiseEvaluation = false; // the user asked for an evaluation: show it
     double m_imagesPerSecond = 0;
-    QString m_lastError;
+    QString m_lastError, m_lastWarning;
 
     NetworkView* m_network = nullptr;
     KernelView* m_kernels = nullptr;
@@ -135,12 +185,18 @@ private:
     HyperparameterPanel* m_hyper = nullptr;
     MessageBar* m_messages = nullptr;
     MapInspector* m_inspector = nullptr;
+    DisplayControls* m_display = nullptr;
+    DivergenceWatch m_divergence;
     InsightDocks* m_insight = nullptr;
 
     QAction *m_runAction = nullptr, *m_stepAction = nullptr, *m_step10Action = nullptr, *m_step100Action = nullptr;
     QAction *m_epochAction = nullptr, *m_resetAction = nullptr, *m_evalTestAction = nullptr, *m_evalTrainAction = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_datasetMenu = nullptr;
+    QComboBox* m_paceCombo = nullptr;
+    QAction* m_presentationAction = nullptr;
+    QDialog* m_guide = nullptr;
+    FirstLesson* m_lesson = nullptr;
 
     QLabel *m_stepLabel = nullptr, *m_epochLabel = nullptr, *m_speedLabel = nullptr, *m_timeLabel = nullptr;
     QProgressBar* m_epochProgress = nullptr;

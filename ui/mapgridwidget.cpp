@@ -20,10 +20,12 @@ MapGridWidget::MapGridWidget(QWidget* parent) : QWidget(parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
 }
 
-void MapGridWidget::setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind)
+void MapGridWidget::setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind,
+                            std::optional<ValueRange> range)
 {
     const bool shapeChanged = !(values.shape() == m_values.shape()) || kind != m_kind;
     m_title = title;
+    m_fixedRange = range;
     m_values = values;
     m_kind = kind;
     if (values.rank() == 3) {
@@ -55,6 +57,18 @@ void MapGridWidget::setSubtitle(const QString& subtitle)
     m_subtitle = subtitle;
     m_customSubtitle = true;
     update();
+}
+
+void MapGridWidget::setDetail(const QString& detail)
+{
+    if (detail == m_detail) return;
+    m_detail = detail;
+    update();
+}
+
+void MapGridWidget::setHeaderToolTip(const QString& tip)
+{
+    m_headerTip = tip;
 }
 
 void MapGridWidget::setColumns(int columns)
@@ -116,6 +130,7 @@ void MapGridWidget::clear()
 void MapGridWidget::rebuildImages()
 {
     m_images.clear();
+    m_zeroMaps = 0;
     if (m_h == 0 || m_w == 0 || m_c == 0) return;
     const ValueRange range = m_fixedRange ? *m_fixedRange : ColorScale::rangeFor(m_kind, m_values.data(), m_values.size());
     m_scale = ColorScale(m_kind, range);
@@ -134,17 +149,23 @@ void MapGridWidget::rebuildImages()
     }
     for (int k = 0; k < m_c; ++k) {
         QImage img(m_w, m_h, QImage::Format_RGB32);
+        bool zero = true;
         for (int y = 0; y < m_h; ++y) {
             QRgb* line = reinterpret_cast<QRgb*>(img.scanLine(y));
-            for (int x = 0; x < m_w; ++x) line[x] = m_scale.color(v[(y * m_w + x) * m_c + k]);
+            for (int x = 0; x < m_w; ++x) {
+                const float value = v[(y * m_w + x) * m_c + k];
+                zero = zero && value == 0;
+                line[x] = m_scale.color(value);
+            }
         }
+        if (zero) ++m_zeroMaps;
         m_images.push_back(img);
     }
 }
 
 int MapGridWidget::headerHeight() const
 {
-    return fontMetrics().height() * 2 + 4;
+    return fontMetrics().height() * (m_detail.isEmpty() ? 2 : 3) + 4;
 }
 
 int MapGridWidget::footerHeight() const
@@ -253,13 +274,16 @@ void MapGridWidget::mouseMoveEvent(QMouseEvent* event)
         update();
     }
     if (i < 0) {
-        QToolTip::hideText();
+        if (pos.y() < headerHeight() && !m_headerTip.isEmpty())
+            QToolTip::showText(event->globalPosition().toPoint(), m_headerTip, this);
+        else
+            QToolTip::hideText();
         return;
     }
     const QRect r = m_rects[i];
     const int col = std::clamp(int((pos.x() - r.x()) * m_w / std::max(1, r.width())), 0, m_w - 1);
     const int row = std::clamp(int((pos.y() - r.y()) * m_h / std::max(1, r.height())), 0, m_h - 1);
-    QString where = m_strip ? tr("unit %1").arg(row) : tr("map %1, (%2, %3)").arg(i).arg(row).arg(col);
+    const QString where = m_strip ? tr("unit %1").arg(row) : tr("map %1, (%2, %3)").arg(i).arg(row).arg(col);
     QToolTip::showText(event->globalPosition().toPoint(),
                        tr("%1: %2 = %3\nclick to enlarge").arg(m_title, where, formatValue(value(i, row, col))), this);
 }
@@ -284,8 +308,14 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const QRect titleRect(0, 1, width(), fm.height());
     p.drawText(titleRect, Qt::AlignHCenter | Qt::AlignTop, QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, width()));
     p.setFont(font());
+    int line = 1 + fm.height();
+    if (!m_detail.isEmpty()) {
+        p.drawText(QRect(0, line, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                   fm.elidedText(m_detail, Qt::ElideRight, width()));
+        line += fm.height();
+    }
     p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(QRect(0, 1 + fm.height(), width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+    p.drawText(QRect(0, line, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
                fm.elidedText(m_subtitle, Qt::ElideRight, width()));
 
     if (m_images.empty()) return;
@@ -307,8 +337,35 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     outline(m_hovered, pal.color(QPalette::Highlight).lighter(130), 1);
     outline(m_highlighted, pal.color(QPalette::Highlight), 2);
 
+    // Maps with nothing in them: a flat colour would pass for a picture.
+    const bool rgb = m_kind == ColorScaleKind::Rgb && m_c == 3;
+    if (m_zeroMaps > 0 && !rgb) {
+        const QString zeroText = m_kind == ColorScaleKind::Sequential ? tr("all zero: dead ReLUs") : tr("all zero");
+        if (allZero() && !m_rects.empty()) {
+            QRect all = m_rects.front();
+            for (const QRect& r : m_rects) all |= r;
+            QFont small = font();
+            small.setBold(true);
+            p.setFont(small);
+            const QRect box = QFontMetrics(small).boundingRect(all, Qt::AlignCenter | Qt::TextWordWrap, zeroText).adjusted(-4, -2, 4, 2);
+            p.fillRect(box, QColor(255, 255, 255, 215));
+            p.setPen(QColor(0xc6, 0x28, 0x28));
+            p.drawText(all, Qt::AlignCenter | Qt::TextWordWrap, zeroText);
+            p.setFont(font());
+        } else {
+            // A small 0 on each empty map, where there is room for it.
+            p.setPen(QColor(0xc6, 0x28, 0x28));
+            for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
+                bool zero = true;
+                for (int y = 0; y < m_h && zero; ++y)
+                    for (int x = 0; x < m_w && zero; ++x) zero = m_values.data()[(y * m_w + x) * m_c + i] == 0;
+                if (zero && m_rects[i].height() >= fm.height()) p.drawText(m_rects[i], Qt::AlignCenter, QStringLiteral("0"));
+            }
+        }
+    }
+
     // The shared colour bar and its labels (not for RGB images).
-    if (m_kind == ColorScaleKind::Rgb && m_c == 3) return;
+    if (rgb) return;
     const int barW = std::clamp(width() - 16, 40, 140);
     const int by = height() - footerHeight() + 4;
     const QRect bar((width() - barW) / 2, by, barW, barHeight);
@@ -320,6 +377,15 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const int ty = by + barHeight + 1;
     const QString lo = formatValue(r.low), hi = formatValue(r.high);
     const QRect labels(bar.left(), ty, barW, fm.height());
+    if (allZero()) {
+        // "0 … 1" under maps that are all 0 would be a lie.
+        p.drawText(QRect(0, ty, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop, tr("all 0"));
+        return;
+    }
+    if (m_fixedRange) {
+        // A fixed scale: values beyond it are clipped, the bar says so.
+        p.setPen(pal.color(QPalette::PlaceholderText));
+    }
     const int both = fm.horizontalAdvance(lo) + fm.horizontalAdvance(hi) + 6;
     if (both > barW) {
         // Too narrow for both ends (small gradients, "-1.3e-06"): one label.

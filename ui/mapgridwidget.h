@@ -3,8 +3,9 @@
 // Give it a tensor (h, w, c) (c maps of h x w), or (n,) (a strip of n units),
 // a colour scale kind and a title: it lays the maps out in the grid that
 // makes them largest in its rectangle (nearest-neighbour, no smoothing),
-// writes the title and the shape above them, and a labelled colour bar below,
-// shared by all maps. A click on a map emits mapClicked(index). The network
+// writes the title, a detail line (what the layer does) and the shape above
+// them, and a labelled colour bar below, shared by all maps. Maps that are
+// all zero say so (dead ReLUs): a flat colour alone looks like a picture. A click on a map emits mapClicked(index). The network
 // view uses one per layer (activations now, gradients later), the kernel view
 // one per convolution.
 #pragma once
@@ -25,14 +26,29 @@ public:
     explicit MapGridWidget(QWidget* parent = nullptr);
 
     // values: (h, w, c) or (n,). The subtitle defaults to the shape ("28x28x6").
-    void setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind);
+    // range: the colour scale's range; none fits it to these values.
+    void setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind,
+                 std::optional<ValueRange> range = std::nullopt);
     void setSubtitle(const QString& subtitle);
+    // What the column is in words ("6 filters 5×5 · same · ReLU"), elided
+    // when narrow; the header's tooltip says it in a sentence.
+    void setDetail(const QString& detail);
+    void setHeaderToolTip(const QString& tip);
+    // The layer's Keras name, which matches it with gradients and weights
+    // (the title is for people and may change).
+    void setKey(const QString& key) { m_key = key; }
+    QString key() const { return m_key; }
+    QString detail() const { return m_detail; }
+    // Maps whose every value is 0, and whether that holds for all of them.
+    int zeroMaps() const { return m_zeroMaps; }
+    bool allZero() const { return m_zeroMaps > 0 && m_zeroMaps == mapCount(); }
     // A fixed number of columns (kernels: one per filter); 0 fits the rectangle.
     void setColumns(int columns);
     // Pixels between maps (3 by default).
     void setSpacing(int pixels);
-    // A fixed range instead of one fitted to the values.
+    // A fixed range instead of one fitted to the values (until the next setMaps).
     void setFixedRange(std::optional<ValueRange> range);
+    bool hasFixedRange() const { return m_fixedRange.has_value(); }
     // Map `index` drawn with an outline (the one being inspected); -1 for none.
     void setHighlighted(int index);
     void clear();
@@ -84,7 +100,8 @@ private:
     int footerHeight() const;
     int mapAt(const QPoint& pos) const;
 
-    QString m_title, m_subtitle;
+    QString m_title, m_subtitle, m_detail, m_key, m_headerTip;
+    int m_zeroMaps = 0;
     bool m_customSubtitle = false;
     cs::Tensor<float> m_values;
     int m_h = 0, m_w = 0, m_c = 0;

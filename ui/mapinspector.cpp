@@ -130,6 +130,7 @@ void MapInspector::inspect(MapGridWidget* grid, int index)
     }
     m_grid = grid;
     m_index = index;
+    m_readout->clear(); // the previous map's value means nothing here
     if (m_grid) {
         connect(m_grid, &MapGridWidget::mapsChanged, this, &MapInspector::refresh);
         m_grid->setHighlighted(index);
@@ -148,11 +149,21 @@ void MapInspector::refresh()
     }
     m_view->image = m_grid->mapImage(m_index);
     const bool single = m_grid->mapCount() == 1;
-    m_heading->setText(single ? tr("%1 (%2)").arg(m_grid->title(), m_grid->subtitle())
-                              : tr("%1 (%2), map %3 of %4")
-                                    .arg(m_grid->title(), m_grid->subtitle())
-                                    .arg(m_index)
-                                    .arg(m_grid->mapCount()));
+    // Kernels are laid out a row per input map, a column per filter.
+    const int filters = m_grid->property("filters").toInt();
+    if (filters > 0)
+        m_heading->setText(tr("%1: filter %2 of %3, its weights on input map %4 of %5")
+                               .arg(m_grid->title())
+                               .arg(m_index % filters + 1)
+                               .arg(filters)
+                               .arg(m_index / filters + 1)
+                               .arg(m_grid->mapCount() / filters));
+    else
+        m_heading->setText(single ? tr("%1 (%2)").arg(m_grid->title(), m_grid->subtitle())
+                                  : tr("%1 (%2), map %3 of %4")
+                                        .arg(m_grid->title(), m_grid->subtitle())
+                                        .arg(m_index + 1)
+                                        .arg(m_grid->mapCount()));
     setWindowTitle(m_heading->text());
     const ValueRange r = m_grid->scale().range();
     const QImage legend = m_grid->scale().legendImage(200, 12);

@@ -63,6 +63,22 @@ void MisclassifiedGallery::clear()
     rebuild();
 }
 
+void MisclassifiedGallery::setNote(const QString& note, bool stale)
+{
+    m_note = note;
+    m_stale = stale;
+    showCaption();
+}
+
+void MisclassifiedGallery::showCaption()
+{
+    m_caption->setText(m_note.isEmpty() ? m_text : m_note + QStringLiteral(": ") + m_text);
+    QPalette palette = m_list->palette(); // the normal text colour
+    if (m_stale) palette.setColor(QPalette::WindowText, QColor(0xb0, 0x60, 0x00));
+    m_caption->setPalette(palette);
+    m_list->setEnabled(!m_stale || m_list->count() > 0);
+}
+
 void MisclassifiedGallery::rebuild()
 {
     m_list->clear();
@@ -71,7 +87,8 @@ void MisclassifiedGallery::rebuild()
     const cs::Tensor<float>* images = m_data ? (m_test ? &m_data->test_images : &m_data->train_images) : nullptr;
     const std::vector<std::uint8_t>* labels = m_data ? (m_test ? &m_data->test_labels : &m_data->train_labels) : nullptr;
     if (!images || images->rank() != 4 || m_predictions.size() != labels->size()) {
-        m_caption->setText(tr("Evaluate the model to see the images it gets wrong."));
+        m_text = tr("Evaluate the model to see the images it gets wrong.");
+        showCaption();
         return;
     }
     const bool cell = m_filterTrue >= 0 && m_filterPred >= 0 && m_filterTrue == m_filterPred;
@@ -121,5 +138,6 @@ void MisclassifiedGallery::rebuild()
         caption = tr("%1 of %2 %3 images misread").arg(m_mistakes).arg(labels->size()).arg(set);
     if (m_shown.size() > n) caption += tr(" (the first %1 shown)").arg(n);
     if (sure && !m_shown.empty()) caption += tr("; the surest first");
-    m_caption->setText(caption);
+    m_text = caption;
+    showCaption();
 }

@@ -32,6 +32,8 @@ public:
     // With trueClass == predicted, the right answers of that class.
     void setFilter(int trueClass, int predicted);
     void clear();
+    // A note before the caption (the evaluation's step, or that it is stale).
+    void setNote(const QString& note, bool stale);
 
     // What is listed: dataset indices, in display order.
     const std::vector<int>& shown() const { return m_shown; }
@@ -53,5 +55,8 @@ private:
     std::vector<int> m_shown;
     int m_mistakes = 0;
     QLabel* m_caption = nullptr;
+    QString m_note, m_text;
+    bool m_stale = false;
+    void showCaption();
     QListWidget* m_list = nullptr;
 };

@@ -3,9 +3,12 @@
 #include "mapgridwidget.h"
 #include "probabilitybars.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -17,17 +20,37 @@ constexpr int arrowWidth = 14;
 
 namespace {
 
-// A thin arrow between two columns: data flows left to right.
+// A thin arrow between two columns: data flows left to right. It names the
+// operation above it when there is room (always in its tooltip).
 class FlowArrow : public QWidget {
 public:
-    explicit FlowArrow(QWidget* parent) : QWidget(parent)
+    explicit FlowArrow(const QString& operation, const QString& tip, QWidget* parent)
+        : QWidget(parent), m_operation(operation)
     {
-        // Arrows take the width the columns leave: the maps keep one size.
-        setMinimumWidth(arrowWidth);
+        // Arrows take the width the columns leave, at least their words'
+        // ("conv" above "5×5"): the operation is always named.
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+        setToolTip(tip);
+        setObjectName(QStringLiteral("flowArrow"));
+        setProperty("operation", operation);
+        fitWords();
     }
+    QString operation() const { return m_operation; }
 
 protected:
+    void changeEvent(QEvent* event) override
+    {
+        if (event->type() == QEvent::FontChange) fitWords();
+        QWidget::changeEvent(event);
+    }
+    void fitWords()
+    {
+        int widest = 0;
+        for (const QString& word : m_operation.split(QLatin1Char(' ')))
+            widest = std::max(widest, fontMetrics().horizontalAdvance(word));
+        setMinimumWidth(std::max(arrowWidth, widest + 4));
+    }
+
     void paintEvent(QPaintEvent*) override
     {
         QPainter p(this);
@@ -37,7 +60,25 @@ protected:
         p.drawLine(width() > 3 * arrowWidth ? 8 : 2, y, width() - 3, y);
         p.drawLine(width() - 7, y - 4, width() - 3, y);
         p.drawLine(width() - 7, y + 4, width() - 3, y);
+        if (m_operation.isEmpty()) return;
+        // The operation, on up to two lines ("conv" / "5×5"), above the arrow.
+        const QFontMetrics fm = fontMetrics();
+        const QStringList words = m_operation.split(QLatin1Char(' '));
+        p.setPen(palette().color(QPalette::WindowText));
+        const bool oneLine = fm.horizontalAdvance(m_operation) <= width() - 2;
+        const QStringList lines = oneLine ? QStringList{m_operation} : words;
+        int widest = 0;
+        for (const QString& l : lines) widest = std::max(widest, fm.horizontalAdvance(l));
+        if (widest > width()) return;
+        int top = y - 3 - int(lines.size()) * fm.height();
+        for (const QString& l : lines) {
+            p.drawText(QRect(0, top, width(), fm.height()), Qt::AlignHCenter, l);
+            top += fm.height();
+        }
     }
+
+private:
+    QString m_operation;
 };
 
 bool isMapKind(const QString& kind)
@@ -53,13 +94,64 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
     m_caption = new QLabel(this);
     m_caption->setObjectName(QStringLiteral("networkCaption"));
     m_caption->setTextFormat(Qt::RichText);
+    // Long captions (a change view, gradients) are cut, not allowed to
+    // widen the window and push the panels around.
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_caption->setText(tr("Pick an image on the left to follow it through the network."));
-    m_row = new QHBoxLayout;
+    m_stepCaption = new QLabel(this);
+    m_stepCaption->setObjectName(QStringLiteral("stepCaption"));
+    m_stepCaption->setTextFormat(Qt::RichText);
+    m_stepCaption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_stepCaption->setToolTip(tr("What the last step (or the steps since the last picture) changed: the batch "
+                                 "loss, and the probability of the pinned sample's class."));
+    m_content = new QWidget;
+    m_content->setObjectName(QStringLiteral("networkRow"));
+    m_row = new QHBoxLayout(m_content);
+    m_row->setContentsMargins(0, 0, 0, 0);
     m_row->setSpacing(2);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("networkScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setWidget(m_content);
+    // Fitted (zoom 1), the row never scrolls: the columns are sized to fit.
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
+    layout->setSpacing(2);
     layout->addWidget(m_caption);
-    layout->addLayout(m_row, 1);
+    layout->addWidget(m_stepCaption);
+    layout->addWidget(m_scroll, 1);
+}
+
+void NetworkView::setStepCaption(const QString& text)
+{
+    m_stepCaption->setText(text);
+}
+
+MapGridWidget* NetworkView::column(const QString& key) const
+{
+    for (MapGridWidget* c : m_columns)
+        if (c->key() == key) return c;
+    return nullptr;
+}
+
+void NetworkView::showInColumn(MapGridWidget* column, const QString& title, const cs::Tensor<float>& values,
+                               ColorScaleKind kind, const QString& what)
+{
+    const QString key = column->key() + QLatin1Char('/') + what;
+    // Images keep their 0..1 range whatever the mode.
+    const bool image = kind == ColorScaleKind::Grey || kind == ColorScaleKind::Rgb;
+    column->setMaps(title, values, kind, image ? std::nullopt : m_ranges.range(key, kind, values.data(), values.size()));
+}
+
+void NetworkView::setZoom(double zoom)
+{
+    m_zoom = std::max(zoom, 1.0);
+    m_scroll->setHorizontalScrollBarPolicy(m_zoom > 1 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
+    m_scroll->setVerticalScrollBarPolicy(m_zoom > 1 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
+    fitColumns();
 }
 
 void NetworkView::setClassNames(const QStringList& names)
@@ -71,10 +163,10 @@ void NetworkView::setClassNames(const QStringList& names)
     }
 }
 
-MapGridWidget* NetworkView::addColumn()
+MapGridWidget* NetworkView::addColumn(const QString& operation, const QString& tip)
 {
-    if (!m_columns.empty()) m_row->addWidget(new FlowArrow(this), 1);
-    auto* grid = new MapGridWidget(this);
+    if (!m_columns.empty()) m_row->addWidget(new FlowArrow(operation, tip, m_content), 1);
+    auto* grid = new MapGridWidget(m_content);
     m_row->addWidget(grid);
     connect(grid, &MapGridWidget::mapClicked, this, [this, grid](int index) { emit mapClicked(grid, index); });
     m_columns.push_back(grid);
@@ -91,18 +183,45 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
     m_layerOfColumn.clear();
     m_probs = nullptr;
 
-    MapGridWidget* input = addColumn();
+    // The layers in words, the same in every view.
+    std::vector<QString> keys, kinds;
+    std::vector<cs::Shape> shapes;
+    for (const LayerOutput& l : s.layers) {
+        keys.push_back(l.name);
+        kinds.push_back(l.kind);
+        shapes.push_back(l.values.shape());
+    }
+    m_names = nameLayers(s.input.shape(), s.architecture, keys, kinds, shapes);
+
+    MapGridWidget* input = addColumn({}, {});
     input->setObjectName(QStringLiteral("inputGrid"));
+    input->setKey(QStringLiteral("input"));
+    input->setDetail(tr("the image"));
+    input->setHeaderToolTip(tr("The image as the network gets it: %1 numbers, one per pixel and channel, 0 black "
+                               "to 1 white.")
+                                .arg(s.input.size()));
     m_layerOfColumn.push_back(-1);
     const int last = int(s.layers.size()) - 1;
+    QString before; // what a layer without a column (flatten) did, for the next arrow's tooltip
     for (int i = 0; i < last; ++i) {
-        if (!isMapKind(s.layers[i].kind)) continue;
-        MapGridWidget* grid = addColumn();
+        const LayerName& name = m_names[std::size_t(i)];
+        if (!isMapKind(s.layers[i].kind)) {
+            before = tr("%1: %2\nThen ").arg(name.full(), name.tooltip);
+            continue;
+        }
+        MapGridWidget* grid = addColumn(name.operation, before + name.tooltip);
+        before.clear();
         grid->setObjectName(QStringLiteral("layerGrid_") + s.layers[i].name);
+        grid->setKey(name.key);
+        grid->setDetail(name.detail);
+        grid->setHeaderToolTip(name.tooltip);
         m_layerOfColumn.push_back(i);
     }
-    m_row->addWidget(new FlowArrow(this), 1);
-    m_probs = new ProbabilityBars(this);
+    const LayerName output = last >= 0 ? m_names[std::size_t(last)] : LayerName{};
+    m_row->addWidget(new FlowArrow(output.operation, before + output.tooltip, m_content), 1);
+    m_probs = new ProbabilityBars(m_content);
+    m_probs->setTitle(output.full());
+    m_probs->setToolTip(output.tooltip);
     m_probs->setObjectName(QStringLiteral("probabilityBars"));
     m_probs->setClassNames(m_classNames);
     m_row->addWidget(m_probs, 0);
@@ -117,29 +236,45 @@ void NetworkView::resizeEvent(QResizeEvent* event)
 void NetworkView::fitColumns()
 {
     if (m_columns.empty() || m_columns[0]->mapCount() == 0) return;
-    const QMargins margins = layout()->contentsMargins();
     const int spacing = m_row->spacing();
     const int widgets = 2 * int(m_columns.size()) + 1; // columns, arrows, the output
     const int outputWidth = m_probs->sizeHint().width();
     m_probs->setMinimumWidth(outputWidth);
-    const int available = width() - margins.left() - margins.right() - int(m_columns.size()) * arrowWidth -
-                          outputWidth - (widgets - 1) * spacing;
-    const int rowHeight = height() - margins.top() - margins.bottom() - m_caption->sizeHint().height() -
-                          layout()->spacing();
-    const int gridHeight = rowHeight - m_columns[0]->chromeHeight() - 4;
+    // The scroll area's room, times the zoom: zoomed in, the row is larger
+    // than the view and scrolls.
+    const QSize view = m_scroll->maximumViewportSize();
+    const int rowWidth = int(view.width() * m_zoom), rowHeight = int(view.height() * m_zoom);
+    if (m_zoom > 1) m_content->setFixedSize(rowWidth, rowHeight - (rowWidth > view.width() ? m_scroll->horizontalScrollBar()->sizeHint().height() : 0));
+    else {
+        m_content->setMinimumSize(0, 0);
+        m_content->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+    }
+    int arrows = 0;
+    for (QWidget* arrow : m_content->findChildren<QWidget*>(QStringLiteral("flowArrow"), Qt::FindDirectChildrenOnly))
+        arrows += arrow->minimumWidth();
+    const int available = rowWidth - arrows - outputWidth - (widgets - 1) * spacing;
+    const int gridHeight = std::min(rowHeight, m_content->maximumHeight()) - m_columns[0]->chromeHeight() - 4;
     if (available <= 0 || gridHeight <= 0) return;
 
     // The input is shown half as large again as the maps.
+    // Maps of fewer values are drawn smaller (by the square root of their
+    // resolution: a 5x5 map at 0.42 of a 28x28 one), so that the width goes
+    // where there is detail to see; each map still gets whole pixels.
+    int largest = 1;
+    for (std::size_t i = 1; i < m_columns.size(); ++i)
+        if (!m_columns[i]->isStrip()) largest = std::max(largest, m_columns[i]->mapHeight());
     auto widths = [&](int mapPixels) {
         std::vector<int> w;
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
-            const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2) : mapPixels;
+            const double share = m_columns[i]->isStrip() ? 1.0 : std::sqrt(double(m_columns[i]->mapHeight()) / largest);
+            const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2)
+                                  : std::max(m_columns[i]->mapHeight(), int(mapPixels * std::min(share, 1.0)));
             w.push_back(std::max(m_columns[i]->textWidth(), m_columns[i]->gridWidthFor(px, gridHeight) + 4));
         }
         return w;
     };
     std::vector<int> w;
-    for (int px = std::min(gridHeight, 160); px >= 4; --px) {
+    for (int px = std::min(gridHeight, int(160 * m_zoom)); px >= 4; --px) {
         w = widths(px);
         int total = 0;
         for (int x : w) total += x;
@@ -158,10 +293,10 @@ void NetworkView::showSnapshot(const TrainingSnapshot& s)
     if (rebuilt) rebuild(s);
 
     const bool colour = s.input.rank() == 3 && s.input.dim(2) == 3;
-    m_columns[0]->setMaps(tr("input"), s.input, colour ? ColorScaleKind::Rgb : ColorScaleKind::Grey);
+    showInColumn(m_columns[0], tr("Input"), s.input, colour ? ColorScaleKind::Rgb : ColorScaleKind::Grey);
     for (std::size_t c = 1; c < m_columns.size(); ++c) {
-        const LayerOutput& l = s.layers[m_layerOfColumn[c]];
-        m_columns[c]->setMaps(l.name, l.values, ColorScaleKind::Sequential);
+        const std::size_t i = std::size_t(m_layerOfColumn[c]);
+        showInColumn(m_columns[c], m_names[i].title, s.layers[i].values, ColorScaleKind::Sequential);
     }
     m_probs->setProbabilities(s.probabilities, s.pinnedLabel);
     if (rebuilt) {

@@ -5,8 +5,13 @@
 // Each column is a MapGridWidget fed a (h, w, c) or (n,) tensor with a colour
 // scale kind, so another quantity of the same shapes (the gradients, on a
 // diverging scale) can be shown by feeding the same columns other tensors.
+// Columns are named in words (layernames.h) and keyed by the Keras name; the
+// arrows between them name the operation. The colour ranges follow a
+// RangeMemory (per frame, so far, fixed). Zoomed in, the row scrolls.
 #pragma once
 
+#include "layernames.h"
+#include "rangememory.h"
 #include "trainingtypes.h"
 
 #include <QStringList>
@@ -18,6 +23,7 @@ class MapGridWidget;
 class ProbabilityBars;
 class QHBoxLayout;
 class QLabel;
+class QScrollArea;
 
 class NetworkView : public QWidget {
     Q_OBJECT
@@ -33,6 +39,23 @@ public:
     const std::vector<MapGridWidget*>& columns() const { return m_columns; }
     MapGridWidget* inputGrid() const { return m_columns.empty() ? nullptr : m_columns.front(); }
     ProbabilityBars* probabilities() const { return m_probs; }
+    // The column that shows layer `key` (Keras name), or null.
+    MapGridWidget* column(const QString& key) const;
+    const std::vector<LayerName>& layerNames() const { return m_names; }
+
+    // Colour ranges of the maps (the lens draws through them too).
+    RangeMemory& ranges() { return m_ranges; }
+    // Shows `values` in `column` under the colour mode; `what` tells the
+    // range memory apart what else the column shows ("", "change", "dL/dA").
+    void showInColumn(MapGridWidget* column, const QString& title, const cs::Tensor<float>& values,
+                      ColorScaleKind kind, const QString& what = {});
+
+    // 1: maps fitted to the view; above it, larger, and the row scrolls.
+    void setZoom(double zoom);
+    double zoom() const { return m_zoom; }
+    // A line under the caption: what the last step changed.
+    void setStepCaption(const QString& text);
+    QLabel* stepCaption() const { return m_stepCaption; }
 
 signals:
     void mapClicked(MapGridWidget* grid, int index);
@@ -45,10 +68,16 @@ private:
     // Gives every map column the width that shows its maps at one common
     // size, the largest at which all columns fit side by side.
     void fitColumns();
-    MapGridWidget* addColumn();
+    MapGridWidget* addColumn(const QString& operation, const QString& tip);
 
     QLabel* m_caption = nullptr;
+    QLabel* m_stepCaption = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_content = nullptr;
     QHBoxLayout* m_row = nullptr;
+    double m_zoom = 1;
+    std::vector<LayerName> m_names;
+    RangeMemory m_ranges;
     std::vector<MapGridWidget*> m_columns;
     std::vector<int> m_layerOfColumn; // -1 for the input
     ProbabilityBars* m_probs = nullptr;

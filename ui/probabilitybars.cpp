@@ -23,6 +23,12 @@ void ProbabilityBars::setProbabilities(const std::vector<float>& probabilities, 
     update();
 }
 
+void ProbabilityBars::setTitle(const QString& title)
+{
+    m_title = title;
+    update();
+}
+
 int ProbabilityBars::predicted() const
 {
     if (m_probs.empty()) return -1;
@@ -57,10 +63,12 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
 
     p.setFont(bold);
     p.setPen(pal.color(QPalette::WindowText));
-    p.drawText(QRect(0, 1, width(), fm.height()), Qt::AlignHCenter, tr("output"));
+    p.drawText(QRect(0, 1, width(), fm.height()), Qt::AlignHCenter,
+               QFontMetrics(bold).elidedText(m_title.section(QStringLiteral(" \u00b7 "), 0, 0), Qt::ElideRight, width()));
     p.setFont(font());
     p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(QRect(0, 1 + fm.height(), width(), fm.height()), Qt::AlignHCenter, tr("softmax, %1 classes").arg(m_names.size()));
+    p.drawText(QRect(0, 1 + fm.height(), width(), fm.height()), Qt::AlignHCenter,
+               fm.elidedText(tr("softmax \u00b7 %1 classes").arg(m_names.size()), Qt::ElideRight, width()));
 
     const int n = std::max<int>(int(m_probs.size()), m_names.size());
     if (n == 0) return;

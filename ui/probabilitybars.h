@@ -14,6 +14,8 @@ public:
     explicit ProbabilityBars(QWidget* parent = nullptr);
 
     void setClassNames(const QStringList& names);
+    // The header ("Output"); the line under it says softmax and the classes.
+    void setTitle(const QString& title);
     // probabilities: one per class; label: the true class (-1 if unknown).
     void setProbabilities(const std::vector<float>& probabilities, int label);
     const std::vector<float>& probabilities() const { return m_probs; }
@@ -27,6 +29,7 @@ protected:
 
 private:
     QStringList m_names;
+    QString m_title = tr("Output");
     std::vector<float> m_probs;
     int m_label = -1;
 };

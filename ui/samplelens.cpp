@@ -31,11 +31,74 @@ void SampleLens::setArchitecture(const cs::Shape& input, const std::vector<cs::L
     }
 }
 
-bool SampleLens::setParameters(const std::vector<float>& parameters)
+bool SampleLens::setParameters(const std::vector<float>& parameters, quint64 step)
 {
     if (!m_model || parameters.size() != m_model->parameter_count()) return false;
+    if (m_takeBaseline || m_baseline.size() != parameters.size()) {
+        m_baseline = parameters;
+        m_baselineStep = step;
+        m_previous.clear();
+        m_current.clear();
+        m_takeBaseline = false;
+    }
+    if (step != m_currentStep || m_current.empty()) {
+        // A new step: the weights shown until now become the previous ones.
+        m_previous = m_current.empty() ? parameters : m_current;
+        m_previousStep = m_current.empty() ? step : m_currentStep;
+    }
+    m_current = parameters;
+    m_currentStep = step;
     m_model->set_parameters(arma::Col<float>(parameters));
     return true;
+}
+
+void SampleLens::setChange(Change change)
+{
+    if (change == m_change) return;
+    m_change = change;
+    refresh();
+}
+
+void SampleLens::applyChange(const cs::Tensor<float>& sample)
+{
+    const std::vector<float>& reference = m_change == Change::SinceReset ? m_baseline : m_previous;
+    if (!m_view || reference.size() != m_current.size() || !modelFits(sample)) return;
+    std::vector<LayerOutput> now, before;
+    try {
+        now = computeGradients(*m_model, sample, 0).activations;
+        m_model->set_parameters(arma::Col<float>(reference));
+        before = computeGradients(*m_model, sample, 0).activations;
+        m_model->set_parameters(arma::Col<float>(m_current));
+    } catch (const std::exception& e) {
+        m_model->set_parameters(arma::Col<float>(m_current));
+        m_error = QString::fromUtf8(e.what());
+        return;
+    }
+    const QString what = m_change == Change::SinceReset ? QStringLiteral("sinceReset") : QStringLiteral("lastStep");
+    const QString delta = m_change == Change::SinceReset ? tr("\u0394 since step %L1").arg(m_baselineStep)
+                                                         : tr("\u0394 step %L1\u2192%L2").arg(m_previousStep).arg(m_currentStep);
+    for (std::size_t i = 0; i < now.size() && i < before.size(); ++i) {
+        MapGridWidget* column = m_view->column(now[i].name);
+        if (!column) continue;
+        cs::Tensor<float> diff = now[i].values;
+        float* d = diff.data();
+        const float* b = before[i].values.data();
+        for (std::size_t k = 0; k < diff.size(); ++k) d[k] -= b[k];
+        m_view->showInColumn(column, column->title(), diff, ColorScaleKind::Diverging, what);
+        // Short: the caption says since when.
+        column->setSubtitle(QStringLiteral("\u0394 ") + shapeText(diff.shape()));
+        column->setToolTip(delta);
+    }
+    if (auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption")))
+        caption->setText(caption->text() +
+                         (m_change == Change::SinceReset
+                              ? tr(" &nbsp; <i>change since Reset (step %L1):</i> <span style='color:#c03030'>red</span> "
+                                   "grew, <span style='color:#2060c0'>blue</span> shrank")
+                                    .arg(m_baselineStep)
+                              : tr(" &nbsp; <i>change in the last step (%L1 \u2192 %L2):</i> <span style='color:#c03030'>"
+                                   "red</span> grew, <span style='color:#2060c0'>blue</span> shrank")
+                                    .arg(m_previousStep)
+                                    .arg(m_currentStep)));
 }
 
 bool SampleLens::modelFits(const cs::Tensor<float>& sample) const
@@ -121,8 +184,12 @@ void SampleLens::show(const TrainingSnapshot& s)
     if (m_view && !m_shown.layers.empty()) {
         m_view->showSnapshot(m_shown);
         if (drawing) captionDrawing();
-        if (m_mode == Mode::Gradients && m_gradients.target >= 0) applyGradients();
-        else labelActivations();
+        if (m_mode == Mode::Gradients && m_gradients.target >= 0) {
+            applyGradients();
+        } else {
+            labelActivations();
+            if (m_change != Change::None) applyChange(sample);
+        }
     }
     emit shownChanged();
 }
@@ -145,7 +212,7 @@ void SampleLens::labelActivations()
     if (columns.empty()) return;
     columns.front()->setSubtitle(shapeText(m_shown.input.shape()));
     for (std::size_t c = 1; c < columns.size(); ++c) {
-        const QString name = columns[c]->title();
+        const QString name = columns[c]->key();
         const auto it = std::find_if(m_shown.layers.begin(), m_shown.layers.end(),
                                      [&](const LayerOutput& l) { return l.name == name; });
         if (it != m_shown.layers.end()) columns[c]->setSubtitle(shapeText(it->values.shape()));
@@ -159,14 +226,16 @@ void SampleLens::applyGradients()
     if (columns.empty()) return;
     // Titles and subtitles stay short (the layer's name, the shape): longer
     // ones would widen every column. The caption says what is shown.
-    columns.front()->setMaps(tr("saliency"), m_gradients.saliency, ColorScaleKind::Diverging);
+    m_view->showInColumn(columns.front(), tr("saliency"), m_gradients.saliency, ColorScaleKind::Diverging,
+                         QStringLiteral("gradient"));
     columns.front()->setSubtitle(shapeText(m_gradients.saliency.shape()));
     for (std::size_t c = 1; c < columns.size(); ++c) {
-        const QString name = columns[c]->title();
+        const QString name = columns[c]->key();
         const auto it = std::find_if(m_gradients.gradients.begin(), m_gradients.gradients.end(),
                                      [&](const LayerOutput& l) { return l.name == name; });
         if (it == m_gradients.gradients.end()) continue;
-        columns[c]->setMaps(name, it->values, ColorScaleKind::Diverging);
+        m_view->showInColumn(columns[c], columns[c]->title(), it->values, ColorScaleKind::Diverging,
+                             QStringLiteral("gradient"));
         columns[c]->setSubtitle(shapeText(it->values.shape()));
     }
     if (auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption"))) {

@@ -12,8 +12,11 @@
 //     feeds each column of the network view dL/dA of its layer on a
 //     diverging scale (blue negative, red positive), the input column the
 //     saliency dL/dx.
-// Columns are matched by their title (the layer's name, which stays), so
-// the network view needs to know nothing about gradients.
+//   - with a change view chosen, shows A - A_ref for each layer (diverging):
+//     the reference is the same sample through the weights at the last
+//     Reset (or load), or through the weights of the previous step shown.
+// Columns are matched by their key (the layer's Keras name), so the network
+// view needs to know nothing about gradients or changes.
 #pragma once
 
 #include "gradientcompute.h"
@@ -34,6 +37,8 @@ class SampleLens : public QObject {
 
 public:
     enum class Mode { Activations, Gradients };
+    // What the activations view shows: the values, or how they changed.
+    enum class Change { None, SinceReset, LastStep };
     // Targets below 0: the true label (the predicted class for a drawing), or
     // the predicted class; 0..k-1: that class.
     static constexpr int trueLabel = -2;
@@ -44,7 +49,15 @@ public:
 
     // The model whose parameters follow (rebuilt when the architecture changes).
     void setArchitecture(const cs::Shape& input, const std::vector<cs::LayerSpec>& layers);
-    bool setParameters(const std::vector<float>& parameters);
+    // step: the training step the parameters come from (the previous step's
+    // parameters are kept for "change in the last step").
+    bool setParameters(const std::vector<float>& parameters, quint64 step = 0);
+    // The next parameters given are the reference of "change since Reset".
+    void takeBaseline() { m_takeBaseline = true; }
+    Change change() const { return m_change; }
+    void setChange(Change change);
+    // The steps of the reference and of the current weights of a change view.
+    quint64 referenceStep() const { return m_change == Change::SinceReset ? m_baselineStep : m_previousStep; }
     cs::Sequential<float>* model() const { return m_model.get(); }
 
     // For the caption of a drawing ("read as 7").
@@ -82,12 +95,17 @@ private:
     void applyGradients();
     void labelActivations();
     void captionDrawing();
+    void applyChange(const cs::Tensor<float>& sample);
 
     NetworkView* m_view = nullptr;
     std::unique_ptr<cs::Sequential<float>> m_model;
     cs::Shape m_input;
     std::vector<cs::LayerSpec> m_layers;
     Mode m_mode = Mode::Activations;
+    Change m_change = Change::None;
+    bool m_takeBaseline = true;
+    std::vector<float> m_baseline, m_previous, m_current;
+    quint64 m_baselineStep = 0, m_previousStep = 0, m_currentStep = 0;
     int m_target = trueLabel;
     bool m_drawingPinned = false;
     cs::Tensor<float> m_drawing;

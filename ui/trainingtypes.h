@@ -84,6 +84,10 @@ struct TrainingSnapshot {
 
 // Predictions over a whole set (the image browser marks the wrong ones).
 struct SetEvaluation {
+    // Which dataset it describes: the worker counts the datasets it was
+    // given, as the window counts those it sent (one asked for before a
+    // change of dataset must not be shown on the new images).
+    quint64 datasetGeneration = 0;
     bool test = true;
     quint64 step = 0;
     double loss = 0, accuracy = 0;

@@ -9,8 +9,10 @@
 #include "shipped_model.hpp"
 
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -62,14 +64,25 @@ void TrainingWorker::setTestEvaluation(int steps, int images)
 
 void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, const QString& spec)
 {
+    ++m_datasetGeneration;
     pause();
     try {
         const cs::Shape shape = sampleShape(*dataset);
-        if (m_model && m_model->input_shape() == shape && m_model->classes() == dataset->classes()) {
-            // The model takes these images: keep what it learned.
+        const bool sameClasses = m_data && m_data->class_names == dataset->class_names;
+        if (m_model && m_model->input_shape() == shape && m_model->classes() == dataset->classes() && sameClasses) {
+            // The model takes these images and knows these classes: keep what
+            // it learned, and say so.
             m_trainer->set_data(dataset->train_images, dataset->train_labels);
+            if (m_trainer->step_count() > 0)
+                emit notice(tr("The model trained on \u201c%1\u201d is kept: \u201c%2\u201d has the same classes. "
+                               "Reset to start from fresh weights.")
+                                .arg(m_spec, spec));
             m_data = std::move(dataset);
         } else {
+            // Other classes (or images of another shape): a network trained
+            // on the old ones would name the new images with the old names.
+            const bool hadModel = m_model != nullptr;
+            const QString old = m_spec;
             auto model = cs::lenet5<float>(shape, m_hyper.seed, dataset->classes());
             m_data = std::move(dataset);
             m_trainer.reset();
@@ -77,7 +90,12 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
             m_optimizer = cs::make_optimizer<float>(m_hyper.optimizer.toStdString(), m_hyper.learningRate);
             makeTrainer();
             m_history = {};
+            m_pending = {};
             emit historyReplaced(m_history);
+            if (hadModel)
+                emit notice(tr("\u201c%1\u201d has other classes than \u201c%2\u201d: the model trained on those "
+                               "cannot read these. A new, untrained network was built (step 0); Run to train it.")
+                                .arg(spec, old));
         }
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Cannot train on this dataset: %1").arg(text(e)));
@@ -85,7 +103,43 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
     }
     m_spec = spec;
     prepareTestSubset();
-    pin(false, 0);
+    m_userPinned = false; // an index into other images means nothing now
+    pinTeachingSample();
+}
+
+void TrainingWorker::pinTeachingSample()
+{
+    if (m_userPinned || !m_data || !m_viewModel) return;
+    // Held-out images when there are: the reading that turns is then one
+    // the network never trained on.
+    const bool test = !m_data->test_labels.empty();
+    const cs::Tensor<float>& images = test ? m_data->test_images : m_data->train_images;
+    const std::vector<std::uint8_t>& labels = test ? m_data->test_labels : m_data->train_labels;
+    const std::size_t n = std::min<std::size_t>(labels.size(), 200);
+    int best = 0;
+    if (n > 0) {
+        try {
+            syncViewModel();
+            cs::Tensor<float> batch;
+            cs::slice_samples(images, 0, n, batch);
+            const cs::Tensor<float> probs = cs::predict(*m_viewModel, batch); // (n, classes)
+            const std::size_t k = probs.size() / n;
+            // The image read wrong with the least probability for its label
+            // (the first one if every image is read right).
+            float lowest = 2;
+            for (std::size_t i = 0; i < n; ++i) {
+                const float* p = probs.data() + i * k;
+                const std::size_t guess = std::size_t(std::max_element(p, p + k) - p);
+                if (guess != labels[i] && p[labels[i]] < lowest) {
+                    lowest = p[labels[i]];
+                    best = int(i);
+                }
+            }
+        } catch (const std::exception&) {
+            best = 0;
+        }
+    }
+    pinSample(test, best);
 }
 
 void TrainingWorker::buildModel(std::unique_ptr<cs::Sequential<float>> model)
@@ -140,7 +194,8 @@ void TrainingWorker::reset(const Hyperparameters& h)
     m_rate.clear();
     emit hyperparametersChanged(m_hyper);
     emit historyReplaced(m_history);
-    emitSnapshot();
+    if (m_userPinned) emitSnapshot();
+    else pinTeachingSample(); // emits the snapshot
 }
 
 void TrainingWorker::step(int count)
@@ -151,6 +206,14 @@ void TrainingWorker::step(int count)
 void TrainingWorker::run()
 {
     start(std::numeric_limits<std::uint64_t>::max(), false);
+}
+
+void TrainingWorker::setPace(double stepsPerSecond)
+{
+    m_pace = std::isfinite(stepsPerSecond) ? std::max(stepsPerSecond, 0.0) : 0.0;
+    // The new pace counts from now (not from the start of the run).
+    m_paceClock.start();
+    m_pacedSteps = 0;
 }
 
 void TrainingWorker::runEpoch()
@@ -166,6 +229,11 @@ void TrainingWorker::start(std::uint64_t steps, bool untilEpochEnd)
     const bool add = m_remaining > 0 && m_remaining != untilPaused && steps != untilPaused && !untilEpochEnd;
     m_remaining = add ? m_remaining + steps : steps;
     m_untilEpochEnd = untilEpochEnd;
+    m_untilPaused = steps == untilPaused && !untilEpochEnd;
+    if (paced()) {
+        m_paceClock.start();
+        m_pacedSteps = 0;
+    }
     // A single step is over before the window could show "running".
     if (m_remaining > 1) setBusy(true);
     if (!m_workQueued) {
@@ -177,6 +245,7 @@ void TrainingWorker::start(std::uint64_t steps, bool untilEpochEnd)
 void TrainingWorker::pause()
 {
     m_remaining = 0;
+    m_untilPaused = false;
     m_untilEpochEnd = false;
     setBusy(false);
 }
@@ -201,10 +270,17 @@ void TrainingWorker::work()
     QElapsedTimer slice;
     slice.start();
     QThread* thread = QThread::currentThread();
+    const bool pacing = paced();
+    // At a pace, the steps due by now on the pace clock (a step is due at
+    // k / pace seconds): one at a time, each shown, the clock never drifts.
+    auto due = [&] {
+        return !pacing || double(m_pacedSteps) < double(m_paceClock.elapsed()) / 1000 * m_pace + 1;
+    };
     try {
-        while (m_remaining > 0 && slice.elapsed() < sliceMs && !thread->isInterruptionRequested()) {
+        while (m_remaining > 0 && slice.elapsed() < sliceMs && !thread->isInterruptionRequested() && due()) {
             const cs::StepResult r = m_trainer->step();
             --m_remaining;
+            ++m_pacedSteps;
             record(r);
             if (m_evalEvery > 0 && r.step % std::uint64_t(m_evalEvery) == 0) evaluateSubset();
             if (r.epoch_done && m_untilEpochEnd) m_remaining = 0;
@@ -222,7 +298,15 @@ void TrainingWorker::work()
     if (m_remaining > 0) {
         if (m_inFlight.load() < 2) emitSnapshot();
         m_workQueued = true;
-        QMetaObject::invokeMethod(this, &TrainingWorker::work, Qt::QueuedConnection);
+        if (paced()) {
+            // Sleep in the event loop until the next step is due (pause and
+            // other requests are taken meanwhile).
+            const double next = double(m_pacedSteps) / m_pace * 1000;
+            const int wait = int(std::clamp(next - double(m_paceClock.elapsed()), 0.0, 1000.0));
+            QTimer::singleShot(wait, this, &TrainingWorker::work);
+        } else {
+            QMetaObject::invokeMethod(this, &TrainingWorker::work, Qt::QueuedConnection);
+        }
     } else {
         m_untilEpochEnd = false;
         if (m_busy) setBusy(false); // emits the last snapshot
@@ -307,6 +391,12 @@ void TrainingWorker::setHyperparameters(const Hyperparameters& h)
 }
 
 void TrainingWorker::pin(bool test, int index)
+{
+    m_userPinned = true;
+    pinSample(test, index);
+}
+
+void TrainingWorker::pinSample(bool test, int index)
 {
     if (!m_data) return;
     const cs::Tensor<float>& images = test ? m_data->test_images : m_data->train_images;
@@ -398,6 +488,7 @@ void TrainingWorker::evaluateSet(bool test)
         syncViewModel();
         const cs::Evaluation e = cs::evaluate(*m_viewModel, images, labels, 500);
         SetEvaluation out;
+        out.datasetGeneration = m_datasetGeneration;
         out.test = test;
         out.step = m_trainer->step_count();
         out.loss = e.loss;

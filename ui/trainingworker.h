@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <utility>
 
@@ -46,12 +47,17 @@ public:
     // Exactly `count` mini-batches (a snapshot at least at the end).
     void step(int count);
     void run();
+    // Run's pace in steps per second (0: as fast as possible). Run keeps to
+    // it; Step, Step xN and Run One Epoch stay at full speed.
+    void setPace(double stepsPerSecond);
+    double pace() const { return m_pace; }
     // Until the end of the current epoch.
     void runEpoch();
     void pause();
     // Applies from the next step; a refused value is reported and the old
     // one kept (hyperparametersChanged carries what is in force).
     void setHyperparameters(const Hyperparameters& hyperparameters);
+    // The user's choice of sample (kept over Reset).
     void pin(bool test, int index);
     // Predictions over the whole training or test set.
     void evaluateSet(bool test);
@@ -90,14 +96,21 @@ private:
     void syncViewModel();
     void start(std::uint64_t steps, bool untilEpochEnd);
     void work();
+    // Paced running: the steps due by now (at least the one in progress).
+    bool paced() const { return m_pace > 0 && m_untilPaused && m_remaining > 0; }
     void record(const cs::StepResult& r);
     void evaluateSubset();
     void setBusy(bool busy);
     void emitSnapshot();
+    void pinSample(bool test, int index);
+    // Unless the user chose a sample: one that the model (fresh after a
+    // Reset) reads wrong, so that its reading visibly turns as it learns.
+    void pinTeachingSample();
     bool ready() const { return m_trainer != nullptr; }
 
     std::shared_ptr<const cs::Dataset> m_data;
     QString m_spec;
+    quint64 m_datasetGeneration = 0; // datasets given so far
     std::unique_ptr<cs::Sequential<float>> m_model, m_viewModel;
     std::unique_ptr<cs::Optimizer<float>> m_optimizer;
     std::unique_ptr<cs::Trainer<float>> m_trainer;
@@ -107,15 +120,20 @@ private:
     // Work in progress.
     std::uint64_t m_remaining = 0;
     bool m_untilEpochEnd = false;
+    bool m_untilPaused = false; // Run: the pace applies
     bool m_workQueued = false;
     bool m_busy = false;
     std::uint64_t m_lastSetEvaluation = 0; // step of the last whole-test-set evaluation
     std::atomic<int> m_inFlight{0};
+    double m_pace = 0;            // steps per second while running, 0: full speed
+    QElapsedTimer m_paceClock;    // since the paced run (or the last pace change) began
+    std::uint64_t m_pacedSteps = 0; // steps done on that clock
     TrainingSnapshot m_pending; // steps, evaluations, events since the last snapshot
 
     // The pinned sample.
     bool m_pinnedTest = false;
     int m_pinnedIndex = 0;
+    bool m_userPinned = false;
     cs::Tensor<float> m_pinned; // (1, h, w, c)
 
     // Test evaluations while training.

@@ -50,6 +50,10 @@ int train_command(int argc, char** argv)
     const long seed = args.integer("seed", 0, 0, 1L << 62);
     const std::string optimizer_name = args.get_or("optimizer", "adam");
     cs::set_blas_threads(int(args.integer("threads", 1, 1, 256)));
+    // The core takes lr 0 (the window shows that nothing learns); a model
+    // trained by the CLI with it would be the initial weights: refused here.
+    if (args.get("lr") && args.real("lr", 0) == 0)
+        throw UsageError("--lr 0: the learning rate must be above 0 (nothing would be learnt)");
     std::unique_ptr<cs::Optimizer<float>> optimizer =
         args.get("lr") ? cs::make_optimizer<float>(optimizer_name, args.real("lr", 0))
                        : cs::make_optimizer<float>(optimizer_name);

@@ -83,7 +83,7 @@ TrainingSnapshot TestGradientView::snapshotOf(int index)
 MapGridWidget* TestGradientView::column(const QString& layer) const
 {
     for (MapGridWidget* c : m_view->columns())
-        if (c->title() == layer) return c;
+        if (c->key() == layer) return c;
     return nullptr;
 }
 
@@ -110,7 +110,8 @@ void TestGradientView::gradientColumnsMatchTheBackwardPass()
     for (int i = 0; i < names.size(); ++i) {
         MapGridWidget* c = column(names[i]);
         QVERIFY(c);
-        QCOMPARE(c->title(), names[i]);
+        QCOMPARE(c->key(), names[i]);
+        QCOMPARE(c->title(), (QStringList{"Conv 1", "Pool 1", "Conv 2", "Pool 2"}[i]));
         QCOMPARE(c->subtitle(), shapeText(g.output_gradients[std::size_t(i)].shape()));
         QCOMPARE(c->scale().kind(), ColorScaleKind::Diverging);
         const cs::Tensor<float>& dA = g.output_gradients[std::size_t(i)];

@@ -147,7 +147,8 @@ void TestInsight::stepShowsWeightGradientsAndFollowsTheDrawing()
     // dW of the step: two convolutions' kernels, not all zero; one point per layer.
     const auto& grids = m_insight->weightGradients()->grids();
     QVERIFY(grids.size() >= 2);
-    QVERIFY(grids[0]->title().startsWith(QStringLiteral("dW of conv2d")));
+    QCOMPARE(grids[0]->title(), QStringLiteral("Conv 1 \u00b7 dL/dW"));
+    QCOMPARE(grids[0]->key(), QStringLiteral("conv2d"));
     QCOMPARE(grids[0]->scale().kind(), ColorScaleKind::Diverging);
     QVERIFY(grids[0]->scale().range().high > 0);
     QCOMPARE(m_insight->normChart()->lineCount(), 5); // conv2d, conv2d_1, dense, dense_1, dense_2

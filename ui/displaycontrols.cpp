@@ -1,0 +1,62 @@
+#include "displaycontrols.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+
+DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("displayControls"));
+    m_change = new QComboBox(this);
+    m_change->setObjectName(QStringLiteral("changeCombo"));
+    m_change->addItem(tr("the values"), int(Change::None));
+    m_change->addItem(tr("change since Reset"), int(Change::SinceReset));
+    m_change->addItem(tr("change in the last step"), int(Change::LastStep));
+    m_change->setToolTip(tr("The values, or how they changed: W \u2212 W\u2080 and A \u2212 A\u2080 since the last "
+                            "Reset, or the change made by the last step.\nRed: grew, blue: shrank."));
+    m_scale = new QComboBox(this);
+    m_scale->setObjectName(QStringLiteral("scaleCombo"));
+    m_scale->addItem(tr("fitted to each frame"), int(ScaleMode::PerFrame));
+    m_scale->addItem(tr("range so far"), int(ScaleMode::SoFar));
+    m_scale->addItem(tr("fixed at this step"), int(ScaleMode::Fixed));
+    m_scale->setToolTip(tr("Fitted to each frame shows patterns but hides growth.\nRange so far and fixed keep one "
+                           "scale, so a map that grows gets brighter."));
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(8, 0, 8, 0);
+    auto* maps = new QLabel(tr("&Maps and kernels show"), this);
+    maps->setBuddy(m_change);
+    layout->addWidget(maps);
+    layout->addWidget(m_change);
+    layout->addSpacing(8);
+    auto* colours = new QLabel(tr("c&olours"), this);
+    colours->setBuddy(m_scale);
+    layout->addWidget(colours);
+    layout->addWidget(m_scale);
+    layout->addStretch(1);
+
+    connect(m_change, &QComboBox::activated, this, [this] { emit changeChosen(change()); });
+    connect(m_scale, &QComboBox::activated, this, [this] { emit scaleModeChosen(scaleMode()); });
+}
+
+DisplayControls::Change DisplayControls::change() const
+{
+    return Change(m_change->currentData().toInt());
+}
+
+void DisplayControls::setChange(Change change)
+{
+    m_change->setCurrentIndex(m_change->findData(int(change)));
+    emit changeChosen(change);
+}
+
+ScaleMode DisplayControls::scaleMode() const
+{
+    return ScaleMode(m_scale->currentData().toInt());
+}
+
+void DisplayControls::setScaleMode(ScaleMode mode)
+{
+    m_scale->setCurrentIndex(m_scale->findData(int(mode)));
+    emit scaleModeChosen(mode);
+}

@@ -1,0 +1,38 @@
+// DisplayControls: how the maps and kernels show learning, in the row under
+// the activations/gradients switch:
+//
+//   Maps:     the values | their change since Reset | their change in the
+//             last step (W - W0 for kernels, A - A0 for maps)
+//   Colours:  fitted to each frame | the range so far | fixed at this step
+//
+// A frame fitted to itself hides growth; a fixed scale or a change view
+// makes the learning visible.
+#pragma once
+
+#include "rangememory.h"
+
+#include <QWidget>
+
+class QComboBox;
+
+class DisplayControls : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Change { None, SinceReset, LastStep };
+
+    explicit DisplayControls(QWidget* parent = nullptr);
+
+    Change change() const;
+    void setChange(Change change);
+    ScaleMode scaleMode() const;
+    void setScaleMode(ScaleMode mode);
+
+signals:
+    void changeChosen(DisplayControls::Change change);
+    void scaleModeChosen(ScaleMode mode);
+
+private:
+    QComboBox* m_change = nullptr;
+    QComboBox* m_scale = nullptr;
+};
