@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QGraphicsLayout>
 #include <QLogValueAxis>
 #include <QTextStream>
 #include <QTimer>
@@ -325,6 +326,10 @@ void CurvesWidget::resizeEvent(QResizeEvent* event)
     const bool roomy = m_lossView->height() >= 230;
     for (QChart* chart : {m_lossChart, m_accChart}) {
         chart->legend()->setVisible(roomy);
+        // Qt Charts' default margins (20 px around the plot, 9 around the
+        // chart) are a third of a short chart's height.
+        chart->setMargins(roomy ? QMargins(20, 20, 20, 20) : QMargins(4, 2, 8, 2));
+        chart->layout()->setContentsMargins(roomy ? 9 : 2, roomy ? 9 : 2, roomy ? 9 : 2, roomy ? 9 : 2);
         for (QAbstractAxis* axis : chart->axes()) axis->setTitleVisible(roomy);
     }
     m_lossLogY->setTitleVisible(roomy);
@@ -365,16 +370,22 @@ void CurvesWidget::setTextScale(double scale)
 bool CurvesWidget::lossRangeFlattens() const
 {
     // On a linear axis from 0 to the highest loss, would most of the curve
-    // lie in its bottom twentieth? (The median against the maximum.)
+    // lie in its bottom twentieth (the median against the maximum), because
+    // the loss rose far above where the run started? A healthy run's
+    // highest loss is its first (ln 10 = 2.3 for ten classes) and its curve
+    // falls from there: that picture is the lesson, on a linear axis.
     std::vector<float> v;
     v.reserve(m_loss.size());
     for (float x : m_loss)
         if (std::isfinite(x)) v.push_back(x);
     if (v.size() < 20) return false;
+    std::vector<float> first(v.begin(), v.begin() + 10);
+    std::nth_element(first.begin(), first.begin() + 5, first.end());
+    const float start = first[5];
     const float hi = *std::max_element(v.begin(), v.end());
     std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
     const float median = v[v.size() / 2];
-    return hi > 20 * std::max(median, 1e-6f);
+    return hi > 20 * std::max(median, 1e-6f) && hi > 4 * std::max(start, 1e-6f);
 }
 
 void CurvesWidget::showAxis(bool on)

@@ -24,9 +24,11 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 0, 8, 0);
-    auto* maps = new QLabel(tr("&Maps and kernels show"), this);
-    maps->setBuddy(m_change);
-    layout->addWidget(maps);
+    m_what = new QLabel(this);
+    m_what->setObjectName(QStringLiteral("changeLabel"));
+    m_what->setBuddy(m_change);
+    setGradientsMode(false);
+    layout->addWidget(m_what);
     layout->addWidget(m_change);
     layout->addSpacing(8);
     auto* colours = new QLabel(tr("c&olours"), this);
@@ -37,6 +39,17 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
 
     connect(m_change, &QComboBox::activated, this, [this] { emit changeChosen(change()); });
     connect(m_scale, &QComboBox::activated, this, [this] { emit scaleModeChosen(scaleMode()); });
+}
+
+void DisplayControls::setGradientsMode(bool on)
+{
+    // The maps then show how the loss depends on each activation: a change
+    // of a gradient between steps is not a lesson, so the choice is the
+    // kernels' alone, and the label says so.
+    m_what->setText(on ? tr("&Kernels show") : tr("&Maps and kernels show"));
+    m_what->setToolTip(on ? tr("In the gradients view the maps show \u2202loss/\u2202activation; the change "
+                               "since Reset or in the last step applies to the kernels.")
+                          : QString());
 }
 
 DisplayControls::Change DisplayControls::change() const

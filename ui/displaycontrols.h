@@ -14,6 +14,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QLabel;
 
 class DisplayControls : public QWidget {
     Q_OBJECT
@@ -25,6 +26,8 @@ public:
 
     Change change() const;
     void setChange(Change change);
+    // In the gradients view the change applies to the kernels only.
+    void setGradientsMode(bool on);
     ScaleMode scaleMode() const;
     void setScaleMode(ScaleMode mode);
 
@@ -33,6 +36,7 @@ signals:
     void scaleModeChosen(ScaleMode mode);
 
 private:
+    QLabel* m_what = nullptr;
     QComboBox* m_change = nullptr;
     QComboBox* m_scale = nullptr;
 };

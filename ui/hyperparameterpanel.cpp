@@ -57,6 +57,9 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent)
     m_optimizer->addItem(tr("Adam"), QStringLiteral("adam"));
     m_optimizer->addItem(tr("SGD + momentum 0.9"), QStringLiteral("sgd"));
     m_optimizer->setToolTip(tr("The update rule. Switching starts the new optimizer with fresh state."));
+    // Its longest name need not set the panel's least width (the list shows it whole).
+    m_optimizer->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_optimizer->setMinimumContentsLength(10);
 
     m_seed = new QSpinBox(this);
     m_seed->setObjectName(QStringLiteral("seedSpin"));

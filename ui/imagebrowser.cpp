@@ -18,7 +18,7 @@
 
 namespace {
 
-enum Role { ImageRole = Qt::UserRole + 1, LabelRole, PredictionRole, PinnedRole, IndexRole };
+enum Role { ImageRole = Qt::UserRole + 1, LabelRole, PredictionRole, PinnedRole, IndexRole, StaleRole };
 constexpr int thumb = 56; // 28x28 at 2x
 
 } // namespace
@@ -43,6 +43,16 @@ public:
         if (old >= 0 && old < rowCount()) emit dataChanged(index(old), index(old), {PinnedRole});
         if (row >= 0 && row < rowCount()) emit dataChanged(index(row), index(row), {PinnedRole});
     }
+    // The predictions come from weights that have since changed: shown in
+    // grey, and said so.
+    void setStale(bool stale)
+    {
+        if (stale == m_stale) return;
+        m_stale = stale;
+        if (!m_predictions.empty() && rowCount() > 0)
+            emit dataChanged(index(0), index(rowCount() - 1), {StaleRole, Qt::ToolTipRole});
+    }
+    bool stale() const { return m_stale; }
     const cs::Tensor<float>* images() const
     {
         return m_data ? (m_test ? &m_data->test_images : &m_data->train_images) : nullptr;
@@ -78,11 +88,15 @@ public:
             return row < int(m_predictions.size()) ? int(m_predictions[row]) : -1;
         case PinnedRole:
             return row == m_pinned;
+        case StaleRole:
+            return m_stale;
         case IndexRole:
             return row;
         case Qt::ToolTipRole: {
             QString tip = tr("#%1: %2").arg(row).arg(className((*labels())[row]));
-            if (row < int(m_predictions.size())) tip += tr(", predicted %1").arg(className(m_predictions[row]));
+            if (row < int(m_predictions.size()))
+                tip += (m_stale ? tr(", predicted %1 by an earlier model (stale)") : tr(", predicted %1"))
+                           .arg(className(m_predictions[row]));
             return tip;
         }
         default:
@@ -97,6 +111,7 @@ private:
     bool m_test = false;
     std::vector<std::uint8_t> m_predictions;
     int m_pinned = -1;
+    bool m_stale = false;
 };
 
 // Keeps only the misclassified images, or only one cell of the confusion
@@ -155,13 +170,15 @@ public:
         const int label = index.data(LabelRole).toInt();
         const int pred = index.data(PredictionRole).toInt();
         const bool wrong = pred >= 0 && pred != label;
+        // A stale evaluation's marks in grey: not what the model reads now.
+        const QColor mark = index.data(StaleRole).toBool() ? pal.color(QPalette::PlaceholderText) : QColor(198, 40, 40);
         p->save();
         if (pinned) p->fillRect(r, pal.color(QPalette::Highlight).lighter(170));
         else if (option.state & QStyle::State_MouseOver) p->fillRect(r, pal.color(QPalette::AlternateBase));
         const QRect img(r.x() + (r.width() - thumb) / 2, r.y() + 2, thumb, thumb);
         p->drawImage(img, index.data(ImageRole).value<QImage>());
         if (wrong) {
-            p->setPen(QPen(QColor(198, 40, 40), 2));
+            p->setPen(QPen(mark, 2));
             p->drawRect(img.adjusted(0, 0, -1, -1));
         }
         if (pinned) {
@@ -171,7 +188,7 @@ public:
         const QRect text(r.x(), img.bottom() + 2, r.width(), option.fontMetrics.height());
         QString caption = model->className(label);
         if (wrong) caption += QStringLiteral(" \u2192 ") + model->className(pred);
-        p->setPen(wrong ? QColor(198, 40, 40) : pal.color(QPalette::Text));
+        p->setPen(wrong ? mark : pal.color(QPalette::Text));
         p->drawText(text, Qt::AlignHCenter | Qt::AlignTop, option.fontMetrics.elidedText(caption, Qt::ElideRight, text.width()));
         p->restore();
     }
@@ -265,6 +282,16 @@ void ImageBrowser::clearEvaluations()
     showSet(showsTest());
 }
 
+void ImageBrowser::setModelStep(quint64 step)
+{
+    m_modelStep = step;
+    const SetEvaluation& e = showsTest() ? m_testEval : m_trainEval;
+    const bool stale = !e.predictions.empty() && e.step != step;
+    if (stale == m_model->stale()) return;
+    m_model->setStale(stale);
+    updateSummary();
+}
+
 void ImageBrowser::showConfusionCell(bool test, int trueClass, int predicted)
 {
     showSet(test);
@@ -284,6 +311,8 @@ void ImageBrowser::showSet(bool test)
     m_set->setCurrentIndex(test ? 1 : 0);
     m_model->setSet(m_dataset, test, test ? m_testEval.predictions : m_trainEval.predictions);
     m_model->setPinned(m_pinnedTest == test ? m_pinnedIndex : -1);
+    const SetEvaluation& e = test ? m_testEval : m_trainEval;
+    m_model->setStale(!e.predictions.empty() && e.step != m_modelStep);
     updateSummary();
 }
 
@@ -312,7 +341,13 @@ void ImageBrowser::updateSummary()
     if (!e.predictions.empty()) {
         const int wrong = int(std::count_if(e.predictions.begin(), e.predictions.end(),
                                             [&, i = 0](std::uint8_t p) mutable { return p != (*m_model->labels())[i++]; }));
-        text += tr(" \u00b7 %1% right at step %2 \u00b7 %L3 wrong").arg(e.accuracy * 100, 0, 'f', 1).arg(e.step).arg(wrong);
+        text += tr(" \u00b7 %1% right at step %L2 \u00b7 %L3 wrong").arg(e.accuracy * 100, 0, 'f', 1).arg(e.step).arg(wrong);
+        if (m_model->stale()) text += tr(" (stale: the model is now at step %L1)").arg(m_modelStep);
     }
     m_summary->setText(text);
+}
+
+bool ImageBrowser::evaluationStale() const
+{
+    return m_model->stale();
 }

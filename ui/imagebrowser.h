@@ -28,6 +28,9 @@ public:
     void setDataset(std::shared_ptr<const cs::Dataset> dataset);
     // Marks predictions on the images of that set (empty: none known).
     void setEvaluation(const SetEvaluation& evaluation);
+    // The model's step now: predictions from another step are stale (grey).
+    void setModelStep(quint64 step);
+    bool evaluationStale() const;
     // No predictions known any more (the weights were replaced).
     void clearEvaluations();
     bool hasEvaluation() const { return !m_trainEval.predictions.empty() || !m_testEval.predictions.empty(); }
@@ -62,4 +65,5 @@ private:
     SetEvaluation m_trainEval, m_testEval;
     bool m_pinnedTest = false;
     int m_pinnedIndex = 0;
+    quint64 m_modelStep = 0;
 };

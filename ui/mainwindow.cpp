@@ -98,6 +98,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
         m_insight->lens()->setChange(SampleLens::Change(int(c)));
         m_kernels->setChange(KernelView::Change(int(c)));
     });
+    connect(m_insight->controls(), &GradientControls::modeChanged, m_display, &DisplayControls::setGradientsMode);
     connect(m_display, &DisplayControls::scaleModeChosen, this, [this](ScaleMode mode) {
         m_network->ranges().setMode(mode);
         m_insight->lens()->refresh();
@@ -252,6 +253,9 @@ void MainWindow::trainSteps(int count)
 void MainWindow::reset()
 {
     if (!confirmDiscard(tr("Reset"))) return;
+    // A new network starts at the pace a person can follow (the first
+    // hundred steps are the lesson), not at the last run's full speed.
+    setPace(m_options.pace);
     const Hyperparameters h = m_hyper->values();
     post([h](TrainingWorker* w) { w->reset(h); });
 }
@@ -581,6 +585,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     for (const TrainingEvent& e : s.events) m_curves->addEvent(e);
     m_insight->showSnapshot(s); // the network view, through the gradient lens
     m_kernels->showSnapshot(s);
+    m_browser->setModelStep(s.step);
 
     if (m_browser->pinnedTest() != s.pinnedTest || m_browser->pinnedIndex() != s.pinnedIndex) {
         // The worker chose the sample (after a Reset: one the fresh network

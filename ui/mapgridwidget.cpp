@@ -7,6 +7,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace {
@@ -90,7 +91,33 @@ int MapGridWidget::textWidth() const
 {
     QFont bold = font();
     bold.setBold(true);
-    return std::max(QFontMetrics(bold).horizontalAdvance(m_title), fontMetrics().horizontalAdvance(m_subtitle)) + 6;
+    int widest = std::max(QFontMetrics(bold).horizontalAdvance(m_title), fontMetrics().horizontalAdvance(m_subtitle));
+    // The detail may take two lines: the least width is its wider half.
+    for (const QString& line : detailLines(0)) widest = std::max(widest, fontMetrics().horizontalAdvance(line));
+    return widest + 6;
+}
+
+QStringList MapGridWidget::detailLines(int width) const
+{
+    if (m_detail.isEmpty()) return {};
+    const QFontMetrics fm = fontMetrics();
+    if (width > 0 && fm.horizontalAdvance(m_detail) <= width) return {m_detail};
+    // Two lines, broken at the " · " that makes the wider of them narrowest
+    // ("6 filters 5×5" above "same · ReLU").
+    const QString dot = QStringLiteral(" \u00b7 ");
+    const QStringList parts = m_detail.split(dot);
+    if (parts.size() < 2) return {m_detail};
+    QStringList best;
+    int bestWidth = INT_MAX;
+    for (qsizetype k = 1; k < parts.size(); ++k) {
+        const QStringList lines{parts.mid(0, k).join(dot), parts.mid(k).join(dot)};
+        const int w = std::max(fm.horizontalAdvance(lines[0]), fm.horizontalAdvance(lines[1]));
+        if (w < bestWidth) {
+            bestWidth = w;
+            best = lines;
+        }
+    }
+    return best;
 }
 
 int MapGridWidget::gridWidthFor(int mapPixels, int gridHeight) const
@@ -165,7 +192,12 @@ void MapGridWidget::rebuildImages()
 
 int MapGridWidget::headerHeight() const
 {
-    return fontMetrics().height() * (m_detail.isEmpty() ? 2 : 3) + 4;
+    return fontMetrics().height() * (2 + int(detailLines(width()).size())) + 4;
+}
+
+int MapGridWidget::tallestChromeHeight() const
+{
+    return fontMetrics().height() * (2 + int(detailLines(0).size())) + 4 + footerHeight();
 }
 
 int MapGridWidget::footerHeight() const
@@ -309,9 +341,9 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     p.drawText(titleRect, Qt::AlignHCenter | Qt::AlignTop, QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, width()));
     p.setFont(font());
     int line = 1 + fm.height();
-    if (!m_detail.isEmpty()) {
+    for (const QString& detail : detailLines(width())) {
         p.drawText(QRect(0, line, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                   fm.elidedText(m_detail, Qt::ElideRight, width()));
+                   fm.elidedText(detail, Qt::ElideRight, width()));
         line += fm.height();
     }
     p.setPen(pal.color(QPalette::PlaceholderText));

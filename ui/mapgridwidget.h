@@ -14,6 +14,7 @@
 #include "tensor.hpp"
 
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 
 #include <optional>
@@ -30,8 +31,8 @@ public:
     void setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind,
                  std::optional<ValueRange> range = std::nullopt);
     void setSubtitle(const QString& subtitle);
-    // What the column is in words ("6 filters 5×5 · same · ReLU"), elided
-    // when narrow; the header's tooltip says it in a sentence.
+    // What the column is in words ("6 filters 5×5 · same · ReLU"), on two
+    // lines when narrow; the header's tooltip says it in a sentence.
     void setDetail(const QString& detail);
     void setHeaderToolTip(const QString& tip);
     // The layer's Keras name, which matches it with gradients and weights
@@ -72,7 +73,10 @@ public:
 
     // Height taken by the title, the shape and the colour bar.
     int chromeHeight() const { return headerHeight() + footerHeight(); }
-    // Width of the title and the shape, the least width that shows them.
+    // The same when the detail takes two lines (a narrow column).
+    int tallestChromeHeight() const;
+    // Width of the title, the detail (on two lines) and the shape: the least
+    // width that shows them whole.
     int textWidth() const;
     // Width of the grid with maps shown `mapPixels` pixels high (whole
     // pixels per value) in a grid `gridHeight` high.
@@ -97,6 +101,8 @@ private:
     void rebuildImages();
     void relayout();
     int headerHeight() const;
+    // The detail on one line if it fits `width` (0: never), else on two.
+    QStringList detailLines(int width) const;
     int footerHeight() const;
     int mapAt(const QPoint& pos) const;
 

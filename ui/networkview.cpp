@@ -43,12 +43,21 @@ protected:
         if (event->type() == QEvent::FontChange) fitWords();
         QWidget::changeEvent(event);
     }
+    // The operation in a smaller type than the headers: six arrows share
+    // the row with the maps.
+    QFont wordsFont() const
+    {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        return f;
+    }
     void fitWords()
     {
+        const QFontMetrics fm(wordsFont());
         int widest = 0;
         for (const QString& word : m_operation.split(QLatin1Char(' ')))
-            widest = std::max(widest, fontMetrics().horizontalAdvance(word));
-        setMinimumWidth(std::max(arrowWidth, widest + 4));
+            widest = std::max(widest, fm.horizontalAdvance(word));
+        setMinimumWidth(std::max(arrowWidth, widest + 2));
     }
 
     void paintEvent(QPaintEvent*) override
@@ -62,7 +71,8 @@ protected:
         p.drawLine(width() - 7, y + 4, width() - 3, y);
         if (m_operation.isEmpty()) return;
         // The operation, on up to two lines ("conv" / "5×5"), above the arrow.
-        const QFontMetrics fm = fontMetrics();
+        p.setFont(wordsFont());
+        const QFontMetrics fm(wordsFont());
         const QStringList words = m_operation.split(QLatin1Char(' '));
         p.setPen(palette().color(QPalette::WindowText));
         const bool oneLine = fm.horizontalAdvance(m_operation) <= width() - 2;
@@ -238,8 +248,6 @@ void NetworkView::fitColumns()
     if (m_columns.empty() || m_columns[0]->mapCount() == 0) return;
     const int spacing = m_row->spacing();
     const int widgets = 2 * int(m_columns.size()) + 1; // columns, arrows, the output
-    const int outputWidth = m_probs->sizeHint().width();
-    m_probs->setMinimumWidth(outputWidth);
     // The scroll area's room, times the zoom: zoomed in, the row is larger
     // than the view and scrolls.
     const QSize view = m_scroll->maximumViewportSize();
@@ -252,9 +260,10 @@ void NetworkView::fitColumns()
     int arrows = 0;
     for (QWidget* arrow : m_content->findChildren<QWidget*>(QStringLiteral("flowArrow"), Qt::FindDirectChildrenOnly))
         arrows += arrow->minimumWidth();
-    const int available = rowWidth - arrows - outputWidth - (widgets - 1) * spacing;
-    const int gridHeight = std::min(rowHeight, m_content->maximumHeight()) - m_columns[0]->chromeHeight() - 4;
-    if (available <= 0 || gridHeight <= 0) return;
+    int chrome = 0;
+    for (const MapGridWidget* c : m_columns) chrome = std::max(chrome, c->tallestChromeHeight());
+    const int gridHeight = std::min(rowHeight, m_content->maximumHeight()) - chrome - 4;
+    if (gridHeight <= 0) return;
 
     // The input is shown half as large again as the maps.
     // Maps of fewer values are drawn smaller (by the square root of their
@@ -273,12 +282,36 @@ void NetworkView::fitColumns()
         }
         return w;
     };
+    auto sum = [](const std::vector<int>& w) {
+        int total = 0;
+        for (int x : w) total += x;
+        return total;
+    };
+    // The least the row needs: every map at its own resolution (one pixel
+    // per value), the output column at its narrowest. Asked of the window
+    // as this view's minimum, so that docks give way before the output
+    // column is cut off.
+    const int outputLeast = m_probs->minimumSizeHint().width();
+    const int fixed = arrows + (widgets - 1) * spacing;
+    const int least = sum(widths(std::min(gridHeight, largest))) + fixed + outputLeast;
+    if (m_zoom == 1 && least != m_leastWidth) {
+        // After this layout pass: a minimum changed inside one corrupts it.
+        m_leastWidth = least;
+        QMetaObject::invokeMethod(
+            this, [this] { m_scroll->setMinimumWidth(m_leastWidth + m_scroll->width() - m_scroll->maximumViewportSize().width()); },
+            Qt::QueuedConnection);
+    }
+    // The output column at its comfortable width when there is room for it.
+    const int outputWidth = rowWidth - fixed - sum(widths(std::min(gridHeight, largest))) >= m_probs->sizeHint().width()
+                                ? m_probs->sizeHint().width()
+                                : outputLeast;
+    m_probs->setMinimumWidth(outputWidth);
+    const int available = rowWidth - fixed - outputWidth;
+    if (available <= 0) return;
     std::vector<int> w;
     for (int px = std::min(gridHeight, int(160 * m_zoom)); px >= 4; --px) {
         w = widths(px);
-        int total = 0;
-        for (int x : w) total += x;
-        if (total <= available) break;
+        if (sum(w) <= available) break;
     }
     for (std::size_t i = 0; i < m_columns.size(); ++i)
         if (m_columns[i]->width() != w[i] || m_columns[i]->minimumWidth() != w[i]) m_columns[i]->setFixedWidth(w[i]);

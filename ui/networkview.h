@@ -76,6 +76,7 @@ private:
     QWidget* m_content = nullptr;
     QHBoxLayout* m_row = nullptr;
     double m_zoom = 1;
+    int m_leastWidth = 0; // the row's least width at zoom 1, asked of the window
     std::vector<LayerName> m_names;
     RangeMemory m_ranges;
     std::vector<MapGridWidget*> m_columns;

@@ -355,7 +355,12 @@ void TestProjector::tinyGradientsGetAHint()
     QVERIFY2(explanation->text().contains(QStringLiteral("misread")), qPrintable(explanation->text()));
     controls->setExplanation(3, false, 1.7);
     QVERIFY(!explanation->text().contains(QStringLiteral("misread")));
+    // The maps show gradients now: the change choice is the kernels' only.
+    auto* changeLabel = m_window->findChild<QLabel*>(QStringLiteral("changeLabel"));
+    QVERIFY(changeLabel);
+    QVERIFY2(changeLabel->text().contains(QStringLiteral("Kernels")), qPrintable(changeLabel->text()));
     controls->setGradients(false);
+    QVERIFY(changeLabel->text().contains(QStringLiteral("Maps")));
 }
 
 void TestProjector::otherClassesGetANewNetwork()

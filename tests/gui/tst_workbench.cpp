@@ -11,6 +11,7 @@
 #include "mapinspector.h"
 #include "messagebar.h"
 #include "networkview.h"
+#include "probabilitybars.h"
 
 #include "npy.hpp"
 
@@ -28,6 +29,7 @@
 #include <QTest>
 #include <QXYSeries>
 
+#include <cmath>
 #include <memory>
 
 class TestWorkbench : public QObject {
@@ -48,12 +50,15 @@ private slots:
     void learningRateIsTakenAsTyped();
     void paceHolds_data();
     void paceHolds();
+    void resetRestoresTheTeachingPace();
     void resultsAreMarkedStale();
     void badDatasetKeepsTheModel();
     void badModelFileKeepsTheModel();
     void savedModelPredictsTheSame();
     void csvHasOneLinePerStep();
     void decimationKeepsExtremes();
+    void healthyLossStaysLinear();
+    void desktopWindowShowsEveryColumnWhole();
     void colourDatasetShowsInColour();
 
 private:
@@ -340,6 +345,20 @@ void TestWorkbench::paceHolds()
     QVERIFY2(fast.elapsed() < 10000, qPrintable(QStringLiteral("%1 ms").arg(fast.elapsed())));
 }
 
+void TestWorkbench::resetRestoresTheTeachingPace()
+{
+    // A fresh network starts at the pace a person can follow, whatever the
+    // last run's speed was.
+    auto* combo = m_window->findChild<QComboBox*>(QStringLiteral("paceCombo"));
+    QVERIFY(combo);
+    combo->setCurrentIndex(combo->findData(0.0));
+    QCOMPARE(m_window->pace(), 0.0);
+    action("resetAction")->trigger();
+    QCOMPARE(m_window->pace(), 5.0);
+    QCOMPARE(combo->currentData().toDouble(), 5.0);
+    QTRY_COMPARE(m_window->step(), quint64(0));
+}
+
 void TestWorkbench::resultsAreMarkedStale()
 {
     // Evaluate: results for this step, not stale, marked in the grid.
@@ -351,6 +370,7 @@ void TestWorkbench::resultsAreMarkedStale()
     QVERIFY(!confusion->isStale());
     QVERIFY(confusion->caption().contains(QStringLiteral("step %L1").arg(m_window->step())));
     QVERIFY(m_window->imageBrowser()->hasEvaluation());
+    QVERIFY(!m_window->imageBrowser()->evaluationStale());
     // The Evaluation panel came forward.
     QTRY_VERIFY(!m_window->insight()->evaluationDock()->visibleRegion().isEmpty());
 
@@ -361,6 +381,11 @@ void TestWorkbench::resultsAreMarkedStale()
     QVERIFY(m_window->insight()->evaluationStale());
     QVERIFY2(confusion->caption().contains(QStringLiteral("stale")), qPrintable(confusion->caption()));
     QVERIFY(confusion->caption().contains(QStringLiteral("step %L1").arg(evaluated)));
+    // The image grid's "→ 4" marks too (grey, and its summary says so).
+    QTRY_VERIFY(m_window->imageBrowser()->evaluationStale());
+    auto* summary = m_window->imageBrowser()->findChild<QLabel*>(QStringLiteral("imageSummary"));
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(QStringLiteral("stale")), qPrintable(summary->text()));
 
     // Reset: the old model's results are gone from every view.
     action("resetAction")->trigger();
@@ -507,6 +532,46 @@ void TestWorkbench::decimationKeepsExtremes()
     QCOMPARE(hi, 7.0);
     QCOMPARE(lo, -3.0);
     QCOMPARE(CurvesWidget::decimate({1, 2, 3}, 5, 2000).size(), 3);
+}
+
+void TestWorkbench::healthyLossStaysLinear()
+{
+    // A healthy run: 2.3 falling to 0.01 over 3,000 steps (its median far
+    // below its first loss). Its curve is the lesson: a linear axis.
+    CurvesWidget curves;
+    curves.resize(600, 300);
+    std::vector<float> loss(3000), accuracy(3000, 0.5f);
+    std::vector<quint32> epochs(3000, 0);
+    for (std::size_t i = 0; i < loss.size(); ++i) loss[i] = 0.01f + 2.3f * std::exp(-float(i) / 150);
+    curves.appendSteps(1, loss, accuracy, epochs);
+    curves.redraw();
+    QVERIFY(!curves.logAxisShown());
+    // The same run after its loss exploded to 200: log, or the curve is a line at 0.
+    std::vector<float> exploded(200, 200.0f), acc(200, 0.1f);
+    std::vector<quint32> ep(200, 0);
+    curves.appendSteps(3001, exploded, acc, ep);
+    curves.redraw();
+    QVERIFY(curves.logAxisShown());
+}
+
+void TestWorkbench::desktopWindowShowsEveryColumnWhole()
+{
+    // The desktop's 1400x900 with every dock open: the network view's
+    // output column is whole, and no header is cut ("6 filters 5×…").
+    m_window->resize(1400, 900);
+    QTest::qWait(300); // the layout settles
+    QCOMPARE(m_window->size(), QSize(1400, 900));
+    NetworkView* network = m_window->networkView();
+    ProbabilityBars* probs = network->probabilities();
+    QVERIFY(probs);
+    const QRect shown = probs->visibleRegion().boundingRect();
+    QVERIFY2(shown.width() >= probs->minimumSizeHint().width(),
+             qPrintable(QStringLiteral("%1 of %2").arg(shown.width()).arg(probs->minimumSizeHint().width())));
+    const QRect inWindow(probs->mapTo(m_window.get(), QPoint(0, 0)), probs->size());
+    QVERIFY(m_window->rect().contains(inWindow));
+    for (MapGridWidget* column : network->columns())
+        QVERIFY2(column->width() >= column->textWidth(),
+                 qPrintable(QStringLiteral("%1: %2 < %3").arg(column->title()).arg(column->width()).arg(column->textWidth())));
 }
 
 // A new input shape: the network is rebuilt for it, colour images show in
