@@ -321,9 +321,15 @@ void CurvesWidget::setLogScale(bool on)
 void CurvesWidget::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
+    fitToHeight();
+}
+
+void CurvesWidget::fitToHeight()
+{
     // Short charts (a projector's screen): the plot gets the room that the
     // legends and the axis titles took; the hint line names the series.
-    const bool roomy = m_lossView->height() >= 230;
+    // (Presentation's larger type needs proportionally more.)
+    const bool roomy = m_lossView->height() >= int(230 * m_textScale);
     for (QChart* chart : {m_lossChart, m_accChart}) {
         chart->legend()->setVisible(roomy);
         // Qt Charts' default margins (20 px around the plot, 9 around the
@@ -347,6 +353,7 @@ void CurvesWidget::resizeEvent(QResizeEvent* event)
 void CurvesWidget::setTextScale(double scale)
 {
     m_textScale = scale;
+    fitToHeight(); // what is roomy depends on the type's size
     auto sized = [scale](QFont f, double points) {
         f.setPointSizeF(points * scale);
         return f;

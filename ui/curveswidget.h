@@ -71,6 +71,8 @@ protected:
 private:
     void scheduleRedraw();
     void showAxis(bool log);
+    // Legends, axis titles, margins and ticks for the charts' height.
+    void fitToHeight();
     bool lossRangeFlattens() const;
     void placeMarkers();
     void hovered(const QString& what, const QPointF& point, bool state);

@@ -67,8 +67,10 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
                QFontMetrics(bold).elidedText(m_title.section(QStringLiteral(" \u00b7 "), 0, 0), Qt::ElideRight, width()));
     p.setFont(font());
     p.setPen(pal.color(QPalette::PlaceholderText));
+    // "softmax · 10 classes", or "softmax" alone when narrow (the rows count the classes).
+    const QString what = tr("softmax \u00b7 %1 classes").arg(m_names.size());
     p.drawText(QRect(0, 1 + fm.height(), width(), fm.height()), Qt::AlignHCenter,
-               fm.elidedText(tr("softmax \u00b7 %1 classes").arg(m_names.size()), Qt::ElideRight, width()));
+               fm.horizontalAdvance(what) <= width() ? what : tr("softmax"));
 
     const int n = std::max<int>(int(m_probs.size()), m_names.size());
     if (n == 0) return;
