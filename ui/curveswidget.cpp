@@ -374,6 +374,12 @@ void CurvesWidget::setTextScale(double scale)
     }
 }
 
+bool CurvesWidget::outgrown(double axisLo, double axisHi, double lo, double hi)
+{
+    // Out of the range, or using less than 40% of it (a Reset, a clear).
+    return lo < axisLo || hi > axisHi || (hi - lo) < 0.4 * (axisHi - axisLo);
+}
+
 bool CurvesWidget::lossRangeFlattens() const
 {
     // On a linear axis from 0 to the highest loss, would most of the curve
@@ -481,12 +487,15 @@ void CurvesWidget::redraw()
     m_testLoss->setPointsVisible(m_evals.size() <= 25);
     m_testAcc->setPointsVisible(m_evals.size() <= 25);
 
-    // Axes follow the data.
+    // Axes follow the data, in nice steps, and only when the data leave
+    // their range or shrink to a corner of it: each change of range makes
+    // Qt Charts stroke every series of the chart again.
     const double xMax = std::max<double>(10, double(n));
-    for (QValueAxis* x : {m_lossX, m_accX}) {
-        x->setRange(0, xMax);
-        x->applyNiceNumbers();
-    }
+    for (QValueAxis* x : {m_lossX, m_accX})
+        if (outgrown(x->min(), x->max(), 0, xMax)) {
+            x->setRange(0, xMax);
+            x->applyNiceNumbers();
+        }
     auto [lo, hi] = bounds(m_loss);
     for (const cs::EpochRecord& r : m_evals) {
         lo = std::min(lo, r.test_loss);
@@ -497,15 +506,20 @@ void CurvesWidget::redraw()
         hi = 2.5;
     }
     if (m_axisLog) {
-        m_lossLogY->setRange(std::max(lo * 0.8, 1e-6), std::max(hi * 1.25, lo * 2));
-    } else {
+        const double low = std::max(lo * 0.8, 1e-6), high = std::max(hi * 1.25, lo * 2);
+        // A decade of slack each way before it moves.
+        const double axisLo = m_lossLogY->min(), axisHi = m_lossLogY->max();
+        if (low < axisLo || high > axisHi || low > axisLo * 10 || high * 10 < axisHi)
+            m_lossLogY->setRange(low, high);
+    } else if (outgrown(m_lossY->min(), m_lossY->max(), 0, std::max(hi * 1.05, 0.1))) {
         m_lossY->setRange(0, std::max(hi * 1.05, 0.1));
         m_lossY->applyNiceNumbers();
     }
     auto [alo, ahi] = bounds(m_acc);
     for (const cs::EpochRecord& r : m_evals) alo = std::min(alo, r.test_accuracy);
     if (!std::isfinite(alo)) alo = 0;
-    m_accY->setRange(std::max(0.0, std::floor(alo * 10) / 10), 1.0);
+    const double accLo = std::max(0.0, std::floor(alo * 10) / 10);
+    if (m_accY->min() != accLo || m_accY->max() != 1.0) m_accY->setRange(accLo, 1.0);
     (void)ahi;
 
     placeMarkers();

@@ -74,6 +74,8 @@ private:
     // Legends, axis titles, margins and ticks for the charts' height.
     void fitToHeight();
     bool lossRangeFlattens() const;
+    // Whether an axis showing [axisLo, axisHi] must move to show [lo, hi].
+    static bool outgrown(double axisLo, double axisHi, double lo, double hi);
     void placeMarkers();
     void hovered(const QString& what, const QPointF& point, bool state);
 

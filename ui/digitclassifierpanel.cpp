@@ -1,6 +1,7 @@
 #include "digitclassifierpanel.h"
 
 #include "drawingpad.h"
+#include "livelabel.h"
 #include "probabilitybars.h"
 #include "saliency.hpp"
 #include "shippedmodel.h"
@@ -142,7 +143,9 @@ DigitClassifierPanel::DigitClassifierPanel(QWidget* parent) : QWidget(parent)
     m_bars = new ProbabilityBars(this);
     m_bars->setObjectName(QStringLiteral("drawingProbabilities"));
     m_bars->setClassNames(m_classNames);
-    m_caption = new QLabel(this);
+    // It names the step, so it changes while training: a live label.
+    auto* caption = new LiveLabel(this);
+    m_caption = caption->label();
     m_caption->setObjectName(QStringLiteral("modelCaption"));
     m_caption->setWordWrap(true);
     QFont small = font();
@@ -153,7 +156,7 @@ DigitClassifierPanel::DigitClassifierPanel(QWidget* parent) : QWidget(parent)
     right->addWidget(seesLabel);
     right->addLayout(readRow);
     right->addWidget(m_bars, 1);
-    right->addWidget(m_caption);
+    right->addWidget(caption);
 
     m_main = new QBoxLayout(QBoxLayout::LeftToRight, this);
     m_main->setContentsMargins(8, 8, 8, 8);

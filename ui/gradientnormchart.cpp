@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -35,24 +36,23 @@ GradientNormChart::GradientNormChart(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(250);
+    connect(m_timer, &QTimer::timeout, this, &GradientNormChart::showPoints);
 }
 
-QLineSeries* GradientNormChart::seriesFor(const QString& layer)
+int GradientNormChart::lineFor(const QString& layer)
 {
-    for (QLineSeries* s : m_series)
-        if (s->name() == layer) return s;
-    auto* s = new QLineSeries;
-    s->setName(layer);
-    m_chart->addSeries(s);
-    s->attachAxis(m_x);
-    s->attachAxis(m_y);
-    m_series.push_back(s);
-    return s;
+    for (std::size_t i = 0; i < m_lines.size(); ++i)
+        if (m_lines[i].layer == layer) return int(i);
+    m_lines.push_back({layer, {}, nullptr});
+    return int(m_lines.size()) - 1;
 }
 
 int GradientNormChart::pointCount(int line) const
 {
-    return line >= 0 && line < int(m_series.size()) ? int(m_series[std::size_t(line)]->count()) : 0;
+    return line >= 0 && line < int(m_lines.size()) ? int(m_lines[std::size_t(line)].points.size()) : 0;
 }
 
 void GradientNormChart::append(quint64 step, const std::vector<LayerGradientNorm>& norms)
@@ -62,44 +62,73 @@ void GradientNormChart::append(quint64 step, const std::vector<LayerGradientNorm
     bool added = false;
     for (const LayerGradientNorm& n : norms) {
         if (!(n.norm > 0) || !std::isfinite(n.norm)) continue; // a log axis cannot show 0
-        QLineSeries* s = seriesFor(n.layer);
-        if (s->count() >= maxPoints) {
+        QList<QPointF>& points = m_lines[std::size_t(lineFor(n.layer))].points;
+        if (points.size() >= maxPoints) {
             QList<QPointF> kept;
-            const QList<QPointF> all = s->points();
-            for (qsizetype i = 0; i < all.size(); i += 2) kept.append(all[i]);
-            s->replace(kept);
+            for (qsizetype i = 0; i < points.size(); i += 2) kept.append(points[i]);
+            points = kept;
         }
-        s->append(double(step), n.norm);
+        points.append(QPointF(double(step), n.norm));
         m_low = m_any ? std::min(m_low, n.norm) : n.norm;
         m_high = m_any ? std::max(m_high, n.norm) : n.norm;
         m_any = added = true;
     }
     if (!added) return;
     m_lastStep = step;
-    rescale();
+    scheduleShow();
 }
 
 void GradientNormChart::clear()
 {
-    for (QLineSeries* s : m_series) {
-        m_chart->removeSeries(s);
-        delete s;
+    for (Line& line : m_lines) {
+        if (!line.series) continue;
+        m_chart->removeSeries(line.series);
+        delete line.series;
     }
-    m_series.clear();
+    m_lines.clear();
     m_any = false;
     m_lastStep = 0;
     m_x->setRange(0, 1);
     m_y->setRange(1e-4, 1);
 }
 
-void GradientNormChart::rescale()
+void GradientNormChart::scheduleShow()
 {
+    // Points arrive with every snapshot (20-30 a second); each hand-over
+    // makes Qt Charts stroke the lines again. A few times a second is
+    // enough to watch, and nothing while the chart is hidden behind a tab.
+    if (isVisible() && !m_timer->isActive()) m_timer->start();
+}
+
+void GradientNormChart::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    showPoints();
+}
+
+void GradientNormChart::showPoints()
+{
+    for (Line& line : m_lines) {
+        if (!line.series) {
+            line.series = new QLineSeries;
+            line.series->setName(line.layer);
+            m_chart->addSeries(line.series);
+            line.series->attachAxis(m_x);
+            line.series->attachAxis(m_y);
+        }
+        if (line.series->count() != line.points.size() ||
+            (!line.points.isEmpty() && line.series->at(line.series->count() - 1) != line.points.back()))
+            line.series->replace(line.points);
+    }
+    if (!m_any) return;
     double first = double(m_lastStep);
-    for (QLineSeries* s : m_series)
-        if (s->count()) first = std::min(first, s->at(0).x());
-    m_x->setRange(first, std::max(first + 1, double(m_lastStep)));
+    for (const Line& line : m_lines)
+        if (!line.points.isEmpty()) first = std::min(first, line.points.front().x());
+    const double last = std::max(first + 1, double(m_lastStep));
+    if (m_x->min() != first || m_x->max() != last) m_x->setRange(first, last);
     // Whole decades around the values.
     const double lo = std::pow(10.0, std::floor(std::log10(m_low)));
     const double hi = std::pow(10.0, std::ceil(std::log10(m_high)));
-    m_y->setRange(lo, hi > lo ? hi : lo * 10);
+    const double top = hi > lo ? hi : lo * 10;
+    if (m_y->min() != lo || m_y->max() != top) m_y->setRange(lo, top);
 }

@@ -2,9 +2,12 @@
 // after step (one line per layer with parameters, log scale). Vanishing or
 // exploding gradients, and the first layers learning slower than the last,
 // show up here. Points arrive with the snapshots (the last step before each);
-// beyond maxPoints per line every other point is dropped.
+// beyond maxPoints per line every other point is dropped. The chart is
+// redrawn a few times a second, and not at all while hidden.
 #pragma once
 
+#include <QList>
+#include <QPointF>
 #include <QString>
 #include <QWidget>
 
@@ -14,6 +17,7 @@ class QChart;
 class QChartView;
 class QLineSeries;
 class QLogValueAxis;
+class QTimer;
 class QValueAxis;
 
 struct LayerGradientNorm {
@@ -32,19 +36,32 @@ public:
     void append(quint64 step, const std::vector<LayerGradientNorm>& norms);
     void clear();
 
-    int lineCount() const { return int(m_series.size()); }
+    int lineCount() const { return int(m_lines.size()); }
     int pointCount(int line) const;
     QChartView* view() const { return m_view; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
-    QLineSeries* seriesFor(const QString& layer);
-    void rescale();
+    // One line per layer: its points, and the series that shows them (made
+    // when the chart is first shown).
+    struct Line {
+        QString layer;
+        QList<QPointF> points;
+        QLineSeries* series = nullptr;
+    };
+    int lineFor(const QString& layer);
+    void scheduleShow();
+    // Hands the points to the chart and fits the axes to them.
+    void showPoints();
 
     QChart* m_chart = nullptr;
     QChartView* m_view = nullptr;
     QValueAxis* m_x = nullptr;
     QLogValueAxis* m_y = nullptr;
-    std::vector<QLineSeries*> m_series;
+    QTimer* m_timer = nullptr;
+    std::vector<Line> m_lines;
     quint64 m_lastStep = 0;
     double m_low = 0, m_high = 0;
     bool m_any = false;

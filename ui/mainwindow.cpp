@@ -10,6 +10,7 @@
 #include "imagebrowser.h"
 #include "insightdocks.h"
 #include "kernelview.h"
+#include "livelabel.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
 #include "messagebar.h"
@@ -487,12 +488,15 @@ void MainWindow::createMenus()
 
 void MainWindow::createStatusBar()
 {
+    // Live labels: they change with every snapshot and must not lay the
+    // window out again each time (see LiveLabel).
     auto label = [this](const QString& name, int width) {
-        auto* l = new QLabel(this);
+        auto* live = new LiveLabel(this);
+        QLabel* l = live->label();
         l->setObjectName(name);
-        l->setMinimumWidth(width);
+        live->setMinimumWidth(width);
         l->setAlignment(Qt::AlignCenter);
-        statusBar()->addPermanentWidget(l);
+        statusBar()->addPermanentWidget(live);
         return l;
     };
     m_stepLabel = label(QStringLiteral("stepLabel"), 110);

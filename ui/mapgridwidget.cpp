@@ -74,6 +74,8 @@ void MapGridWidget::setHeaderToolTip(const QString& tip)
 
 void MapGridWidget::setColumns(int columns)
 {
+    // Asked with every redraw of the kernels: a relayout only for a change.
+    if (std::max(columns, 0) == m_columns) return;
     m_columns = std::max(columns, 0);
     relayout();
     updateGeometry();
@@ -353,12 +355,16 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     if (m_images.empty()) return;
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     // A hairline frame around each map: maps whose values sit at the
-    // background's colour (0 on a diverging scale) keep their outline.
-    p.setPen(QColor(0, 0, 0, 45));
-    p.setBrush(Qt::NoBrush);
+    // background's colour (0 on a diverging scale) keep their outline. A
+    // filled rectangle under the map, in the window's colour darkened as a
+    // 45/255 black line over it would: solid fills are the raster engine's
+    // fastest path (a pen's rectangles cost more than the maps themselves).
+    const QColor window = pal.color(QPalette::Window);
+    const double keep = 1.0 - 45.0 / 255.0;
+    const QColor frame(int(window.red() * keep), int(window.green() * keep), int(window.blue() * keep));
     for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
+        if (m_gap >= 2) p.fillRect(m_rects[i].adjusted(-1, -1, 1, 1), frame);
         p.drawImage(m_rects[i], m_images[i]);
-        if (m_gap >= 2) p.drawRect(m_rects[i].adjusted(-1, -1, 0, 0));
     }
     auto outline = [&](int i, const QColor& c, int w) {
         if (i < 0 || i >= int(m_rects.size())) return;

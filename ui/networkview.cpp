@@ -1,5 +1,6 @@
 #include "networkview.h"
 
+#include "livelabel.h"
 #include "mapgridwidget.h"
 #include "probabilitybars.h"
 
@@ -101,17 +102,20 @@ bool isMapKind(const QString& kind)
 NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("networkView"));
-    m_caption = new QLabel(this);
+    // Both lines change with every snapshot: live labels (no relayout of
+    // the window each time). Long captions (a change view, gradients) are
+    // cut, not allowed to widen the window and push the panels around.
+    auto* caption = new LiveLabel(this);
+    caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_caption = caption->label();
     m_caption->setObjectName(QStringLiteral("networkCaption"));
     m_caption->setTextFormat(Qt::RichText);
-    // Long captions (a change view, gradients) are cut, not allowed to
-    // widen the window and push the panels around.
-    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_caption->setText(tr("Pick an image on the left to follow it through the network."));
-    m_stepCaption = new QLabel(this);
+    auto* stepCaption = new LiveLabel(this);
+    stepCaption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_stepCaption = stepCaption->label();
     m_stepCaption->setObjectName(QStringLiteral("stepCaption"));
     m_stepCaption->setTextFormat(Qt::RichText);
-    m_stepCaption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_stepCaption->setToolTip(tr("What the last step (or the steps since the last picture) changed: the batch "
                                  "loss, and the probability of the pinned sample's class."));
     m_content = new QWidget;
@@ -130,8 +134,8 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(2);
-    layout->addWidget(m_caption);
-    layout->addWidget(m_stepCaption);
+    layout->addWidget(caption);
+    layout->addWidget(stepCaption);
     layout->addWidget(m_scroll, 1);
 }
 

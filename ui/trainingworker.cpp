@@ -16,7 +16,10 @@
 
 namespace {
 
-constexpr qint64 sliceMs = 40;  // steps between snapshots while running
+// Steps between snapshots while running at full speed: 15 pictures a second
+// move smoothly, and leave the window's thread most of each frame to answer
+// the person (25 a second kept it busy half the time).
+constexpr qint64 sliceMs = 66;
 constexpr double rateWindow = 10; // seconds of history for images/s
 
 cs::Shape sampleShape(const cs::Dataset& d)

@@ -2,9 +2,25 @@
 // stall of the GUI thread. (Nothing here asserts how punctual an idle loop
 // is: that depends on the machine's load, and a timed test would be flaky.)
 #include "eventlooplatency.h"
+#include "livelabel.h"
 
+#include <QLabel>
 #include <QTest>
 #include <QThread>
+#include <QVBoxLayout>
+
+namespace {
+// Counts the layout requests a widget receives.
+class LayoutRequests : public QObject {
+public:
+    int count = 0;
+    bool eventFilter(QObject*, QEvent* e) override
+    {
+        if (e->type() == QEvent::LayoutRequest) ++count;
+        return false;
+    }
+};
+} // namespace
 
 class TestEventLoopLatency : public QObject {
     Q_OBJECT
@@ -19,6 +35,32 @@ private slots:
         const auto s = meter.summary();
         QVERIFY2(s.ticks >= 5, qPrintable(meter.report())); // ~60 on a quiet machine
         QVERIFY(s.p50 >= 0 && s.p50 <= s.p99 && s.p99 <= s.max);
+    }
+
+    void liveLabelDoesNotLayOutTheWindowForEveryText()
+    {
+        // A step counter changes 15 times a second: a text that fits asks
+        // nothing of the window's layout; one that does not fit does.
+        QWidget window;
+        auto* layout = new QVBoxLayout(&window);
+        auto* live = new LiveLabel(&window);
+        live->setMinimumWidth(200);
+        live->label()->setObjectName(QStringLiteral("stepLabel"));
+        layout->addWidget(live);
+        live->setText(QStringLiteral("Step 1"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.findChild<QLabel*>(QStringLiteral("stepLabel")), live->label());
+        LayoutRequests requests;
+        window.installEventFilter(&requests);
+        for (int i = 2; i < 50; ++i) {
+            live->setText(QStringLiteral("Step %1").arg(i));
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(requests.count, 0);
+        QCOMPARE(live->text(), QStringLiteral("Step 49"));
+        live->setText(QString(80, QLatin1Char('W'))); // wider than its room
+        QTRY_VERIFY(requests.count > 0);
     }
 
     void stallIsSeen()

@@ -1,0 +1,62 @@
+#include "livelabel.h"
+
+#include <QEvent>
+#include <QLabel>
+
+LiveLabel::LiveLabel(QWidget* parent) : QWidget(parent), m_label(new QLabel(this))
+{
+    setSizePolicy(m_label->sizePolicy());
+}
+
+void LiveLabel::setText(const QString& text)
+{
+    m_label->setText(text);
+}
+
+QString LiveLabel::text() const
+{
+    return m_label->text();
+}
+
+QSize LiveLabel::sizeHint() const
+{
+    return m_label->sizeHint();
+}
+
+QSize LiveLabel::minimumSizeHint() const
+{
+    return m_label->minimumSizeHint();
+}
+
+bool LiveLabel::hasHeightForWidth() const
+{
+    return m_label->hasHeightForWidth();
+}
+
+int LiveLabel::heightForWidth(int width) const
+{
+    return m_label->heightForWidth(width);
+}
+
+bool LiveLabel::event(QEvent* event)
+{
+    // The label's new text asked for a layout. The window's business only
+    // if the text no longer fits: wider than the room it has (unless its
+    // width is the layout's alone), or another number of lines. A shorter
+    // text just leaves room.
+    if (event->type() == QEvent::LayoutRequest) {
+        const QSize want = m_label->sizeHint();
+        const bool widthMatters = sizePolicy().horizontalPolicy() != QSizePolicy::Ignored;
+        const bool wider = widthMatters && want.width() > width();
+        const bool lines = hasHeightForWidth() ? heightForWidth(width()) != height() : want.height() > height();
+        if (wider || lines) updateGeometry();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void LiveLabel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    m_label->setGeometry(rect());
+}
