@@ -9,6 +9,8 @@
 //       trains at N steps per second and prints how many steps it trained
 //   convscope --autorun-seconds N --latency-report
 //       also prints how late the window's event loop answered meanwhile
+//   convscope --autorun-seconds N --latency-report --exercise
+//       ... while it also opens the dataset again, evaluates and draws in turn
 //   convscope --autorun-seconds N --report-every S
 //       prints the step, the speed, the memory and the lateness every S seconds (a soak)
 //   --reset, --presentation, --show-change reset|step, --size WxH
@@ -20,6 +22,7 @@
 #include "mapgridwidget.h"
 #include "mapinspector.h"
 #include "version.hpp"
+#include "windowexercise.h"
 
 #include <QAction>
 #include <QApplication>
@@ -110,8 +113,11 @@ int main(int argc, char** argv)
     const QCommandLineOption reportEvery(QStringLiteral("report-every"),
                                          QStringLiteral("With --autorun-seconds, print the step, the speed, the memory and the lateness every S seconds."),
                                          QStringLiteral("S"));
+    const QCommandLineOption exercise(QStringLiteral("exercise"),
+                                      QStringLiteral("With --autorun-seconds, also every 2 seconds open the dataset again, "
+                                                     "evaluate the test set or draw a digit (in turn)."));
     parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize,
-                       exactSteps, latency, reportEvery});
+                       exactSteps, latency, reportEvery, exercise});
     parser.process(*app); // quits after --help or --version
 
     MainWindow::Options options;
@@ -136,6 +142,7 @@ int main(int argc, char** argv)
     }
 
     EventLoopLatency meter, sinceReport; // the whole run; since the last report
+    WindowExercise exerciser(&window, 2000);
     QTimer reporter;
     QElapsedTimer sinceStart;
     if (parser.isSet(autorun)) {
@@ -149,6 +156,7 @@ int main(int argc, char** argv)
             if (*finished) return;
             *finished = true;
             meter.stop();
+            exerciser.stop();
             reporter.stop();
             sinceReport.stop();
             const quint64 trained = window.step() - *startStep;
@@ -158,6 +166,7 @@ int main(int argc, char** argv)
                         window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
             if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
+            if (parser.isSet(exercise)) std::printf("meanwhile: %s\n", qPrintable(exerciser.summary()));
             std::fflush(stdout);
             if (window.isTraining()) run->trigger(); // pause
             if (!parser.isSet(screenshot)) {
@@ -196,6 +205,7 @@ int main(int argc, char** argv)
             *startStep = window.step();
             clock->start();
             if (parser.isSet(latency)) meter.start();
+            if (parser.isSet(exercise)) exerciser.start();
             sinceStart.start();
             if (parser.isSet(reportEvery)) {
                 sinceReport.start();

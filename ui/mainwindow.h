@@ -67,6 +67,8 @@ public:
     // The same from the menus: read in the thread pool while the window goes
     // on; datasetOpened(ok) when done.
     void openDatasetInBackground(const QString& spec);
+    // What the current dataset was opened from ("digits", a path...).
+    QString datasetSpec() const { return m_datasetSpec; }
     void openModel(const QString& path, bool session);
     void saveModel(const QString& path, bool session);
     bool exportCsv(const QString& path);
