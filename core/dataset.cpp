@@ -210,6 +210,10 @@ Tensor<float> npz_images(const NpyArray& a)
     const Shape shape = npz_image_shape(a);
     Tensor<float> t = to_float_tensor(a);
     if (a.dtype == "u1") t.flat() /= 255.0f;
+    // Float pixels are used as they are: one NaN (or a float64 beyond
+    // float32's range, now infinite) would make every loss NaN, and every
+    // view's grey level an lround of NaN.
+    else if (!t.flat().is_finite()) fail(a.name, "images hold NaN or infinite values");
     t.reshape(shape);
     return t;
 }

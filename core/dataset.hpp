@@ -16,7 +16,7 @@
 //              t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz
 //   a .npz     X_train, Y_train, X_test, Y_test (X_valid, Y_valid ignored);
 //              images (n, h, w), (n, h, w, c) or (n, h*w) with h = w, as f4,
-//              f8 or u1; labels integer (n,) or one-hot (n, k)
+//              f8 (finite) or u1; labels integer (n,) or one-hot (n, k)
 // A data set that is known but not installed throws DatasetNotInstalled (a
 // FormatError) whose message says how to install it.
 //

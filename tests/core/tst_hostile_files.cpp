@@ -423,6 +423,26 @@ private slots:
         CHECK_REFUSED(hostile([&] { load_npz_dataset_bytes(asBytes(zip), "huge image"); }), "huge image", why);
     }
 
+    void nonFiniteImages_data()
+    {
+        QTest::addColumn<double>("pixel");
+        QTest::newRow("NaN") << std::nan("");
+        QTest::newRow("infinity") << -double(INFINITY);
+        QTest::newRow("beyond float32") << 1e300; // float64, infinite as float32
+    }
+
+    void nonFiniteImages()
+    {
+        // Float pixels are used as they are: a NaN made every loss NaN.
+        QFETCH(double, pixel);
+        Tensor<double> x(Shape{2, 3, 3});
+        x.data()[7] = pixel;
+        const std::vector<std::int64_t> y{0, 1};
+        write_npz(path("nan.npz"), {{"X_train", to_npy(x)}, {"Y_train", to_npy(std::span(y))},
+                                    {"X_test", to_npy(Tensor<double>(Shape{2, 3, 3}))}, {"Y_test", to_npy(std::span(y))}});
+        CHECK_REFUSED(hostile([&] { load_dataset(path("nan.npz")); }), "nan.npz:X_train.npy", "NaN or infinite");
+    }
+
     void imageSetOverTheLimits_data()
     {
         // An IDX folder whose files' headers ask too much: refused from the
