@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <system_error>
 
+#include "checked_arithmetic.hpp"
 #include "data_locations.hpp"
 #include "embedded_resources.hpp"
 #include "idx.hpp"
@@ -29,22 +31,76 @@ std::vector<std::string> numbered_classes(std::size_t k)
     return names;
 }
 
-// IDX images (n, h, w) or (n, h, w, c) as NHWC floats in [0, 1].
+// The product of shape[from..], false if it does not fit in 64 bits.
+bool product_fits(const Shape& shape, std::size_t from, std::size_t& product)
+{
+    product = 1;
+    for (std::size_t i = from; i < shape.rank(); ++i)
+        if (shape[i] == 0) product = 0;
+    for (std::size_t i = from; i < shape.rank() && product; ++i)
+        if (!multiply_fits(product, shape[i], product)) return false;
+    return true;
+}
+
+// The limits of dataset.hpp, applied to each array's header before its data
+// is read: one image, all the images so far, one split's labels.
+class SizeLimits {
+public:
+    // Images of NHWC shape `shape` in `name`.
+    void images(const std::string& name, const Shape& shape)
+    {
+        const std::string image = std::to_string(shape[1]) + "x" + std::to_string(shape[2]) + "x" +
+                                  std::to_string(shape[3]);
+        std::size_t per_image = 0;
+        const bool fits = product_fits(shape, 1, per_image);
+        if (!fits || per_image > dataset_max_image_values)
+            fail(name, "images of " + image + " are too large for the network: " +
+                           (fits ? std::to_string(per_image) : std::string("more than 2^64")) +
+                           " values each, and a data set's images may have at most " +
+                           std::to_string(dataset_max_image_values) + " (512x512x1, 295x295x3)");
+        // At most 2^34 images (npy_max_bytes) of at most 2^18 values: no overflow.
+        values_ += shape[0] * per_image;
+        if (values_ > dataset_max_values) {
+            char gib[32];
+            std::snprintf(gib, sizeof gib, "%.2f GiB", double(values_) / double(std::size_t(1) << 28));
+            fail(name, std::to_string(shape[0]) + " images of " + image + " are over the limit: the data set's " +
+                           "images would hold " + std::to_string(values_) + " values (" + gib +
+                           " as float32), and at most " + std::to_string(dataset_max_values) + " (4 GiB) are taken");
+        }
+    }
+    // Labels of shape (n,) or (n, k) in `name`.
+    void labels(const std::string& name, const Shape& shape)
+    {
+        std::size_t values = 0;
+        if (!product_fits(shape, 0, values) || values > dataset_max_label_values)
+            fail(name, "labels of shape " + shape.str() + " are over the limit of " +
+                           std::to_string(dataset_max_label_values) + " label values a split");
+    }
+
+private:
+    std::size_t values_ = 0; // of all images so far
+};
+
+// The NHWC shape of IDX images (n, h, w) or (n, h, w, c).
+Shape idx_image_shape(const Shape& s, const std::string& name)
+{
+    if (s.rank() == 3) return Shape{s[0], s[1], s[2], 1};
+    if (s.rank() != 4) fail(name, "images must have shape (n, h, w) or (n, h, w, c), not " + s.str());
+    return s;
+}
+
+// IDX images as NHWC floats in [0, 1].
 Tensor<float> idx_images(const IdxArray& a, const std::string& name)
 {
-    Shape shape;
-    if (a.shape.rank() == 3) shape = Shape{a.shape[0], a.shape[1], a.shape[2], 1};
-    else if (a.shape.rank() == 4) shape = a.shape;
-    else fail(name, "images must have shape (n, h, w) or (n, h, w, c), not " + a.shape.str());
+    const Shape shape = idx_image_shape(a.shape, name);
     arma::Col<float> pixels(a.bytes.size());
     for (std::size_t i = 0; i < a.bytes.size(); ++i) pixels[i] = float(a.bytes[i]) / 255.0f;
     return Tensor<float>(shape, std::move(pixels));
 }
 
-std::vector<std::uint8_t> idx_labels(const IdxArray& a, const std::string& name)
+void check_idx_labels_shape(const Shape& s, const std::string& name)
 {
-    if (a.shape.rank() != 1) fail(name, "labels must have shape (n,), not " + a.shape.str());
-    return a.bytes;
+    if (s.rank() != 1) fail(name, "labels must have shape (n,), not " + s.str());
 }
 
 // Checks counts, image sizes and labels; sets class_names (k = max label + 1,
@@ -80,9 +136,11 @@ Dataset from_idx(const std::string& name, const std::string& where, const IdxArr
     d.name = name;
     d.class_names = std::move(class_names);
     d.train_images = idx_images(a[0], names[0]);
-    d.train_labels = idx_labels(a[1], names[1]);
+    check_idx_labels_shape(a[1].shape, names[1]);
+    check_idx_labels_shape(a[3].shape, names[3]);
+    d.train_labels = a[1].bytes;
     d.test_images = idx_images(a[2], names[2]);
-    d.test_labels = idx_labels(a[3], names[3]);
+    d.test_labels = a[3].bytes;
     if (d.train_images.dim(0) != d.train_labels.size())
         fail(where, "image/label count mismatch: " + names[0] + " has " + std::to_string(d.train_images.dim(0)) +
                         " images, " + names[1] + " has " + std::to_string(d.train_labels.size()) + " labels");
@@ -108,39 +166,54 @@ Dataset load_idx_set(const std::filesystem::path& folder, const std::string& nam
     return out_of_memory_as_format_error(folder.string(), [&] {
         IdxArray a[4];
         std::string names[4];
+        SizeLimits limits;
         for (int i = 0; i < 4; ++i) {
             const auto file = find_idx(folder, idx_stems[i]);
             if (file.empty())
                 fail(folder.string(), std::string("no ") + idx_stems[i] + " or " + idx_stems[i] + ".gz in this folder");
             names[i] = file.string();
-            a[i] = read_idx(file);
+            const bool images = i % 2 == 0; // train images, train labels, test images, test labels
+            a[i] = read_idx(file, [&](const Shape& shape) {
+                if (images) {
+                    limits.images(names[i], idx_image_shape(shape, names[i]));
+                } else {
+                    check_idx_labels_shape(shape, names[i]);
+                    limits.labels(names[i], shape);
+                }
+            });
         }
         return from_idx(name, folder.string(), a, names, std::move(class_names));
     });
 }
 
-// Images of an .npz as NHWC floats (u1 / 255, floats as they are).
-Tensor<float> npz_images(const NpyArray& a)
+// The NHWC shape of an .npz's images (dtype f4, f8 or u1): (n, h, w) or
+// (n, h, w, c), or flattened square images (n, h*w). Known from the header.
+Shape npz_image_shape(const NpyArray& a)
 {
     if (a.dtype != "f4" && a.dtype != "f8" && a.dtype != "u1")
         fail(a.name, "images must be float32, float64 or uint8, not dtype " + a.dtype);
-    Shape shape;
     const Shape& s = a.shape;
-    if (s.rank() == 3) {
-        shape = Shape{s[0], s[1], s[2], 1};
-    } else if (s.rank() == 4) {
-        shape = s;
-    } else if (s.rank() == 2) {
-        // Flattened square images (n, h*w).
+    if (s.rank() == 3) return Shape{s[0], s[1], s[2], 1};
+    if (s.rank() == 4) return s;
+    if (s.rank() == 2) {
         const auto side = std::size_t(std::llround(std::sqrt(double(s[1]))));
         if (side == 0 || side * side != s[1])
             fail(a.name, "images of shape " + s.str() + " are flat but not square; give (n, h, w) or (n, h, w, c)");
-        shape = Shape{s[0], side, side, 1};
-    } else {
-        fail(a.name, "images must have shape (n, h, w) or (n, h, w, c), not " + s.str());
+        return Shape{s[0], side, side, 1};
     }
+    fail(a.name, "images must have shape (n, h, w) or (n, h, w, c), not " + s.str());
+}
+
+// Images of an .npz as NHWC floats (u1 / 255, floats as they are).
+Tensor<float> npz_images(const NpyArray& a)
+{
+    const Shape shape = npz_image_shape(a);
     Tensor<float> t = to_float_tensor(a);
     if (a.dtype == "u1") t.flat() /= 255.0f;
+    // Float pixels are used as they are: one NaN (or a float64 beyond
+    // float32's range, now infinite) would make every loss NaN, and every
+    // view's grey level an lround of NaN.
+    else if (!t.flat().is_finite()) fail(a.name, "images hold NaN or infinite values");
     t.reshape(shape);
     return t;
 }
@@ -187,14 +260,34 @@ bool looks_like_zip(const std::filesystem::path& p)
     return in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
 }
 
-// X_train, Y_train, X_test, Y_test of an .npz as a data set.
-Dataset npz_dataset(const std::map<std::string, NpyArray>& arrays, const std::string& where)
+// The members a data set reads from an .npz, judged by their headers
+// against `limits` before their data is read; the others (X_valid...) are
+// skipped. Every member's key goes into `keys`, for messages.
+NpzMemberFilter dataset_members(SizeLimits& limits, std::vector<std::string>& keys)
+{
+    return [&limits, &keys](const std::string& key, const NpyArray& header) {
+        keys.push_back(key);
+        if (key == "X_train" || key == "X_test") {
+            limits.images(header.name, npz_image_shape(header));
+            return true;
+        }
+        if (key == "Y_train" || key == "Y_test") {
+            limits.labels(header.name, header.shape);
+            return true;
+        }
+        return false;
+    };
+}
+
+// X_train, Y_train, X_test, Y_test of an .npz (whose members are `keys`) as a data set.
+Dataset npz_dataset(const std::map<std::string, NpyArray>& arrays, const std::vector<std::string>& keys,
+                    const std::string& where)
 {
     auto get = [&](const char* key) -> const NpyArray& {
         auto it = arrays.find(key);
         if (it == arrays.end()) {
             std::string have;
-            for (const auto& [k, v] : arrays) have += (have.empty() ? "" : ", ") + k;
+            for (const std::string& k : keys) have += (have.empty() ? "" : ", ") + k;
             fail(where, std::string("no array '") + key + "' (a data set needs X_train, Y_train, X_test, Y_test; this file has: " +
                             (have.empty() ? "nothing" : have) + ")");
         }
@@ -245,12 +338,22 @@ Dataset load_idx_folder(const std::filesystem::path& folder)
 Dataset load_npz_dataset(const std::filesystem::path& path)
 {
     const std::string where = path.string();
-    return out_of_memory_as_format_error(where, [&] { return npz_dataset(read_npz(path), where); });
+    return out_of_memory_as_format_error(where, [&] {
+        SizeLimits limits;
+        std::vector<std::string> keys;
+        const auto arrays = read_npz(path, dataset_members(limits, keys));
+        return npz_dataset(arrays, keys, where);
+    });
 }
 
 Dataset load_npz_dataset_bytes(std::span<const std::byte> bytes, const std::string& name)
 {
-    return out_of_memory_as_format_error(name, [&] { return npz_dataset(read_npz_bytes(bytes, name), name); });
+    return out_of_memory_as_format_error(name, [&] {
+        SizeLimits limits;
+        std::vector<std::string> keys;
+        const auto arrays = read_npz_bytes(bytes, name, dataset_members(limits, keys));
+        return npz_dataset(arrays, keys, name);
+    });
 }
 
 Dataset load_dataset(const std::string& spec)

@@ -16,9 +16,14 @@
 //              t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz
 //   a .npz     X_train, Y_train, X_test, Y_test (X_valid, Y_valid ignored);
 //              images (n, h, w), (n, h, w, c) or (n, h*w) with h = w, as f4,
-//              f8 or u1; labels integer (n,) or one-hot (n, k)
+//              f8 (finite) or u1; labels integer (n,) or one-hot (n, k)
 // A data set that is known but not installed throws DatasetNotInstalled (a
 // FormatError) whose message says how to install it.
+//
+// Sizes are judged from the headers, before any image is read or allocated:
+// a file whose images are over the limits below is a FormatError that names
+// it, however small it is on disk (deflated zeros shrink a thousandfold).
+// Members of an .npz other than the four are not read at all.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +36,17 @@
 #include "tensor.hpp"
 
 namespace cs {
+
+// What a data set may hold. The images are trained on as they are, by
+// LeNet-5 (whose first dense layer grows with h*w: 30 million weights for
+// 512x512 images) and by models of the same kind; 28x28 is 784 values, 32x32x3
+// is 3,072.
+inline constexpr std::size_t dataset_max_image_values = std::size_t(1) << 18; // h*w*c: 512x512x1, 295x295x3
+// All images of both splits, as float32 in memory: 2^30 values are 4 GiB
+// (MNIST's 70,000 digits are 55 million).
+inline constexpr std::size_t dataset_max_values = std::size_t(1) << 30;
+// Labels of one split: n for (n,) labels, n*k for one-hot (n, k).
+inline constexpr std::size_t dataset_max_label_values = std::size_t(1) << 26;
 
 struct Dataset {
     std::string name;

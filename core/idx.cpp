@@ -194,7 +194,7 @@ std::size_t read_growing(ByteReader& in, std::vector<std::uint8_t>& out, std::si
     return out.size();
 }
 
-IdxArray parse(ByteReader& in, const std::string& name)
+IdxArray parse(ByteReader& in, const std::string& name, const IdxShapeCheck& check)
 {
     std::array<std::uint8_t, 4> magic{};
     const std::size_t got = in.read(magic.data(), 4);
@@ -225,6 +225,7 @@ IdxArray parse(ByteReader& in, const std::string& name)
         if (!multiply_fits(total, d, total) || total > idx_max_bytes)
             fail(name, "header claims " + out.shape.str() + " = more than 2^31 bytes; refusing to allocate");
     }
+    if (check) check(out.shape);
     // The header is only a claim: check it against the bytes that exist
     // before allocating, or, for gzip, grow the buffer as data arrive.
     const auto left = in.bytes_left();
@@ -242,24 +243,24 @@ IdxArray parse(ByteReader& in, const std::string& name)
 
 } // namespace
 
-IdxArray read_idx(const std::filesystem::path& path)
+IdxArray read_idx(const std::filesystem::path& path, const IdxShapeCheck& check)
 {
     const std::string name = path.string();
     return out_of_memory_as_format_error(name, [&] {
         GzFileReader in(path, name);
-        return parse(in, name);
+        return parse(in, name, check);
     });
 }
 
-IdxArray read_idx_bytes(std::span<const std::uint8_t> data, const std::string& name)
+IdxArray read_idx_bytes(std::span<const std::uint8_t> data, const std::string& name, const IdxShapeCheck& check)
 {
     return out_of_memory_as_format_error(name, [&] {
         if (data.size() >= 2 && data[0] == 0x1f && data[1] == 0x8b) {
             InflateReader in(data, name);
-            return parse(in, name);
+            return parse(in, name, check);
         }
         MemoryReader in(data);
-        return parse(in, name);
+        return parse(in, name, check);
     });
 }
 

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,10 +34,14 @@ struct IdxArray {
 // The largest payload an IDX reader accepts: 2^31 bytes.
 inline constexpr std::uint64_t idx_max_bytes = std::uint64_t(1) << 31;
 
+// Called with the shape a header claims (within idx_max_bytes) before any
+// data is read or allocated; throws to refuse the file (a data set's limits).
+using IdxShapeCheck = std::function<void(const Shape& shape)>;
+
 // Reads an IDX file, plain or gzip.
-IdxArray read_idx(const std::filesystem::path& path);
+IdxArray read_idx(const std::filesystem::path& path, const IdxShapeCheck& check = {});
 // Reads an IDX file held in memory, plain or gzip; `name` is used in messages.
-IdxArray read_idx_bytes(std::span<const std::uint8_t> data, const std::string& name);
+IdxArray read_idx_bytes(std::span<const std::uint8_t> data, const std::string& name, const IdxShapeCheck& check = {});
 // Writes a gzip-compressed IDX file of unsigned bytes (deterministic: no
 // time stamp, no file name in the gzip header). Written to path + ".tmp"
 // first, then renamed.

@@ -2,6 +2,7 @@
 
 #include "checked_arithmetic.hpp"
 #include "npy.hpp"
+#include "trainer.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -215,10 +216,21 @@ ModelFile read_model(const Members& m)
         if (lr.dtype != "f8" || lr.items() != 1) fail(path, "'training/learning_rate' must be one float64");
         s.learning_rate = lr.values<double>()[0];
     }
+    // The window and the CLI build an optimizer from these: a name or a
+    // learning rate that none takes is damage to the file, said as such.
+    try {
+        make_optimizer<float>(s.optimizer, s.learning_rate);
+    } catch (const ShapeError& e) {
+        fail(path, std::string("its training state is unusable ('optimizer/name', 'training/learning_rate'): ") +
+                       e.what());
+    }
     if (m.has("training/counters")) {
         const auto c = m.ints("training/counters", 7);
         for (auto v : c)
             if (v < 0) fail(path, "negative training counters");
+        if (c[0] < 1 || std::uint64_t(c[0]) > trainer_max_batch_size)
+            fail(path, "'training/counters' names a batch size of " + std::to_string(c[0]) + "; it must be 1 to " +
+                           std::to_string(trainer_max_batch_size));
         s.batch_size = std::size_t(c[0]);
         s.seed = std::uint64_t(c[1]);
         s.shuffle = c[2] != 0;

@@ -405,7 +405,10 @@ Shape make_shape(const std::vector<std::size_t>& dims)
     }
 }
 
-NpyArray parse_npy(Source& src, const std::string& name)
+// The preamble and header of a .npy: the array's name, dtype and shape, its
+// data not yet read (a.data empty). The shape is checked against the limit
+// and against the bytes that follow, so that the data can be read next.
+NpyArray parse_npy_header(Source& src, const std::string& name)
 {
     static constexpr char magic[] = "\x93NUMPY";
     unsigned char pre[8];
@@ -479,8 +482,20 @@ NpyArray parse_npy(Source& src, const std::string& name)
     if (bytes < src.remaining())
         fail(name, std::to_string(src.remaining() - bytes) + " bytes after the data of shape " + shape_text +
                        " (a shape that does not match the data)");
-    read_data(src, a.data, bytes);
+    return a;
+}
+
+// The data that follow a parsed header.
+void read_npy_data(Source& src, NpyArray& a)
+{
+    read_data(src, a.data, src.remaining());
     src.finish();
+}
+
+NpyArray parse_npy(Source& src, const std::string& name)
+{
+    NpyArray a = parse_npy_header(src, name);
+    read_npy_data(src, a);
     return a;
 }
 
@@ -634,9 +649,10 @@ void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor) 
 
 namespace {
 
-// Every member of an open archive of `archive_bytes` bytes (which this takes
-// over and closes).
-std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, std::uint64_t archive_bytes, const std::string& name)
+// The members of an open archive of `archive_bytes` bytes (which this takes
+// over and closes) that `filter` (if any) keeps.
+std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, std::uint64_t archive_bytes, const std::string& name,
+                                                 const NpzMemberFilter& filter)
 {
     std::unique_ptr<zip_t, void (*)(zip_t*)> guard(archive, [](zip_t* z) { zip_discard(z); });
     std::map<std::string, NpyArray> arrays;
@@ -653,7 +669,9 @@ std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, std::uint64_t a
         if (key.size() > 4 && key.compare(key.size() - 4, 4, ".npy") == 0) key.resize(key.size() - 4);
         const std::string member_name = name + ":" + member;
         ZipMemberSource src(archive, zip_uint64_t(i), st, archive_bytes, member_name);
-        NpyArray a = parse_npy(src, member_name);
+        NpyArray a = parse_npy_header(src, member_name);
+        if (filter && !filter(key, a)) continue; // its data are never read
+        read_npy_data(src, a);
         if (!arrays.emplace(key, std::move(a)).second) fail(name, "two members are named '" + key + "'");
     }
     return arrays;
@@ -661,7 +679,7 @@ std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, std::uint64_t a
 
 } // namespace
 
-std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path, const NpzMemberFilter& filter)
 {
     const std::string name = path.string();
     std::error_code ec;
@@ -672,10 +690,11 @@ std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path)
     int code = 0;
     zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
     if (!archive) fail(name, "not a readable .npz (zip) archive: " + zip_error_text(code));
-    return out_of_memory_as_format_error(name, [&] { return read_npz_archive(archive, size, name); });
+    return out_of_memory_as_format_error(name, [&] { return read_npz_archive(archive, size, name, filter); });
 }
 
-std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name)
+std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name,
+                                               const NpzMemberFilter& filter)
 {
     // libzip opens an empty buffer as an empty archive, an empty file not.
     if (bytes.empty()) fail(name, "not a readable .npz (zip) archive: empty");
@@ -696,7 +715,8 @@ std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes,
         fail(name, "not a readable .npz (zip) archive: " + text);
     }
     zip_error_fini(&error);
-    return out_of_memory_as_format_error(name, [&] { return read_npz_archive(archive, bytes.size(), name); });
+    return out_of_memory_as_format_error(name,
+                                         [&] { return read_npz_archive(archive, bytes.size(), name, filter); });
 }
 
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -64,11 +65,20 @@ void write_npy(const std::filesystem::path& path, const NpyArray& array);
 void write_npy(const std::filesystem::path& path, const Tensor<float>& tensor);  // '<f4'
 void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor); // '<f8'
 
-// Every member, keyed by its name without ".npy". Running out of memory is a
-// FormatError naming the file, as is every other problem.
-std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path);
+// Decides on an .npz member from its header alone, before any of its data is
+// read or allocated: called with its key (the name without ".npy") and the
+// array with name, dtype and shape set and no data. Returns whether to read
+// the member (a member it skips is left out of the result, and its data is
+// never inflated); throws to refuse the whole file.
+using NpzMemberFilter = std::function<bool(const std::string& key, const NpyArray& header)>;
+
+// Every member (or every one that `filter` keeps), keyed by its name without
+// ".npy". Running out of memory is a FormatError naming the file, as is every
+// other problem.
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path, const NpzMemberFilter& filter = {});
 // An .npz image held in memory (read in place, not copied); `name` is used in messages.
-std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name);
+std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name,
+                                               const NpzMemberFilter& filter = {});
 // Members are named name + ".npy" (unless the name already ends so). Stored
 // uncompressed like numpy.savez, or deflated like numpy.savez_compressed.
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,

@@ -23,6 +23,11 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The largest mini-batch the CLI takes and a session file may name
+// (LeNet-5 on 28x28 digits needs about 40 kB a sample: 40 GB for a batch
+// this size, so it is a bound against nonsense, not a recommendation).
+inline constexpr std::size_t trainer_max_batch_size = std::size_t(1) << 20;
+
 struct TrainerOptions {
     std::size_t batch_size = 32;
     std::uint64_t seed = 0;

@@ -9,13 +9,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # Every package by name, recommended ones included: apt runs with
 # --no-install-recommends, so a Recommends we rely on must be listed here
-# (Qt6Charts needs Qt6OpenGL, which qt6-base-dev only recommends).
+# (Qt6Charts needs Qt6OpenGL, which qt6-base-dev only recommends). clang is
+# for the fuzz targets that scripts/test.sh runs (scripts/fuzz.sh --smoke);
+# libFuzzer and clang's sanitizer runtimes are in libclang-rt-14-dev, which
+# clang-14 does not pull in.
 packages="build-essential cmake pkg-config file
   libarmadillo-dev libopenblas-dev
   zlib1g-dev libzip-dev libpng-dev
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libgl-dev qt6-qpa-plugins
   xvfb xauth
-  dataset-fashion-mnist"
+  dataset-fashion-mnist
+  clang libclang-rt-14-dev"
 [ "${1:-}" = "--bench" ] && packages="$packages python3-torch python3-numpy"
 command -v npm >/dev/null 2>&1 || packages="$packages npm"
 

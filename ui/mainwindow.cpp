@@ -17,6 +17,7 @@
 #include "networkview.h"
 #include "shippedmodel.h"
 #include "trainingworker.h"
+#include "lenet5.hpp"
 #include "version.hpp"
 
 #include "firstlesson.h"
@@ -670,6 +671,10 @@ std::shared_ptr<const cs::Dataset> readDataset(const QString& spec)
     std::shared_ptr<const cs::Dataset> data = ::openDataset(spec);
     if (data->train_images.rank() != 4 || data->train_images.dim(0) == 0 || data->classes() < 2)
         throw cs::FormatError(spec.toStdString() + ": no training images or fewer than two classes");
+    // A new network for these images is LeNet-5: refused here, before the
+    // window takes them, rather than by the worker after it has.
+    const cs::Tensor<float>& t = data->train_images;
+    cs::check_lenet5_input({t.dim(1), t.dim(2), t.dim(3)}, data->classes(), spec.toStdString());
     return data;
 }
 

@@ -43,8 +43,8 @@ int eval_command(int argc, char** argv)
     const cs::ModelFile f = cs::open_model(path);
     const cs::Dataset data = cs::load_dataset(args.get_or("data", "digits"));
     check_model_fits(*f.model, data, path);
-    const cs::Evaluation e = cs::evaluate(*f.model, data.test_images, data.test_labels,
-                                          std::size_t(args.integer("batch", 500, 1, 1 << 20)));
+    const long batch = args.integer("batch", 500, 1, long(cs::trainer_max_batch_size));
+    const cs::Evaluation e = cs::evaluate(*f.model, data.test_images, data.test_labels, std::size_t(batch));
     std::printf("loss: %.4f\naccuracy: %.4f\n", e.loss, e.accuracy);
     std::printf("confusion matrix (%zu test images; rows: true, columns: predicted)\n", data.test_labels.size());
     std::printf("      ");

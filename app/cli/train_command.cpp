@@ -46,7 +46,7 @@ int train_command(int argc, char** argv)
     if (args.help()) return std::fputs(help, stdout), 0;
     if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
     const long epochs = args.integer("epochs", 5, 1, 100000);
-    const long batch = args.integer("batch", 32, 1, 1 << 20);
+    const long batch = args.integer("batch", 32, 1, long(cs::trainer_max_batch_size));
     const long seed = args.integer("seed", 0, 0, 1L << 62);
     const std::string optimizer_name = args.get_or("optimizer", "adam");
     cs::set_blas_threads(int(args.integer("threads", 1, 1, 256)));
@@ -61,6 +61,7 @@ int train_command(int argc, char** argv)
     const std::string spec = args.get_or("data", "digits");
     const cs::Dataset data = cs::load_dataset(spec);
     const cs::Shape input{data.train_images.dim(1), data.train_images.dim(2), data.train_images.dim(3)};
+    cs::check_lenet5_input(input, data.classes(), spec);
     auto model = cs::lenet5<float>(input, std::uint64_t(seed), data.classes());
     if (auto init = args.get("init")) cs::import_weights_npz(*init, *model);
     const bool shuffle = !args.flag("no-shuffle");

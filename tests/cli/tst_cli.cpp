@@ -3,6 +3,8 @@
 #include "npy.hpp"
 #include "tensor.hpp"
 
+#include "handmade_files.hpp"
+
 #include <png.h>
 
 #include <QProcess>
@@ -227,6 +229,36 @@ private slots:
         const Run blank = cli({"predict", "--image", path("blank.png")});
         QVERIFY(blank.code != 0);
         QVERIFY2(blank.err.contains("no ink"), qPrintable(blank.err));
+    }
+
+    void hostileFilesAreOneLineErrors_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("needle");
+        // 67 bytes each: the first header claims 16384x16384 pixels (268 MB
+        // of grey levels were allocated before the read failed), the second
+        // a size within the limits that its few bytes of data cannot hold.
+        QTest::newRow("PNG claiming 16384x16384") << "claim-16384.png" << "predict" << "too large";
+        QTest::newRow("PNG claiming 4096x4096") << "claim-4096.png" << "predict" << "cannot hold";
+        // Two 4096x4096x3 images, 100 kB deflated: 403 MB as floats.
+        QTest::newRow("4096x4096x3 images") << "huge.npz" << "train" << "too large for the network";
+    }
+
+    void hostileFilesAreOneLineErrors()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, command);
+        QFETCH(QString, needle);
+        using namespace handmade;
+        write_file(spath("claim-16384.png"), png_claiming(16384, 16384));
+        write_file(spath("claim-4096.png"), png_claiming(4096, 4096));
+        if (!QFile::exists(path("huge.npz"))) write_file(spath("huge.npz"), black_image_npz("|u1", 1, 1, 1, 4096, 3));
+        const Run r = cli(command == "predict" ? QStringList{"predict", "--image", dir.filePath(file)}
+                                               : QStringList{"train", "--data", dir.filePath(file)});
+        QVERIFY(r.code > 0);
+        QVERIFY2(r.err.contains(file) && r.err.contains(needle), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0); // one line
     }
 
     void evalRefusesAModelForOtherImages()

@@ -12,11 +12,12 @@
 #include "model_file.hpp"
 #include "npy.hpp"
 
+#include "handmade_files.hpp"
+
+#include <QDir>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <zlib.h>
 
 #include <cmath>
 #include <fstream>
@@ -41,6 +42,7 @@ extern "C" const char* __asan_default_options()
 #endif
 
 using namespace cs;
+using namespace handmade;
 
 namespace {
 
@@ -78,92 +80,9 @@ Outcome hostile(const std::function<void()>& read)
         QVERIFY2(o_.ms < 1000, qPrintable(QString("took %1 ms: %2").arg(o_.ms).arg(o_.message)));                \
     } while (false)
 
-void writeFile(const std::string& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 std::span<const std::byte> asBytes(const std::string& s)
 {
     return std::as_bytes(std::span(s.data(), s.size()));
-}
-
-std::string le(std::uint64_t v, int bytes)
-{
-    std::string s;
-    for (int i = 0; i < bytes; ++i) s += char((v >> (8 * i)) & 0xff);
-    return s;
-}
-
-std::string be32(std::uint32_t v)
-{
-    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-}
-
-// zlib's deflate: raw (as in a zip member) or with a gzip wrapper.
-std::string deflated(const std::string& raw, bool gzip)
-{
-    z_stream z{};
-    deflateInit2(&z, 6, Z_DEFLATED, gzip ? 16 + MAX_WBITS : -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, uLong(raw.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-    z.avail_in = uInt(raw.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
-
-// A .npy header for `shape_text` of `descr`, padded as NumPy pads it.
-std::string npyHeader(const std::string& descr, const std::string& shape_text)
-{
-    std::string dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape_text + ", }";
-    while ((10 + dict.size() + 1) % 64) dict += ' ';
-    dict += '\n';
-    return std::string("\x93NUMPY\x01\x00", 8) + le(dict.size(), 2) + dict;
-}
-
-// One zip member as written by hand: its directory entry says whatever the
-// test wants (sizes, method), whatever the data really are.
-struct ZipMember {
-    std::string name;
-    std::string data;              // as stored in the archive (already deflated if method 8)
-    std::uint16_t method = 8;      // 0 stored, 8 deflated
-    std::uint64_t claimed_size = 0; // "uncompressed size" in the headers
-    std::uint32_t crc = 0;
-    bool zip64 = false;             // sizes in a zip64 extra field
-};
-
-std::string zipArchive(const std::vector<ZipMember>& members)
-{
-    std::string out, directory;
-    for (const ZipMember& m : members) {
-        const std::uint64_t offset = out.size();
-        const std::uint64_t compressed = m.data.size();
-        const std::uint32_t size32 = m.zip64 ? 0xffffffffu : std::uint32_t(m.claimed_size);
-        const std::uint32_t comp32 = m.zip64 ? 0xffffffffu : std::uint32_t(compressed);
-        const std::string extra = m.zip64 ? le(1, 2) + le(16, 2) + le(m.claimed_size, 8) + le(compressed, 8) : "";
-        const std::string version = le(m.zip64 ? 45 : 20, 2);
-        const std::string common = version + le(0, 2) + le(m.method, 2) + le(0, 2) + le(0x21, 2) + le(m.crc, 4) +
-                                   le(comp32, 4) + le(size32, 4) + le(m.name.size(), 2) + le(extra.size(), 2);
-        out += le(0x04034b50, 4) + common + m.name + extra + m.data;
-        directory += le(0x02014b50, 4) + version + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) +
-                     le(offset, 4) + m.name + extra;
-    }
-    const std::uint64_t cd_offset = out.size();
-    out += directory;
-    out += le(0x06054b50, 4) + le(0, 2) + le(0, 2) + le(members.size(), 2) + le(members.size(), 2) +
-           le(directory.size(), 4) + le(cd_offset, 4) + le(0, 2);
-    return out;
 }
 
 // A model file's members: format_version, input_shape and architecture rows
@@ -240,7 +159,7 @@ private slots:
                                                          {dense, (1 << 20) - 1, 0, 0, 1, 1, 1, 0}});
         write_npz(path("wrap.npz"), m);
         CHECK_REFUSED(hostile([&] { load_model(path("wrap.npz")); }), "wrap.npz", "impossibly large");
-        const std::string bytes = readFile(path("wrap.npz"));
+        const std::string bytes = read_file(path("wrap.npz"));
         QVERIFY(bytes.size() < 2000);
         CHECK_REFUSED(hostile([&] { load_model_bytes(asBytes(bytes), "wrap image"); }), "wrap image",
                       "impossibly large");
@@ -349,6 +268,46 @@ private slots:
         QCOMPARE(f.history.evaluations[1].epoch, std::size_t(2));
     }
 
+    // ---- A session's training state: floats and counts that the window
+    // turns into an optimizer and an int
+
+    void trainingState_data()
+    {
+        QTest::addColumn<double>("lr");
+        QTest::addColumn<QString>("optimizer");
+        QTest::addColumn<qint64>("batch");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("NaN learning rate") << std::nan("") << "adam" << qint64(32) << "learning rate";
+        QTest::newRow("negative learning rate") << -0.5 << "sgd" << qint64(32) << "learning rate";
+        QTest::newRow("infinite learning rate") << double(INFINITY) << "adam" << qint64(32) << "learning rate";
+        QTest::newRow("unknown optimizer") << 0.01 << "rmsprop" << qint64(32) << "'rmsprop'";
+        QTest::newRow("batch 0") << 0.01 << "adam" << qint64(0) << "batch size of 0";
+        // int(2^40) was 0 in the window: a Trainer that threw where nothing may.
+        QTest::newRow("batch 2^40") << 0.01 << "adam" << (qint64(1) << 40) << "batch size of 1099511627776";
+    }
+
+    void trainingState()
+    {
+        QFETCH(double, lr);
+        QFETCH(QString, optimizer);
+        QFETCH(qint64, batch);
+        QFETCH(QString, why);
+        Members m = modelMembers({4, 4, 1}, {{flatten, 0, 0, 0, 1, 1, 1, 0}, {dense, 2, 0, 0, 1, 1, 1, 0}});
+        m.emplace_back("dense/kernel", to_npy(Tensor<float>(Shape{16, 2})));
+        m.emplace_back("dense/bias", to_npy(Tensor<float>(Shape{2})));
+        const std::string name = optimizer.toStdString();
+        m.emplace_back("optimizer/name", to_npy(Shape{name.size()}, std::span(reinterpret_cast<const std::uint8_t*>(
+                                                                            name.data()), name.size())));
+        Tensor<double> rate(Shape{1});
+        rate.data()[0] = lr;
+        m.emplace_back("training/learning_rate", to_npy(rate));
+        const std::vector<std::int64_t> counters{batch, 1, 1, 10, 1, 0, 10};
+        m.emplace_back("training/counters", to_npy(std::span<const std::int64_t>(counters)));
+        write_npz(path("state.npz"), m);
+        const Outcome o = hostile([&] { load_model(path("state.npz")); });
+        CHECK_REFUSED(o, "state.npz", why);
+    }
+
     // ---- F1: IDX headers
 
     void idxClaimingTwoGigabytes()
@@ -356,14 +315,14 @@ private slots:
         // 16 bytes: magic and (32768, 256, 256) = 2^31 bytes of data, none there.
         const std::string header = std::string{0, 0, 8, 3} + be32(32768) + be32(256) + be32(256);
         QCOMPARE(header.size(), std::size_t(16));
-        writeFile(path("claim-idx3-ubyte"), header);
+        write_file(path("claim-idx3-ubyte"), header);
         CHECK_REFUSED(hostile([&] { read_idx(path("claim-idx3-ubyte")); }), "claim-idx3-ubyte", "truncated");
         const auto* p = reinterpret_cast<const std::uint8_t*>(header.data());
         CHECK_REFUSED(hostile([&] { read_idx_bytes({p, header.size()}, "claim image"); }), "claim image",
                       "truncated");
         // gzip-compressed: the size is only known by inflating; still no 2 GB.
-        const std::string gz = deflated(header + std::string(1000, '\x07'), true);
-        writeFile(path("claim-idx3-ubyte.gz"), gz);
+        const std::string gz = deflated(header + std::string(1000, '\x07'), Wrapper::gzip);
+        write_file(path("claim-idx3-ubyte.gz"), gz);
         CHECK_REFUSED(hostile([&] { read_idx(path("claim-idx3-ubyte.gz")); }), "claim-idx3-ubyte.gz", "truncated");
         const auto* q = reinterpret_cast<const std::uint8_t*>(gz.data());
         CHECK_REFUSED(hostile([&] { read_idx_bytes({q, gz.size()}, "gz claim image"); }), "gz claim image",
@@ -376,15 +335,15 @@ private slots:
     {
         // A deflated member of a few dozen bytes whose directory entry and .npy
         // header both claim 3 * 10^9 bytes (the file is about 200 bytes).
-        const std::string npy = npyHeader("|u1", "(3000000000,)") + std::string(64, '\0');
+        const std::string npy = npy_header("|u1", "(3000000000,)") + std::string(64, '\0');
         ZipMember member;
         member.name = "X.npy";
-        member.data = deflated(npy, false);
-        member.claimed_size = npyHeader("|u1", "(3000000000,)").size() + 3000000000ull;
+        member.data = deflated(npy);
+        member.claimed_size = npy_header("|u1", "(3000000000,)").size() + 3000000000ull;
         member.crc = 0x12345678;
-        const std::string zip = zipArchive({member});
+        const std::string zip = zip_archive({member});
         QVERIFY(zip.size() < 300);
-        writeFile(path("claim3g.npz"), zip);
+        write_file(path("claim3g.npz"), zip);
         CHECK_REFUSED(hostile([&] { read_npz(path("claim3g.npz")); }), "claim3g.npz", "claims");
         CHECK_REFUSED(hostile([&] { read_npz_bytes(asBytes(zip), "claim3g image"); }), "claim3g image", "claims");
         CHECK_REFUSED(hostile([&] { load_dataset(path("claim3g.npz")); }), "claim3g.npz", "claims");
@@ -393,15 +352,15 @@ private slots:
     void npzZip64MemberClaimingSixteenGibibytes()
     {
         // The same lie in a zip64 extra field: 2^34 bytes, .npy's own limit.
-        const std::string header = npyHeader("|u1", "(17179869184,)");
+        const std::string header = npy_header("|u1", "(17179869184,)");
         ZipMember member;
         member.name = "X_train.npy";
-        member.data = deflated(header + std::string(64, '\0'), false);
+        member.data = deflated(header + std::string(64, '\0'));
         member.claimed_size = header.size() + (std::uint64_t(1) << 34);
         member.zip64 = true;
-        const std::string zip = zipArchive({member});
+        const std::string zip = zip_archive({member});
         QVERIFY(zip.size() < 300);
-        writeFile(path("claim16g.npz"), zip);
+        write_file(path("claim16g.npz"), zip);
         CHECK_REFUSED(hostile([&] { read_npz(path("claim16g.npz")); }), "claim16g.npz", "claims");
         CHECK_REFUSED(hostile([&] { load_model(path("claim16g.npz")); }), "claim16g.npz", "claims");
     }
@@ -414,13 +373,13 @@ private slots:
         std::mt19937 rng(5);
         std::string noise(300'000, '\0');
         for (char& c : noise) c = char(rng());
-        const std::string header = npyHeader("|u1", "(268435456,)");
+        const std::string header = npy_header("|u1", "(268435456,)");
         ZipMember member;
         member.name = "X.npy";
-        member.data = deflated(header + noise, false);
+        member.data = deflated(header + noise);
         member.claimed_size = header.size() + (std::uint64_t(1) << 28);
-        const std::string zip = zipArchive({member});
-        writeFile(path("liar.npz"), zip);
+        const std::string zip = zip_archive({member});
+        write_file(path("liar.npz"), zip);
         const Outcome o = hostile([&] { read_npz(path("liar.npz")); });
         CHECK_REFUSED(o, "liar.npz", "liar.npz:X.npy");
     }
@@ -428,14 +387,123 @@ private slots:
     void npzCompressionMethodsOtherThanDeflate()
     {
         // bzip2 (12): not what NumPy writes, and no 1032:1 bound on its ratio.
-        const std::string npy = npyHeader("|u1", "(4,)") + "abcd";
+        const std::string npy = npy_header("|u1", "(4,)") + "abcd";
         ZipMember member;
         member.name = "X.npy";
         member.data = npy;
         member.method = 12;
         member.claimed_size = npy.size();
-        writeFile(path("bzip2.npz"), zipArchive({member}));
+        write_file(path("bzip2.npz"), zip_archive({member}));
         CHECK_REFUSED(hostile([&] { read_npz(path("bzip2.npz")); }), "bzip2.npz", "compression method 12");
+    }
+
+    // ---- Data sets too large for the network or over the limits
+
+    void hugeImageSet_data()
+    {
+        QTest::addColumn<QString>("descr");
+        QTest::addColumn<int>("itemSize");
+        QTest::newRow("uint8") << "|u1" << 1;
+        QTest::newRow("float32") << "<f4" << 4;
+    }
+
+    void hugeImageSet()
+    {
+        // Two genuine 4096x4096x3 images (one to train on, one to test), all
+        // black: 101 MB as uint8 (403 MB as float32) and 100 to 400 kB on
+        // disk. Read, they became 403 MB of floats; the 22.7 GB of a real set
+        // of them ended the process. Refused from the header of X_train.
+        QFETCH(QString, descr);
+        QFETCH(int, itemSize);
+        const std::string zip = black_image_npz(descr.toStdString(), std::uint64_t(itemSize), 1, 1, 4096, 3);
+        QVERIFY2(zip.size() < 1'000'000, qPrintable(QString::number(zip.size())));
+        write_file(path("huge.npz"), zip);
+        const QString why = "too large for the network: 50331648 values each";
+        CHECK_REFUSED(hostile([&] { load_dataset(path("huge.npz")); }), "huge.npz:X_train.npy", why);
+        CHECK_REFUSED(hostile([&] { load_npz_dataset_bytes(asBytes(zip), "huge image"); }), "huge image", why);
+    }
+
+    void nonFiniteImages_data()
+    {
+        QTest::addColumn<double>("pixel");
+        QTest::newRow("NaN") << std::nan("");
+        QTest::newRow("infinity") << -double(INFINITY);
+        QTest::newRow("beyond float32") << 1e300; // float64, infinite as float32
+    }
+
+    void nonFiniteImages()
+    {
+        // Float pixels are used as they are: a NaN made every loss NaN.
+        QFETCH(double, pixel);
+        Tensor<double> x(Shape{2, 3, 3});
+        x.data()[7] = pixel;
+        const std::vector<std::int64_t> y{0, 1};
+        write_npz(path("nan.npz"), {{"X_train", to_npy(x)}, {"Y_train", to_npy(std::span(y))},
+                                    {"X_test", to_npy(Tensor<double>(Shape{2, 3, 3}))}, {"Y_test", to_npy(std::span(y))}});
+        CHECK_REFUSED(hostile([&] { load_dataset(path("nan.npz")); }), "nan.npz:X_train.npy", "NaN or infinite");
+    }
+
+    void imageSetOverTheLimits_data()
+    {
+        // An IDX folder whose files' headers ask too much: refused from the
+        // header, before the (absent) data are missed.
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QList<quint32>>("dims");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("one image too large")
+            << "train-images-idx3-ubyte" << QList<quint32>{1, 1024, 1024} << "too large for the network";
+        QTest::newRow("2^30 values in all")
+            << "train-images-idx3-ubyte" << QList<quint32>{4097, 512, 512} << "over the limit";
+        QTest::newRow("2^27 labels")
+            << "train-labels-idx1-ubyte" << QList<quint32>{1u << 27} << "over the limit";
+    }
+
+    void imageSetOverTheLimits()
+    {
+        QFETCH(QString, file);
+        QFETCH(QList<quint32>, dims);
+        QFETCH(QString, why);
+        const QString folder = dir.filePath("limits-" + QString::fromLatin1(QTest::currentDataTag()));
+        QVERIFY(QDir().mkpath(folder));
+        const std::string f = (folder + "/").toStdString();
+        // Small genuine files, then the one whose header asks too much.
+        const std::vector<std::uint8_t> pixels(2 * 28 * 28), labels(2);
+        write_idx_gz(f + "train-images-idx3-ubyte.gz", Shape{2, 28, 28}, pixels);
+        write_idx_gz(f + "train-labels-idx1-ubyte.gz", Shape{2}, labels);
+        write_idx_gz(f + "t10k-images-idx3-ubyte.gz", Shape{2, 28, 28}, pixels);
+        write_idx_gz(f + "t10k-labels-idx1-ubyte.gz", Shape{2}, labels);
+        QVERIFY(QFile::remove(QString::fromStdString(f) + file + ".gz"));
+        std::string header{0, 0, 8, char(dims.size())};
+        for (quint32 d : dims) header += be32(d);
+        write_file(f + file.toStdString(), header);
+        CHECK_REFUSED(hostile([&] { load_dataset(f); }), file, why);
+    }
+
+    void millionTinyImages()
+    {
+        // 10^6 images of 2x2 (gzip IDX, 4 MB of pixels): within the limits,
+        // so read, at once, for what they hold (16 MB of floats).
+        const QString folder = dir.filePath("million");
+        QVERIFY(QDir().mkpath(folder));
+        const std::string f = (folder + "/").toStdString();
+        const std::size_t n = 1'000'000;
+        std::vector<std::uint8_t> pixels(n * 4), labels(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            labels[i] = std::uint8_t(i % 10);
+            pixels[4 * i + i % 4] = 255;
+        }
+        write_idx_gz(f + "train-images-idx3-ubyte.gz", Shape{n, 2, 2}, pixels);
+        write_idx_gz(f + "train-labels-idx1-ubyte.gz", Shape{n}, labels);
+        write_idx_gz(f + "t10k-images-idx3-ubyte.gz", Shape{10, 2, 2}, std::span(pixels).first(40));
+        write_idx_gz(f + "t10k-labels-idx1-ubyte.gz", Shape{10}, std::span(labels).first(10));
+        QElapsedTimer timer;
+        timer.start();
+        const Dataset d = load_dataset(f);
+        qInfo("%zu images of 2x2 read in %lld ms", d.train_images.dim(0), timer.elapsed());
+        QVERIFY(timer.elapsed() < 1000);
+        QCOMPARE(d.train_images.shape(), (Shape{n, 2, 2, 1}));
+        QCOMPARE(d.classes(), std::size_t(10));
+        QCOMPARE(d.train_images.data()[4 * 999'999 + 3], 1.0f);
     }
 
     // ---- Out of memory names the file

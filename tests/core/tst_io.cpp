@@ -8,7 +8,6 @@
 #include <functional>
 #include <numeric>
 #include <set>
-#include <zlib.h>
 
 #include "dataset.hpp"
 #include "data_locations.hpp"
@@ -16,7 +15,10 @@
 #include "idx.hpp"
 #include "npy.hpp"
 
+#include "handmade_files.hpp"
+
 using namespace cs;
+using namespace handmade;
 
 namespace {
 
@@ -32,36 +34,9 @@ QString formatError(const std::function<void()>& f)
     return {};
 }
 
-void writeFile(const std::string& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-}
-
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 std::string gzipped(const std::string& raw)
 {
-    z_stream z{};
-    deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, uLong(raw.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-    z.avail_in = uInt(raw.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
-
-std::string be32(std::uint32_t v)
-{
-    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+    return deflated(raw, Wrapper::gzip);
 }
 
 // An IDX file image: magic 00 00 dtype rank, dims, payload.
@@ -115,11 +90,11 @@ void writeIdxFolder(const QString& dir, std::uint32_t nTrain, std::uint32_t nTra
         return s;
     };
     const std::string d = dir.toStdString() + "/";
-    writeFile(d + "train-images-idx3-ubyte", idxBytes(8, {nTrain, 4, 4}, pattern(nTrain * 16)));
-    writeFile(d + "train-labels-idx1-ubyte.gz", gzipped(idxBytes(8, {nTrainLabels}, labels(nTrainLabels))));
+    write_file(d + "train-images-idx3-ubyte", idxBytes(8, {nTrain, 4, 4}, pattern(nTrain * 16)));
+    write_file(d + "train-labels-idx1-ubyte.gz", gzipped(idxBytes(8, {nTrainLabels}, labels(nTrainLabels))));
     write_idx_gz(d + "t10k-images-idx3-ubyte.gz", Shape{nTest, 4, 4},
                  std::vector<std::uint8_t>(nTest * 16, 255));
-    writeFile(d + "t10k-labels-idx1-ubyte", idxBytes(8, {nTest}, labels(nTest)));
+    write_file(d + "t10k-labels-idx1-ubyte", idxBytes(8, {nTest}, labels(nTest)));
 }
 
 // Sets environment variables (a null value unsets one) and restores them when
@@ -220,7 +195,7 @@ void TestIo::idxRoundTripGz()
     const std::string payload = pattern(5 * 3 * 2);
     const std::vector<std::uint8_t> bytes(payload.begin(), payload.end());
     write_idx_gz(p, Shape{5, 3, 2}, bytes);
-    const std::string onDisk = readFile(p);
+    const std::string onDisk = read_file(p);
     QCOMPARE(std::uint8_t(onDisk[0]), std::uint8_t(0x1f)); // really gzip
     QCOMPARE(std::uint8_t(onDisk[1]), std::uint8_t(0x8b));
     QVERIFY(!QFileInfo::exists(path("rt-images-idx3-ubyte.gz.tmp")));
@@ -232,7 +207,7 @@ void TestIo::idxRoundTripGz()
 void TestIo::idxReadsPlain()
 {
     const std::string p = spath("plain-labels-idx1-ubyte");
-    writeFile(p, idxBytes(8, {6}, "\x01\x02\x03\x04\x05\x09"));
+    write_file(p, idxBytes(8, {6}, "\x01\x02\x03\x04\x05\x09"));
     const IdxArray a = read_idx(p);
     QVERIFY(a.shape == Shape{6});
     QCOMPARE(a.bytes, (std::vector<std::uint8_t>{1, 2, 3, 4, 5, 9}));
@@ -242,7 +217,7 @@ void TestIo::idxDetectsGzipByMagic()
 {
     // gzip content under a name without .gz.
     const std::string p = spath("disguised-idx3-ubyte");
-    writeFile(p, gzipped(idxBytes(8, {2, 2, 2}, pattern(8))));
+    write_file(p, gzipped(idxBytes(8, {2, 2, 2}, pattern(8))));
     const IdxArray a = read_idx(p);
     QVERIFY(a.shape == (Shape{2, 2, 2}));
     QCOMPARE(a.bytes[1], std::uint8_t(10));
@@ -268,11 +243,11 @@ void TestIo::idxFromMemory()
 void TestIo::idxTruncated()
 {
     const std::string p = spath("short-images-idx3-ubyte");
-    writeFile(p, idxBytes(8, {10, 28, 28}, pattern(10 * 784 - 100)));
+    write_file(p, idxBytes(8, {10, 28, 28}, pattern(10 * 784 - 100)));
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("short-images-idx3-ubyte") && msg.contains("truncated"), qPrintable(msg));
     // A header cut in the middle of its dimensions.
-    writeFile(p, idxBytes(8, {10, 28, 28}, "").substr(0, 9));
+    write_file(p, idxBytes(8, {10, 28, 28}, "").substr(0, 9));
     const QString msg2 = formatError([&] { read_idx(p); });
     QVERIFY2(msg2.contains("short-images-idx3-ubyte") && msg2.contains("truncated"), qPrintable(msg2));
 }
@@ -281,7 +256,7 @@ void TestIo::idxTruncatedGzip()
 {
     const std::string p = spath("cut-images-idx3-ubyte.gz");
     const std::string gz = gzipped(idxBytes(8, {10, 28, 28}, pattern(10 * 784)));
-    writeFile(p, gz.substr(0, gz.size() / 2));
+    write_file(p, gz.substr(0, gz.size() / 2));
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("cut-images-idx3-ubyte.gz") &&
                  (msg.contains("truncated") || msg.contains("corrupt")),
@@ -294,7 +269,7 @@ void TestIo::idxCorruptGzip()
     const std::string p = spath("crc-labels-idx1-ubyte.gz");
     std::string gz = gzipped(idxBytes(8, {1000}, pattern(1000)));
     gz[gz.size() - 6] = char(gz[gz.size() - 6] ^ 0x55);
-    writeFile(p, gz);
+    write_file(p, gz);
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("crc-labels-idx1-ubyte.gz") && msg.contains("corrupt"), qPrintable(msg));
     const auto* b = reinterpret_cast<const std::uint8_t*>(gz.data());
@@ -305,7 +280,7 @@ void TestIo::idxCorruptGzip()
 void TestIo::idxWrongMagic()
 {
     const std::string p = spath("magic-idx3-ubyte");
-    writeFile(p, "\x12\x34\x08\x03" + be32(1) + be32(1) + be32(1) + "x");
+    write_file(p, "\x12\x34\x08\x03" + be32(1) + be32(1) + be32(1) + "x");
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("magic-idx3-ubyte") && msg.contains("bad magic"), qPrintable(msg));
 }
@@ -313,7 +288,7 @@ void TestIo::idxWrongMagic()
 void TestIo::idxWrongDtype()
 {
     const std::string p = spath("float-idx3-ubyte");
-    writeFile(p, idxBytes(0x0D, {1, 1, 1}, "abcd")); // 0x0D = float
+    write_file(p, idxBytes(0x0D, {1, 1, 1}, "abcd")); // 0x0D = float
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("float-idx3-ubyte") && msg.contains("unsupported dtype"), qPrintable(msg));
 }
@@ -322,12 +297,12 @@ void TestIo::idxAbsurdHeader()
 {
     // 10^12 images of 28x28: must be refused before anything is allocated.
     const std::string p = spath("huge-idx3-ubyte");
-    writeFile(p, idxBytes(8, {1000000, 1000000, 28 * 28}, pattern(100)));
+    write_file(p, idxBytes(8, {1000000, 1000000, 28 * 28}, pattern(100)));
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("huge-idx3-ubyte") && msg.contains("2^31"), qPrintable(msg));
     // Just over the limit, gzip-compressed.
     const std::string q = spath("huge2-idx1-ubyte.gz");
-    writeFile(q, gzipped(idxBytes(8, {0x80000001u}, "")));
+    write_file(q, gzipped(idxBytes(8, {0x80000001u}, "")));
     const QString msg2 = formatError([&] { read_idx(q); });
     QVERIFY2(msg2.contains("huge2-idx1-ubyte.gz") && msg2.contains("2^31"), qPrintable(msg2));
 }
@@ -335,7 +310,7 @@ void TestIo::idxAbsurdHeader()
 void TestIo::idxTrailingBytes()
 {
     const std::string p = spath("long-idx1-ubyte");
-    writeFile(p, idxBytes(8, {3}, "abcdef"));
+    write_file(p, idxBytes(8, {3}, "abcdef"));
     const QString msg = formatError([&] { read_idx(p); });
     QVERIFY2(msg.contains("long-idx1-ubyte") && msg.contains("trailing"), qPrintable(msg));
 }
@@ -355,7 +330,7 @@ void TestIo::npyRoundTripF4()
     const std::string p = spath("t.npy");
     write_npy(p, t);
     QVERIFY(!QFileInfo::exists(path("t.npy.tmp")));
-    const std::string raw = readFile(p);
+    const std::string raw = read_file(p);
     QCOMPARE(raw.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
     const std::size_t headerEnd = 10 + std::uint8_t(raw[8]) + 256 * std::uint8_t(raw[9]);
     QCOMPARE(headerEnd % 64, std::size_t(0)); // NumPy's alignment
@@ -377,7 +352,7 @@ void TestIo::npyRoundTripF8()
     for (std::size_t i = 0; i < t.size(); ++i) t.data()[i] = 1.0 / double(i + 1);
     const std::string p = spath("d.npy");
     write_npy(p, t);
-    QVERIFY(readFile(p).find("'shape': (7,)") != std::string::npos);
+    QVERIFY(read_file(p).find("'shape': (7,)") != std::string::npos);
     const NpyArray a = read_npy(p);
     QCOMPARE(a.dtype, std::string("f8"));
     const Tensor<double> back = to_double_tensor(a);
@@ -389,7 +364,7 @@ void TestIo::npyReadsVersion2AndIntegers()
 {
     const std::vector<std::int16_t> v{-3, 0, 300, 7, 8, 9};
     const std::string p = spath("v2.npy");
-    writeFile(p, npyBytes("{\"shape\": (2, 3), \"fortran_order\": False, \"descr\": \"<i2\"}", rawBytes(v), 2));
+    write_file(p, npyBytes("{\"shape\": (2, 3), \"fortran_order\": False, \"descr\": \"<i2\"}", rawBytes(v), 2));
     const NpyArray a = read_npy(p);
     QCOMPARE(a.dtype, std::string("i2"));
     QVERIFY(a.shape == (Shape{2, 3}));
@@ -398,7 +373,7 @@ void TestIo::npyReadsVersion2AndIntegers()
     QCOMPARE(t.data()[2], 300.0f);
     // A scalar (shape ()) holds one item.
     const std::string q = spath("scalar.npy");
-    writeFile(q, npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (), }", "\x2a"));
+    write_file(q, npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (), }", "\x2a"));
     const NpyArray s = read_npy(q);
     QCOMPARE(s.shape.rank(), std::size_t(0));
     QCOMPARE(s.items(), std::size_t(1));
@@ -408,7 +383,7 @@ void TestIo::npyReadsVersion2AndIntegers()
 void TestIo::npyBadMagic()
 {
     const std::string p = spath("badmagic.npy");
-    writeFile(p, "PK\x03\x04 this is not a numpy file at all");
+    write_file(p, "PK\x03\x04 this is not a numpy file at all");
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("badmagic.npy") && msg.contains("bad magic"), qPrintable(msg));
 }
@@ -417,7 +392,7 @@ void TestIo::npyTruncatedData()
 {
     const std::string p = spath("truncated.npy");
     const std::vector<float> v(11, 1.0f); // shape says 12
-    writeFile(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }", rawBytes(v)));
+    write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }", rawBytes(v)));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("truncated.npy") && msg.contains("truncated") && msg.contains("(3, 4)"), qPrintable(msg));
 }
@@ -425,7 +400,7 @@ void TestIo::npyTruncatedData()
 void TestIo::npyHeaderPastEnd()
 {
     const std::string p = spath("longheader.npy");
-    writeFile(p, std::string("\x93NUMPY\x01\x00\xff\xff{'descr'", 17));
+    write_file(p, std::string("\x93NUMPY\x01\x00\xff\xff{'descr'", 17));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("longheader.npy") && msg.contains("past the end"), qPrintable(msg));
 }
@@ -433,13 +408,13 @@ void TestIo::npyHeaderPastEnd()
 void TestIo::npyUnparseableHeader()
 {
     const std::string p = spath("garbage.npy");
-    writeFile(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4}", pattern(48)));
+    write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4}", pattern(48)));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("garbage.npy") && msg.contains("unparseable"), qPrintable(msg));
-    writeFile(p, npyBytes(std::string("\x01\xff\xfe garbage \x00 here", 17), pattern(48)));
+    write_file(p, npyBytes(std::string("\x01\xff\xfe garbage \x00 here", 17), pattern(48)));
     const QString msg2 = formatError([&] { read_npy(p); });
     QVERIFY2(msg2.contains("garbage.npy") && msg2.contains("unparseable"), qPrintable(msg2));
-    writeFile(p, npyBytes("{'descr': '<f4', 'shape': (3, 4), }", pattern(48)));
+    write_file(p, npyBytes("{'descr': '<f4', 'shape': (3, 4), }", pattern(48)));
     const QString msg3 = formatError([&] { read_npy(p); });
     QVERIFY2(msg3.contains("garbage.npy") && msg3.contains("fortran_order"), qPrintable(msg3));
 }
@@ -447,7 +422,7 @@ void TestIo::npyUnparseableHeader()
 void TestIo::npyFortranOrder()
 {
     const std::string p = spath("fortran.npy");
-    writeFile(p, npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", pattern(16)));
+    write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", pattern(16)));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("fortran.npy") && msg.contains("fortran_order"), qPrintable(msg));
 }
@@ -455,11 +430,11 @@ void TestIo::npyFortranOrder()
 void TestIo::npyUnsupportedDtype()
 {
     const std::string p = spath("complex.npy");
-    writeFile(p, npyBytes("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", pattern(16)));
+    write_file(p, npyBytes("{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", pattern(16)));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("complex.npy") && msg.contains("unsupported dtype") && msg.contains("<c8"), qPrintable(msg));
     // A structured dtype (descr is a list).
-    writeFile(p, npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", pattern(8)));
+    write_file(p, npyBytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", pattern(8)));
     const QString msg2 = formatError([&] { read_npy(p); });
     QVERIFY2(msg2.contains("complex.npy") && msg2.contains("unsupported dtype"), qPrintable(msg2));
 }
@@ -467,7 +442,7 @@ void TestIo::npyUnsupportedDtype()
 void TestIo::npyBigEndian()
 {
     const std::string p = spath("big.npy");
-    writeFile(p, npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", pattern(8)));
+    write_file(p, npyBytes("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", pattern(8)));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("big.npy") && msg.contains("big-endian"), qPrintable(msg));
 }
@@ -475,7 +450,7 @@ void TestIo::npyBigEndian()
 void TestIo::npyRank5()
 {
     const std::string p = spath("rank5.npy");
-    writeFile(p, npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (1, 1, 1, 1, 2), }", "ab"));
+    write_file(p, npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (1, 1, 1, 1, 2), }", "ab"));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("rank5.npy") && msg.contains("rank 5"), qPrintable(msg));
 }
@@ -484,17 +459,17 @@ void TestIo::npyAbsurdShape()
 {
     const std::string p = spath("absurd.npy");
     // The product overflows 64 bits.
-    writeFile(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296, 16), }",
+    write_file(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296, 16), }",
                           pattern(64)));
     const QString msg = formatError([&] { read_npy(p); });
     QVERIFY2(msg.contains("absurd.npy") && msg.contains("absurd"), qPrintable(msg));
     // A single dimension past 2^64.
-    writeFile(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999,), }",
+    write_file(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999,), }",
                           pattern(64)));
     const QString msg2 = formatError([&] { read_npy(p); });
     QVERIFY2(msg2.contains("absurd.npy") && msg2.contains("overflow"), qPrintable(msg2));
     // Plausible, but far more than the file holds: refused before allocating.
-    writeFile(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000,), }", pattern(64)));
+    write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000,), }", pattern(64)));
     const QString msg3 = formatError([&] { read_npy(p); });
     QVERIFY2(msg3.contains("absurd.npy") && msg3.contains("truncated"), qPrintable(msg3));
 }
@@ -504,13 +479,13 @@ void TestIo::npyLabels()
     // One-hot (n, k) -> argmax; float (n,) whole numbers -> themselves.
     const std::vector<float> onehot{0, 1, 0, /**/ 1, 0, 0, /**/ 0, 0, 1};
     const std::string p = spath("onehot.npy");
-    writeFile(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 3), }", rawBytes(onehot)));
+    write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 3), }", rawBytes(onehot)));
     QCOMPARE(to_labels(read_npy(p)), (std::vector<std::int64_t>{1, 0, 2}));
     const std::vector<double> flat{4, 2, 0};
-    writeFile(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", rawBytes(flat)));
+    write_file(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", rawBytes(flat)));
     QCOMPARE(to_labels(read_npy(p)), (std::vector<std::int64_t>{4, 2, 0}));
     const std::vector<double> frac{4, 2.5, 0};
-    writeFile(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", rawBytes(frac)));
+    write_file(p, npyBytes("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", rawBytes(frac)));
     const QString msg = formatError([&] { to_labels(read_npy(p)); });
     QVERIFY2(msg.contains("onehot.npy") && msg.contains("whole number"), qPrintable(msg));
 }
@@ -558,17 +533,17 @@ void TestIo::npzCorruptZip()
     Tensor<float> x(Shape{100, 10});
     x.flat().fill(0.5f);
     write_npz(good, {{"X", to_npy(x)}}, true);
-    std::string bytes = readFile(good);
+    std::string bytes = read_file(good);
     const std::string p = spath("corrupt.npz");
     std::string broken = bytes;
     for (std::size_t i = 40; i < 80 && i < broken.size(); ++i) broken[i] = char(0x5a);
-    writeFile(p, broken);
+    write_file(p, broken);
     const QString msg = formatError([&] { read_npz(p); });
     QVERIFY2(msg.contains("corrupt.npz"), qPrintable(msg));
-    writeFile(p, bytes.substr(0, bytes.size() / 2));
+    write_file(p, bytes.substr(0, bytes.size() / 2));
     const QString msg2 = formatError([&] { read_npz(p); });
     QVERIFY2(msg2.contains("corrupt.npz") && msg2.contains("zip"), qPrintable(msg2));
-    writeFile(p, "definitely not a zip file");
+    write_file(p, "definitely not a zip file");
     const QString msg3 = formatError([&] { read_npz(p); });
     QVERIFY2(msg3.contains("corrupt.npz") && msg3.contains("zip"), qPrintable(msg3));
 }
@@ -581,11 +556,11 @@ void TestIo::npzDamagedStoredData()
     x.flat().fill(1.5f); // 0x3fc00000
     const std::string p = spath("damaged.npz");
     write_npz(p, {{"x", to_npy(x)}});
-    std::string bytes = readFile(p);
+    std::string bytes = read_file(p);
     const std::size_t at = bytes.find(std::string("\x00\x00\xc0\x3f", 4));
     QVERIFY(at != std::string::npos);
     bytes[at + 2] = char(0x11);
-    writeFile(p, bytes);
+    write_file(p, bytes);
     const QString msg = formatError([&] { read_npz(p); });
     QVERIFY2(msg.contains("damaged.npz") && msg.contains("CRC"), qPrintable(msg));
 }

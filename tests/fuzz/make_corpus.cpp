@@ -5,6 +5,7 @@
 // (kept as regression cases; crashes found later go next to them as
 // crash-<what>).
 #include "fuzz_support.hpp"
+#include "handmade_files.hpp"
 
 #include "idx.hpp"
 #include "model_file.hpp"
@@ -89,68 +90,20 @@ Bytes npy_with_header(const std::string& dict, const std::string& data, int majo
     return to_bytes(s + header + data);
 }
 
-std::string gzip(const std::string& raw)
-{
-    z_stream z{};
-    deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, uLong(raw.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-    z.avail_in = uInt(raw.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
-
-std::string raw_deflate(const std::string& raw)
-{
-    z_stream z{};
-    deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&z, uLong(raw.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-    z.avail_in = uInt(raw.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
-
-std::string le(std::uint64_t v, int bytes)
-{
-    std::string s;
-    for (int i = 0; i < bytes; ++i) s += char((v >> (8 * i)) & 0xff);
-    return s;
-}
+std::string gzip(const std::string& raw) { return handmade::deflated(raw, handmade::Wrapper::gzip); }
+std::string raw_deflate(const std::string& raw) { return handmade::deflated(raw); }
 
 // A one-member zip written by hand, its headers claiming `claimed_size`
 // uncompressed bytes (in a zip64 extra field if asked): findings F5.
 Bytes lying_zip(const std::string& name, const std::string& deflated, std::uint64_t claimed_size, bool zip64)
 {
-    const std::uint32_t size32 = zip64 ? 0xffffffffu : std::uint32_t(claimed_size);
-    const std::uint32_t comp32 = zip64 ? 0xffffffffu : std::uint32_t(deflated.size());
-    const std::string extra = zip64 ? le(1, 2) + le(16, 2) + le(claimed_size, 8) + le(deflated.size(), 8) : "";
-    const std::string version = le(zip64 ? 45 : 20, 2);
-    const std::string common = version + le(0, 2) + le(8, 2) + le(0, 2) + le(0x21, 2) + le(0x12345678, 4) +
-                               le(comp32, 4) + le(size32, 4) + le(name.size(), 2) + le(extra.size(), 2);
-    std::string out = le(0x04034b50, 4) + common + name + extra + deflated;
-    const std::string directory = le(0x02014b50, 4) + version + common + le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) +
-                                  le(0, 4) + name + extra;
-    const std::size_t cd_offset = out.size();
-    out += directory + le(0x06054b50, 4) + le(0, 2) + le(0, 2) + le(1, 2) + le(1, 2) + le(directory.size(), 4) +
-           le(cd_offset, 4) + le(0, 2);
-    return to_bytes(out);
+    return to_bytes(handmade::zip_archive({{name, deflated, 8, claimed_size, 0x12345678, zip64}}));
 }
-
-std::string be32(std::uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
 
 std::string idx(const std::vector<std::uint32_t>& dims, std::size_t payload)
 {
     std::string s{0, 0, 8, char(dims.size())};
-    for (auto d : dims) s += be32(d);
+    for (auto d : dims) s += handmade::be32(d);
     for (std::size_t i = 0; i < payload; ++i) s += char(i * 37 % 256);
     return s;
 }
@@ -382,6 +335,9 @@ void png_seeds()
     png_seed("rgba", PNG_FORMAT_RGBA, 4, 1);
     png_seed("gray-16-bit", PNG_FORMAT_LINEAR_Y, 2, 2);
     png_seed("palette", PNG_FORMAT_RGB_COLORMAP, 3, 3);
+    // 67 bytes whose header claims 16384x16384 pixels: 268 MB were allocated
+    // before the read failed.
+    write_seed("png", "claims-16384x16384", to_bytes(handmade::png_claiming(16384, 16384)));
 }
 
 } // namespace
