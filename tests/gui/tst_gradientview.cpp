@@ -2,6 +2,7 @@
 // column shows dL/dA of its layer on a diverging scale, the input column the
 // saliency; the column of a convolution followed by max pooling is zero
 // outside the pool's winners; the drawing can replace the pinned sample.
+#include "colorscale.h"
 #include "gradientcontrols.h"
 #include "gradientnormchart.h"
 #include "mapgridwidget.h"
@@ -19,6 +20,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <set>
 
@@ -27,6 +30,7 @@ class TestGradientView : public QObject {
 
 private slots:
     void initTestCase();
+    void colourScalesMatchTheirSources();
     void activationsByDefault();
     void gradientColumnsMatchTheBackwardPass();
     void maxPoolGradientIsZeroOutsideWinners();
@@ -234,4 +238,30 @@ void TestGradientView::normChartOneLinePerLayer()
 }
 
 QTEST_MAIN(TestGradientView)
+void TestGradientView::colourScalesMatchTheirSources()
+{
+    // The ends and middles of matplotlib's viridis and ColorBrewer's RdBu
+    // (blue low, red high), as published; beyond the range clamped; NaN
+    // magenta, never a colour of the scale.
+    const ColorScale viridis(ColorScaleKind::Sequential, {0, 1});
+    QCOMPARE(viridis.color(0), qRgb(68, 1, 84));
+    QCOMPARE(viridis.color(0.5f), qRgb(33, 145, 140));
+    QCOMPARE(viridis.color(1), qRgb(253, 231, 37));
+    QCOMPARE(viridis.color(-5), qRgb(68, 1, 84));
+    QCOMPARE(viridis.color(7), qRgb(253, 231, 37));
+    const ColorScale rdbu(ColorScaleKind::Diverging, {-2, 2});
+    QCOMPARE(rdbu.color(-2), qRgb(33, 102, 172));
+    QCOMPARE(rdbu.color(0), qRgb(247, 247, 247));
+    QCOMPARE(rdbu.color(2), qRgb(178, 24, 43));
+    QCOMPARE(rdbu.color(std::numeric_limits<float>::quiet_NaN()), qRgb(255, 0, 255));
+    // Between stops: within one unit of the linear blend (RdBu 0.25 lies
+    // halfway between its 0.167 and 0.333 stops).
+    const QRgb quarter = rdbu.color(-1);
+    QVERIFY(std::abs(qRed(quarter) - (103 + 209) / 2) <= 2);
+    QVERIFY(std::abs(qGreen(quarter) - (169 + 229) / 2) <= 2);
+    QVERIFY(std::abs(qBlue(quarter) - (207 + 240) / 2) <= 2);
+    const ColorScale grey(ColorScaleKind::Grey, {0, 1});
+    QCOMPARE(grey.color(0.5f), qRgb(128, 128, 128));
+}
+
 #include "tst_gradientview.moc"
