@@ -31,6 +31,21 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A file that could not be written: the folder refuses new files, the disk
+// is full, the rename failed. The message names the path and the system's
+// reason; whatever the path held before is left as it was.
+class WriteError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Throws the FormatError "<file>: <problem>" that every reader raises, so
+// that a message always starts with the file it is about.
+[[noreturn]] inline void fail(const std::string& file, const std::string& problem)
+{
+    throw FormatError(file + ": " + problem);
+}
+
 // Runs read() (something that reads the file `name`) and returns its result;
 // running out of memory on the way becomes a FormatError that names the file.
 // A bare std::bad_alloc reaching the user says neither which file nor why.

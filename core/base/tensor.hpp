@@ -131,11 +131,4 @@ private:
     arma::Col<T> data_;
 };
 
-// A tensor of another element type with the same shape and values.
-template <typename To, typename From>
-Tensor<To> tensor_cast(const Tensor<From>& t)
-{
-    return Tensor<To>(t.shape(), arma::conv_to<arma::Col<To>>::from(t.flat()));
-}
-
 } // namespace cs

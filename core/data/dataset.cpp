@@ -16,11 +16,6 @@
 namespace cs {
 namespace {
 
-[[noreturn]] void fail(const std::string& name, const std::string& problem)
-{
-    throw FormatError(name + ": " + problem);
-}
-
 constexpr const char* idx_stems[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
                                       "t10k-labels-idx1-ubyte"};
 

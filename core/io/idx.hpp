@@ -7,11 +7,11 @@
 //   r x u32     the dimensions
 //   then prod(dims) bytes in C order (last axis fastest).
 // So images start 0x00000803 and labels 0x00000801. gzip is recognised by its
-// magic bytes 1f 8b, whatever the file is called. The header is checked
-// (dtype, rank, a total of at most 2^31 bytes) before anything is allocated,
-// and so is its claim against the bytes a plain file or buffer really has; a
-// gzip stream's buffer grows as it is inflated. A payload shorter or longer
-// than the header says is an error. Every error (running out of memory
+// magic bytes 1f 8b, whatever the file is called (byte_source.hpp). The
+// header is checked (dtype, rank, a total of at most 2^31 bytes) before
+// anything is allocated, and so is its claim against the bytes a plain file
+// or buffer really has; a gzip stream's buffer grows as it is inflated. A
+// payload shorter or longer than the header says is an error. Every error (running out of memory
 // included) is a FormatError whose message starts with the file's name.
 #pragma once
 
@@ -43,8 +43,8 @@ IdxArray read_idx(const std::filesystem::path& path, const IdxShapeCheck& check 
 // Reads an IDX file held in memory, plain or gzip; `name` is used in messages.
 IdxArray read_idx_bytes(std::span<const std::uint8_t> data, const std::string& name, const IdxShapeCheck& check = {});
 // Writes a gzip-compressed IDX file of unsigned bytes (deterministic: no
-// time stamp, no file name in the gzip header). Written to path + ".tmp"
-// first, then renamed.
+// time stamp, no file name in the gzip header), whole or not at all
+// (atomic_file.hpp): WriteError when it cannot be written.
 void write_idx_gz(const std::filesystem::path& path, const Shape& shape, std::span<const std::uint8_t> bytes);
 
 } // namespace cs

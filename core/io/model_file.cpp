@@ -1,5 +1,6 @@
 #include "model_file.hpp"
 
+#include "architecture_json.hpp"
 #include "checked_arithmetic.hpp"
 #include "npy.hpp"
 #include "trainer.hpp"
@@ -13,20 +14,26 @@ namespace cs {
 
 namespace {
 
-// Layer kinds and enums as the integers stored in `architecture`.
-const std::vector<std::string> layer_kinds{"conv2d", "max_pooling2d", "average_pooling2d", "flatten", "dense"};
-constexpr std::size_t arch_columns = 8; // kind, units, kh, kw, sh, sw, padding, activation
-
-[[noreturn]] void fail(const std::string& path, const std::string& what)
-{
-    throw FormatError(path + ": " + what);
-}
+// Format 1's architecture: a row of 8 int64 per layer, its kind and enums
+// as the integers below (their order was the file format).
+const std::vector<std::string> format1_layer_kinds{"conv2d", "max_pooling2d", "average_pooling2d", "flatten",
+                                                   "dense"};
+constexpr std::size_t format1_columns = 8; // kind, units, kh, kw, sh, sw, padding (0 same), activation
 
 NpyArray int_array(const Shape& shape, const std::vector<std::int64_t>& values)
 {
     NpyArray a = to_npy(std::span<const std::int64_t>(values));
     a.shape = shape;
     return a;
+}
+
+// The architecture of a model with its layers' names.
+Architecture architecture_of(const Sequential<float>& model)
+{
+    Architecture arch{model.input_shape(), {}};
+    const std::vector<LayerSpec> specs = model.architecture();
+    for (std::size_t i = 0; i < specs.size(); ++i) arch.layers.push_back({model.layer(i).name(), specs[i]});
+    return arch;
 }
 
 NpyArray text_array(const std::string& text)
@@ -89,46 +96,41 @@ private:
     std::map<std::string, NpyArray> arrays_;
 };
 
-std::vector<LayerSpec> read_architecture(const Members& m)
+// Format 1: `input_shape` int64 (3,) and `architecture` int64 (layers, 8).
+// Layers carry Keras' default names (conv2d, conv2d_1...), as the model gives them.
+Architecture read_format1_architecture(const Members& m)
 {
+    Architecture arch;
+    const auto in = m.ints("input_shape", 3);
+    for (auto d : in)
+        if (d < 1 || d > 4096) fail(m.path(), "invalid input shape");
+    arch.input = {std::size_t(in[0]), std::size_t(in[1]), std::size_t(in[2])};
     const NpyArray& a = m.get("architecture");
-    if (a.shape.rank() != 2 || a.shape[1] != arch_columns)
+    if (a.shape.rank() != 2 || a.shape[1] != format1_columns)
         fail(m.path(), "'architecture' must be (layers, 8), not " + a.shape.str());
     if (a.shape[0] > model_max_layers)
         fail(m.path(), "'architecture' has " + std::to_string(a.shape[0]) + " layers; a model file may have at most " +
                            std::to_string(model_max_layers));
     const std::vector<std::int64_t> v = m.ints("architecture");
-    std::vector<LayerSpec> specs;
+    constexpr Activation format1_activations[] = {Activation::linear, Activation::relu, Activation::tanh,
+                                                  Activation::sigmoid};
     for (std::size_t l = 0; l < a.shape[0]; ++l) {
-        const std::int64_t* r = v.data() + l * arch_columns;
+        const std::int64_t* r = v.data() + l * format1_columns;
         const auto in_range = [&](std::int64_t x, std::int64_t hi) { return x >= 0 && x <= hi; };
-        if (!in_range(r[0], std::int64_t(layer_kinds.size()) - 1) || !in_range(r[1], 1 << 20) ||
+        if (!in_range(r[0], std::int64_t(format1_layer_kinds.size()) - 1) || !in_range(r[1], 1 << 20) ||
             !in_range(r[2], 1024) || !in_range(r[3], 1024) || !in_range(r[4], 1024) || !in_range(r[5], 1024) ||
             !in_range(r[6], 1) || !in_range(r[7], 3))
             fail(m.path(), "layer " + std::to_string(l) + " of 'architecture' is not a valid layer");
         LayerSpec s;
-        s.kind = layer_kinds[std::size_t(r[0])];
+        s.kind = format1_layer_kinds[std::size_t(r[0])];
         s.units = std::size_t(r[1]);
         s.kernel = {std::size_t(r[2]), std::size_t(r[3])};
         s.stride = {std::size_t(r[4]), std::size_t(r[5])};
         s.padding = r[6] == 0 ? Padding::same : Padding::valid;
-        s.activation = Activation(r[7]);
-        specs.push_back(s);
+        s.activation = format1_activations[r[7]];
+        arch.layers.push_back({"", s});
     }
-    return specs;
-}
-
-std::vector<std::int64_t> architecture_row(const LayerSpec& s)
-{
-    const auto kind = std::find(layer_kinds.begin(), layer_kinds.end(), s.kind) - layer_kinds.begin();
-    return {kind,
-            std::int64_t(s.units),
-            std::int64_t(s.kernel.h),
-            std::int64_t(s.kernel.w),
-            std::int64_t(s.stride.h),
-            std::int64_t(s.stride.w),
-            s.padding == Padding::same ? 0 : 1,
-            std::int64_t(s.activation)};
+    return arch;
 }
 
 // Every parameter the (not yet allocated) model needs is in `m`, as floats
@@ -147,13 +149,15 @@ void check_weights_present(const Members& m, const Sequential<float>& model)
 
 // The architecture as an unallocated model (shapes and sizes only), refused
 // when it does not fit together or asks for more than a model file may.
-std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Shape& input,
-                                              const std::vector<LayerSpec>& arch)
+std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Architecture& arch)
 {
     const std::string& path = m.path();
-    auto model = std::make_unique<Sequential<float>>(input);
+    auto model = std::make_unique<Sequential<float>>(arch.input);
     try {
-        for (const LayerSpec& spec : arch) model->add(make_layer<float>(spec));
+        for (const NamedLayer& layer : arch.layers) {
+            model->add(make_layer<float>(layer.spec));
+            if (!layer.name.empty()) model->layer(model->layer_count() - 1).set_name(layer.name);
+        }
         model->check_complete();
     } catch (const SizeOverflow& e) {
         fail(path, std::string("the architecture is impossibly large (") + e.what() + ")");
@@ -195,13 +199,11 @@ ModelFile read_model(const Members& m)
         fail(path, "written by a newer ConvScope (model format " + std::to_string(version) +
                        "); this version reads format " + std::to_string(model_format_version) + " and older");
     if (version < 1) fail(path, "invalid model format version " + std::to_string(version));
-    const auto in = m.ints("input_shape", 3);
-    for (auto d : in)
-        if (d < 1 || d > 4096) fail(path, "invalid input shape");
-    const std::vector<LayerSpec> arch = read_architecture(m);
+    const Architecture arch = version == 1 ? read_format1_architecture(m)
+                                           : architecture_from_json(m.text("architecture"), path, model_max_layers);
 
     ModelFile f;
-    f.model = plan_model(m, {std::size_t(in[0]), std::size_t(in[1]), std::size_t(in[2])}, arch);
+    f.model = plan_model(m, arch);
     check_weights_present(m, *f.model);
     // Sizes and weights checked: now allocate (no random init, the weights
     // overwrite every parameter).
@@ -275,6 +277,16 @@ ModelFile read_model(const Members& m)
     return f;
 }
 
+// Refuses, from its .npy header and before it is read, an architecture text
+// longer than any architecture a model file may hold.
+bool architecture_within_limit(const std::string& key, const NpyArray& header)
+{
+    if (key == "architecture" && header.dtype == "u1" && header.items() > model_max_architecture_bytes)
+        fail(header.name, "an architecture of " + std::to_string(header.items()) + " bytes; a model file's may have at most " +
+                              std::to_string(model_max_architecture_bytes));
+    return true;
+}
+
 } // namespace
 
 void save_model(const std::string& path, const Sequential<float>& model_const, const TrainingState& state,
@@ -284,14 +296,7 @@ void save_model(const std::string& path, const Sequential<float>& model_const, c
     auto& model = const_cast<Sequential<float>&>(model_const);
     std::vector<std::pair<std::string, NpyArray>> out;
     out.emplace_back("format_version", int_array({1}, {model_format_version}));
-    const Shape& in = model.input_shape();
-    out.emplace_back("input_shape", int_array({3}, {std::int64_t(in[0]), std::int64_t(in[1]), std::int64_t(in[2])}));
-    std::vector<std::int64_t> arch;
-    for (const LayerSpec& s : model.architecture()) {
-        const auto row = architecture_row(s);
-        arch.insert(arch.end(), row.begin(), row.end());
-    }
-    out.emplace_back("architecture", int_array({model.layer_count(), arch_columns}, arch));
+    out.emplace_back("architecture", text_array(architecture_to_json(architecture_of(model))));
     for (std::size_t i = 0; i < model.layer_count(); ++i)
         for (auto& [what, tensor] : model.layer(i).parameters())
             out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
@@ -325,13 +330,14 @@ void save_model(const std::string& path, const Sequential<float>& model_const, c
 
 ModelFile load_model(const std::string& path)
 {
-    return out_of_memory_as_format_error(path, [&] { return read_model(Members(path, read_npz(path))); });
+    return out_of_memory_as_format_error(
+        path, [&] { return read_model(Members(path, read_npz(path, architecture_within_limit))); });
 }
 
 ModelFile load_model_bytes(std::span<const std::byte> bytes, const std::string& name)
 {
     return out_of_memory_as_format_error(name,
-                                         [&] { return read_model(Members(name, read_npz_bytes(bytes, name))); });
+                                         [&] { return read_model(Members(name, read_npz_bytes(bytes, name, architecture_within_limit))); });
 }
 
 void capture_optimizer(Optimizer<float>& optimizer, TrainingState& state)

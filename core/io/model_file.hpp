@@ -1,23 +1,42 @@
 // Model files: architecture, weights, optimizer state and training history.
 //
-// A model file is a NumPy .npz (so `numpy.load` opens it) holding
-//   format_version           int64 (1,)  files from a newer version are refused
-//   input_shape              int64 (3,)  (h, w, c)
-//   architecture             uint8       JSON text: one object per layer
-//   <layer>/kernel, /bias    float32     Keras shapes and names (conv2d/kernel...)
-//   optimizer/<i>            float32     the optimizer's moments
-//   state                    uint8       JSON text: optimizer, learning rate,
-//                                        batch, seed, step/epoch/position
-//   history/loss, /accuracy  float32     per step
-//   history/evaluations      float64 (n, 6) step, epoch, train loss/acc, test loss/acc
-// Writes go to a temporary file renamed over the target: a crash never
-// leaves half a file.
+// A model file is a NumPy .npz (a zip of .npy files, deflated) holding
+//   format_version           int64 (1,)     2; files from a newer version are refused
+//   architecture             uint8 (n,)     UTF-8 JSON text: Keras' model.to_json() of a
+//                                           Sequential model, input shape included
+//                                           (architecture_json.hpp says which layers and fields)
+//   <layer>/kernel, /bias    float32        Keras' names and shapes: conv2d/kernel (kh, kw, c_prev, filters),
+//                                           dense/kernel (n_in, units), biases (units,)
+//   optimizer/name           uint8 (n,)     text: "adam" or "sgd"
+//   optimizer/state_<i>      float32 (P,)   the optimizer's moments, one per parameter (P of them),
+//                                           in the order of Sequential::parameters()
+//   training/learning_rate   float64 (1,)
+//   training/counters        int64 (7,)     batch size, seed, shuffle (0/1), steps, epoch,
+//                                           position in the epoch, optimizer iterations
+//   training/dataset         uint8 (n,)     text: what it was trained on ("digits", a path...)
+//   history/loss, /accuracy  float32 (s,)   one per step, that step's mini-batch
+//   history/evaluations      float64 (e, 6) step, epoch, train loss/accuracy, test loss/accuracy
+// optimizer/state_<i> and history/* are there when there is something to
+// keep; a reader takes defaults for any member after the weights.
+// A student reads it with NumPy alone:
+//   z = numpy.load("m.npz"); json.loads(bytes(z["architecture"])); z["conv2d/kernel"]
+//
+// Format 1 (ConvScope 0.2 and before) is still read: its `architecture` is
+// int64 (layers, 8), a row per layer (kind, units, kh, kw, sh, sw, padding,
+// activation as integers), and the input shape is a member `input_shape`
+// int64 (3,) (h, w, c).
+//
+// Writes are whole or nothing (atomic_file.hpp): a crash or a full disk
+// never leaves half a file, nor harms the one that was there.
 //
 // Reading trusts nothing before it has been checked against what the file
-// holds: the architecture is measured (overflow-checked) without allocating,
-// refused beyond the limits below, and every `<layer>/kernel` and `/bias` it
-// needs must be in the file with the right shape; only then is the model
-// allocated. Running out of memory is a FormatError naming the file.
+// holds: an architecture text over model_max_architecture_bytes is refused
+// from its header, before it is read; the architecture is measured
+// (overflow-checked) without allocating, refused beyond the limits below,
+// and every `<layer>/kernel` and `/bias` it needs must be in the file with
+// the right shape; only then is the model allocated. Every problem,
+// running out of memory included, is a FormatError naming the file (and
+// the layer, for the architecture).
 #pragma once
 
 #include "optimizer.hpp"
@@ -31,12 +50,14 @@
 
 namespace cs {
 
-inline constexpr std::int64_t model_format_version = 1;
+inline constexpr std::int64_t model_format_version = 2;
 
 // What a model file may ask for. LeNet-5 has 61,706 parameters and about
 // 10^4 activations per 28x28 digit: these are three to five orders of
 // magnitude beyond any model this app trains, and still allocatable.
 inline constexpr std::size_t model_max_layers = 1000;
+// The architecture's JSON text: Keras writes well under 1 kB a layer.
+inline constexpr std::size_t model_max_architecture_bytes = std::size_t(1) << 20;
 inline constexpr std::size_t model_max_parameters = 100'000'000;
 // Per sample: the input, every layer's output and im2col patches
 // (Sequential::activations_per_sample).

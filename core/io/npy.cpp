@@ -1,25 +1,19 @@
 #include "npy.hpp"
 
+#include "atomic_file.hpp"
+#include "byte_source.hpp"
 #include "checked_arithmetic.hpp"
 
 #include <zip.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <set>
-#include <system_error>
 
 namespace cs {
 namespace {
-
-[[noreturn]] void fail(const std::string& name, const std::string& problem)
-{
-    throw FormatError(name + ": " + problem);
-}
 
 // ---------------------------------------------------------------------------
 // dtypes
@@ -242,158 +236,6 @@ private:
     std::size_t pos_ = 0;
 };
 
-// ---------------------------------------------------------------------------
-// Sources of bytes whose length is known up front.
-
-class Source {
-public:
-    virtual ~Source() = default;
-    // Bytes left to read (as far as the container says).
-    virtual std::uint64_t remaining() const = 0;
-    // Whether remaining() bytes are known to exist (a file's size, a buffer's)
-    // rather than claimed by a header that only reading can confirm (a
-    // deflated zip member's declared size): a claim is never allocated at once.
-    virtual bool remaining_is_real() const { return true; }
-    // Reads exactly n bytes or throws.
-    virtual void read(void* dst, std::size_t n) = 0;
-    // Called after the last byte: a container checks its checksum here.
-    virtual void finish() {}
-};
-
-class FileSource final : public Source {
-public:
-    FileSource(const std::filesystem::path& path, const std::string& name) : name_(name)
-    {
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) fail(name_, "no such file");
-        if (std::filesystem::is_directory(path, ec)) fail(name_, "is a folder, not a .npy file");
-        left_ = std::filesystem::file_size(path, ec);
-        if (ec) fail(name_, "cannot stat: " + ec.message());
-        in_.open(path, std::ios::binary);
-        if (!in_) fail(name_, std::string("cannot open: ") + std::strerror(errno));
-    }
-    std::uint64_t remaining() const override { return left_; }
-    void read(void* dst, std::size_t n) override
-    {
-        if (n > left_) fail(name_, "unexpected end of file");
-        in_.read(static_cast<char*>(dst), std::streamsize(n));
-        if (std::size_t(in_.gcount()) != n) fail(name_, "read error or unexpected end of file");
-        left_ -= n;
-    }
-
-private:
-    std::string name_;
-    std::ifstream in_;
-    std::uint64_t left_ = 0;
-};
-
-class MemorySource final : public Source {
-public:
-    MemorySource(std::span<const std::byte> bytes, const std::string& name) : bytes_(bytes), name_(name) {}
-    std::uint64_t remaining() const override { return bytes_.size() - pos_; }
-    void read(void* dst, std::size_t n) override
-    {
-        if (n > remaining()) fail(name_, "unexpected end of data");
-        if (n) std::memcpy(dst, bytes_.data() + pos_, n);
-        pos_ += n;
-    }
-
-private:
-    std::span<const std::byte> bytes_;
-    std::string name_;
-    std::size_t pos_ = 0;
-};
-
-// Deflate cannot expand by more than 1032:1 (a 258-byte match costs at least
-// two bits), so a member's compressed size bounds what it can hold.
-constexpr std::uint64_t deflate_max_ratio = 1032;
-
-// One member of a zip archive of `archive_bytes` bytes. Its directory entry's
-// sizes are claims: the compressed size must fit in the archive, and the
-// uncompressed size within what deflate can make of it; stored members are
-// then real bytes, deflated ones are only confirmed as they are inflated.
-class ZipMemberSource final : public Source {
-public:
-    ZipMemberSource(zip_t* archive, zip_uint64_t index, const zip_stat_t& st, std::uint64_t archive_bytes,
-                    const std::string& name)
-        : name_(name), left_(st.size)
-    {
-        if (!(st.valid & ZIP_STAT_COMP_SIZE) || !(st.valid & ZIP_STAT_COMP_METHOD))
-            fail(name_, "corrupt zip directory entry (no compressed size or method)");
-        if (st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
-            fail(name_, "compression method " + std::to_string(st.comp_method) +
-                            " is not read (.npz members are stored or deflated)");
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-            fail(name_, "encrypted zip members are not read");
-        if (st.comp_size > archive_bytes)
-            fail(name_, "the zip directory claims " + std::to_string(st.comp_size) +
-                            " compressed bytes in an archive of " + std::to_string(archive_bytes));
-        if (st.comp_method == ZIP_CM_STORE && st.size != st.comp_size)
-            fail(name_, "stored zip member of " + std::to_string(st.comp_size) + " bytes claims to hold " +
-                            std::to_string(st.size));
-        if (st.comp_method == ZIP_CM_DEFLATE && st.size / deflate_max_ratio > st.comp_size)
-            fail(name_, "zip member claims " + std::to_string(st.size) + " bytes, more than its " +
-                            std::to_string(st.comp_size) + " deflated bytes can hold");
-        real_ = st.comp_method == ZIP_CM_STORE;
-        file_ = zip_fopen_index(archive, index, 0);
-        if (!file_) fail(name_, std::string("cannot open zip member: ") + zip_strerror(archive));
-    }
-    ~ZipMemberSource() override { zip_fclose(file_); }
-    ZipMemberSource(const ZipMemberSource&) = delete;
-    ZipMemberSource& operator=(const ZipMemberSource&) = delete;
-
-    std::uint64_t remaining() const override { return left_; }
-    bool remaining_is_real() const override { return real_; }
-    void read(void* dst, std::size_t n) override
-    {
-        if (n > left_) fail(name_, "unexpected end of zip member");
-        auto* out = static_cast<char*>(dst);
-        std::size_t done = 0;
-        while (done < n) {
-            const zip_int64_t got = zip_fread(file_, out + done, n - done);
-            if (got < 0) fail(name_, std::string("corrupt zip member: ") + zip_file_strerror(file_));
-            if (got == 0) fail(name_, "zip member shorter than its directory entry says");
-            done += std::size_t(got);
-        }
-        left_ -= n;
-    }
-    // libzip verifies a member's CRC-32 only when a read reaches its end, so
-    // read once more: a stored member with damaged data fails here.
-    void finish() override
-    {
-        char extra;
-        const zip_int64_t got = zip_fread(file_, &extra, 1);
-        if (got < 0) fail(name_, std::string("corrupt zip member: ") + zip_file_strerror(file_));
-        if (got > 0) fail(name_, "zip member longer than its directory entry says");
-    }
-
-private:
-    std::string name_;
-    zip_file_t* file_ = nullptr;
-    std::uint64_t left_ = 0;
-    bool real_ = false;
-};
-
-// Reads n bytes into `out`. Bytes that are known to exist are allocated at
-// once; a claim grows the buffer as data arrive (doubling from 64 KiB), so a
-// lying header costs at most twice what was really there.
-void read_data(Source& src, std::vector<std::byte>& out, std::size_t n)
-{
-    if (src.remaining_is_real()) {
-        out.resize(n);
-        src.read(out.data(), n);
-        return;
-    }
-    constexpr std::size_t first_chunk = std::size_t(1) << 16;
-    out.clear();
-    while (out.size() < n) {
-        const std::size_t have = out.size();
-        const std::size_t next = std::min(n, std::max(first_chunk, 2 * have));
-        out.resize(next);
-        src.read(out.data() + have, next - have);
-    }
-}
-
 Shape make_shape(const std::vector<std::size_t>& dims)
 {
     switch (dims.size()) {
@@ -405,36 +247,47 @@ Shape make_shape(const std::vector<std::size_t>& dims)
     }
 }
 
+// The bytes still to come in `src` as its size says (a file's, a buffer's,
+// a zip entry's): a .npy is never read from a stream of unknown length.
+std::uint64_t declared_bytes_left(const ByteSource& src)
+{
+    const BytesLeft left = src.bytes_left();
+    if (left.knowledge == BytesLeft::unknown) fail(src.name(), "a .npy must come with its length");
+    return left.count;
+}
+
 // The preamble and header of a .npy: the array's name, dtype and shape, its
 // data not yet read (a.data empty). The shape is checked against the limit
 // and against the bytes that follow, so that the data can be read next.
-NpyArray parse_npy_header(Source& src, const std::string& name)
+NpyArray parse_npy_header(ByteSource& src)
 {
+    const std::string& name = src.name();
+    const auto remaining = [&] { return declared_bytes_left(src); };
     static constexpr char magic[] = "\x93NUMPY";
     unsigned char pre[8];
-    if (src.remaining() < 10) fail(name, "too short to be a .npy file (" + std::to_string(src.remaining()) + " bytes)");
-    src.read(pre, 8);
+    if (remaining() < 10) fail(name, "too short to be a .npy file (" + std::to_string(remaining()) + " bytes)");
+    src.read_exact(pre, 8);
     if (std::memcmp(pre, magic, 6) != 0) fail(name, "bad magic, not a .npy file (expected \\x93NUMPY)");
     const unsigned major = pre[6], minor = pre[7];
     std::uint64_t header_len = 0;
     if (major == 1) {
         unsigned char len[2];
-        src.read(len, 2);
+        src.read_exact(len, 2);
         header_len = len[0] | (std::uint64_t(len[1]) << 8);
     } else if (major == 2 || major == 3) {
         unsigned char len[4];
-        if (src.remaining() < 4) fail(name, "truncated .npy preamble");
-        src.read(len, 4);
+        if (remaining() < 4) fail(name, "truncated .npy preamble");
+        src.read_exact(len, 4);
         header_len = len[0] | (std::uint64_t(len[1]) << 8) | (std::uint64_t(len[2]) << 16) | (std::uint64_t(len[3]) << 24);
     } else {
         fail(name, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor));
     }
-    if (header_len > src.remaining())
+    if (header_len > remaining())
         fail(name, "header length " + std::to_string(header_len) + " runs past the end of the file (" +
-                       std::to_string(src.remaining()) + " bytes left)");
+                       std::to_string(remaining()) + " bytes left)");
     if (header_len > (std::uint64_t(1) << 24)) fail(name, "absurd header length " + std::to_string(header_len));
     std::string header(std::size_t(header_len), '\0');
-    src.read(header.data(), header.size());
+    src.read_exact(header.data(), header.size());
 
     const auto dict = DictParser(header, name).parse();
     auto field = [&](const char* key) -> const PyValue& {
@@ -476,25 +329,29 @@ NpyArray parse_npy_header(Source& src, const std::string& name)
                                " is absurd (more than 2^34 bytes); refusing to allocate");
     }
     a.shape = make_shape(dims);
-    if (bytes > src.remaining())
+    if (bytes > remaining())
         fail(name, "data truncated: shape " + shape_text + " of " + a.dtype + " needs " + std::to_string(bytes) +
-                       " bytes, only " + std::to_string(src.remaining()) + " follow the header");
-    if (bytes < src.remaining())
-        fail(name, std::to_string(src.remaining() - bytes) + " bytes after the data of shape " + shape_text +
+                       " bytes, only " + std::to_string(remaining()) + " follow the header");
+    if (bytes < remaining())
+        fail(name, std::to_string(remaining() - bytes) + " bytes after the data of shape " + shape_text +
                        " (a shape that does not match the data)");
     return a;
 }
 
-// The data that follow a parsed header.
-void read_npy_data(Source& src, NpyArray& a)
+// The data that follow a parsed header, to the source's last byte.
+void read_npy_data(ByteSource& src, NpyArray& a)
 {
-    read_data(src, a.data, src.remaining());
-    src.finish();
+    const std::uint64_t expected = declared_bytes_left(src);
+    if (read_up_to(src, a.data, expected) < expected)
+        fail(src.name(), "data truncated: " + std::to_string(expected) + " bytes were announced, " +
+                             std::to_string(a.data.size()) + " came");
+    if (!src.ends_here())
+        fail(src.name(), "more data than the " + std::to_string(expected) + " bytes that were announced");
 }
 
-NpyArray parse_npy(Source& src, const std::string& name)
+NpyArray parse_npy(ByteSource& src)
 {
-    NpyArray a = parse_npy_header(src, name);
+    NpyArray a = parse_npy_header(src);
     read_npy_data(src, a);
     return a;
 }
@@ -502,32 +359,6 @@ NpyArray parse_npy(Source& src, const std::string& name)
 std::string descr_of(const NpyArray& a)
 {
     return (a.item_size() == 1 ? "|" : "<") + a.dtype;
-}
-
-void rename_into_place(const std::filesystem::path& tmp, const std::filesystem::path& path)
-{
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        fail(path.string(), "cannot rename " + tmp.string() + " into place: " + ec.message());
-    }
-}
-
-std::filesystem::path tmp_path(const std::filesystem::path& path)
-{
-    std::filesystem::path tmp = path;
-    tmp += ".tmp";
-    return tmp;
-}
-
-std::string zip_error_text(int code)
-{
-    zip_error_t err;
-    zip_error_init_with_code(&err, code);
-    std::string text = zip_error_strerror(&err);
-    zip_error_fini(&err);
-    return text;
 }
 
 template <typename T>
@@ -586,16 +417,8 @@ NpyArray read_npy(const std::filesystem::path& path)
 {
     const std::string name = path.string();
     return out_of_memory_as_format_error(name, [&] {
-        FileSource src(path, name);
-        return parse_npy(src, name);
-    });
-}
-
-NpyArray read_npy_bytes(std::span<const std::byte> bytes, const std::string& name)
-{
-    return out_of_memory_as_format_error(name, [&] {
-        MemorySource src(bytes, name);
-        return parse_npy(src, name);
+        const auto src = open_file_source(path, "a .npy file");
+        return parse_npy(*src);
     });
 }
 
@@ -628,20 +451,7 @@ std::vector<std::byte> npy_bytes(const NpyArray& a)
 
 void write_npy(const std::filesystem::path& path, const NpyArray& array)
 {
-    const std::vector<std::byte> bytes = npy_bytes(array);
-    const auto tmp = tmp_path(path);
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) fail(path.string(), "cannot create " + tmp.string() + ": " + std::strerror(errno));
-        out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-        out.close();
-        if (!out) {
-            std::error_code ec;
-            std::filesystem::remove(tmp, ec);
-            fail(path.string(), "write failed (disk full?)");
-        }
-    }
-    rename_into_place(tmp, path);
+    write_file_atomically(path, npy_bytes(array));
 }
 
 void write_npy(const std::filesystem::path& path, const Tensor<float>& tensor) { write_npy(path, to_npy(tensor)); }
@@ -649,89 +459,40 @@ void write_npy(const std::filesystem::path& path, const Tensor<double>& tensor) 
 
 namespace {
 
-// The members of an open archive of `archive_bytes` bytes (which this takes
-// over and closes) that `filter` (if any) keeps.
-std::map<std::string, NpyArray> read_npz_archive(zip_t* archive, std::uint64_t archive_bytes, const std::string& name,
-                                                 const NpzMemberFilter& filter)
+// The members of an .npz that `filter` (if any) keeps.
+std::map<std::string, NpyArray> read_npz_members(const ZipArchive& archive, const NpzMemberFilter& filter)
 {
-    std::unique_ptr<zip_t, void (*)(zip_t*)> guard(archive, [](zip_t* z) { zip_discard(z); });
     std::map<std::string, NpyArray> arrays;
-    const zip_int64_t count = zip_get_num_entries(archive, 0);
-    for (zip_int64_t i = 0; i < count; ++i) {
-        zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_stat_index(archive, zip_uint64_t(i), 0, &st) != 0 || !(st.valid & ZIP_STAT_NAME) ||
-            !(st.valid & ZIP_STAT_SIZE))
-            fail(name, "corrupt zip directory entry " + std::to_string(i));
-        std::string member = st.name;
+    for (std::size_t i = 0; i < archive.member_count(); ++i) {
+        const std::string member = archive.member_name(i);
         if (!member.empty() && member.back() == '/') continue; // a folder
         std::string key = member;
         if (key.size() > 4 && key.compare(key.size() - 4, 4, ".npy") == 0) key.resize(key.size() - 4);
-        const std::string member_name = name + ":" + member;
-        ZipMemberSource src(archive, zip_uint64_t(i), st, archive_bytes, member_name);
-        NpyArray a = parse_npy_header(src, member_name);
+        const auto src = archive.member(i);
+        NpyArray a = parse_npy_header(*src);
         if (filter && !filter(key, a)) continue; // its data are never read
-        read_npy_data(src, a);
-        if (!arrays.emplace(key, std::move(a)).second) fail(name, "two members are named '" + key + "'");
+        read_npy_data(*src, a);
+        if (!arrays.emplace(key, std::move(a)).second) fail(archive.name(), "two members are named '" + key + "'");
     }
     return arrays;
 }
 
-} // namespace
-
-std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path, const NpzMemberFilter& filter)
+// The .npz file image of `arrays`, built in memory by libzip.
+std::vector<std::byte> npz_bytes(const std::string& name, const std::vector<std::pair<std::string, NpyArray>>& arrays,
+                                 bool compress)
 {
-    const std::string name = path.string();
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) fail(name, "no such file");
-    if (std::filesystem::is_directory(path, ec)) fail(name, "is a folder, not an .npz file");
-    const std::uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec) fail(name, "cannot stat: " + ec.message());
-    int code = 0;
-    zip_t* archive = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
-    if (!archive) fail(name, "not a readable .npz (zip) archive: " + zip_error_text(code));
-    return out_of_memory_as_format_error(name, [&] { return read_npz_archive(archive, size, name, filter); });
-}
-
-std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name,
-                                               const NpzMemberFilter& filter)
-{
-    // libzip opens an empty buffer as an empty archive, an empty file not.
-    if (bytes.empty()) fail(name, "not a readable .npz (zip) archive: empty");
+    if (arrays.empty()) fail(name, "an .npz needs at least one array");
     zip_error_t error;
     zip_error_init(&error);
-    // freep 0: libzip reads the caller's bytes in place and never frees them.
-    zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (!source) {
-        const std::string text = zip_error_strerror(&error);
-        zip_error_fini(&error);
-        fail(name, "cannot read the .npz image: " + text);
-    }
-    zip_t* archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
-    if (!archive) {
-        zip_source_free(source); // still ours when the open failed
-        const std::string text = zip_error_strerror(&error);
-        zip_error_fini(&error);
-        fail(name, "not a readable .npz (zip) archive: " + text);
-    }
+    zip_source_t* image = zip_source_buffer_create(nullptr, 0, 0, &error);
     zip_error_fini(&error);
-    return out_of_memory_as_format_error(name,
-                                         [&] { return read_npz_archive(archive, bytes.size(), name, filter); });
-}
-
-void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
-               bool compress)
-{
-    const std::string name = path.string();
-    if (arrays.empty()) fail(name, "an .npz needs at least one array");
-    const auto tmp = tmp_path(path);
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    int code = 0;
-    zip_t* archive = zip_open(tmp.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &code);
-    if (!archive) fail(name, "cannot create " + tmp.string() + ": " + zip_error_text(code));
-
-    // libzip reads the buffers when the archive is closed: keep them alive.
+    if (!image) throw std::bad_alloc();
+    // The archive writes into `image`; keep it alive after zip_close to read it.
+    zip_source_keep(image);
+    const std::unique_ptr<zip_source_t, void (*)(zip_source_t*)> image_guard(image, zip_source_free);
+    zip_t* archive = zip_open_from_source(image, ZIP_TRUNCATE, nullptr);
+    if (!archive) throw std::bad_alloc();
+    // libzip reads the members' buffers when the archive is closed: keep them alive.
     std::vector<std::vector<std::byte>> buffers;
     buffers.reserve(arrays.size());
     std::set<std::string> names;
@@ -753,16 +514,43 @@ void write_npz(const std::filesystem::path& path, const std::vector<std::pair<st
         }
     } catch (...) {
         zip_discard(archive);
-        std::filesystem::remove(tmp, ec);
         throw;
     }
     if (zip_close(archive) != 0) {
         const std::string why = zip_strerror(archive);
         zip_discard(archive);
-        std::filesystem::remove(tmp, ec);
-        fail(name, "cannot write " + tmp.string() + ": " + why);
+        fail(name, "cannot build the .npz: " + why);
     }
-    rename_into_place(tmp, path);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_source_stat(image, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(image) != 0)
+        fail(name, std::string("cannot read the built .npz back: ") + zip_error_strerror(zip_source_error(image)));
+    std::vector<std::byte> out(st.size);
+    const zip_int64_t got = zip_source_read(image, out.data(), out.size());
+    zip_source_close(image);
+    if (got != zip_int64_t(out.size())) fail(name, "cannot read the built .npz back");
+    return out;
+}
+
+} // namespace
+
+std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path, const NpzMemberFilter& filter)
+{
+    const std::string name = path.string();
+    return out_of_memory_as_format_error(name, [&] { return read_npz_members(ZipArchive::open_file(path), filter); });
+}
+
+std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name,
+                                               const NpzMemberFilter& filter)
+{
+    return out_of_memory_as_format_error(
+        name, [&] { return read_npz_members(ZipArchive::open_memory(bytes, name), filter); });
+}
+
+void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
+               bool compress)
+{
+    write_file_atomically(path, npz_bytes(path.string(), arrays, compress));
 }
 
 NpyArray to_npy(const Tensor<float>& tensor) { return tensor_to_npy(tensor); }

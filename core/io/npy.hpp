@@ -21,7 +21,8 @@
 // buffer grows as it inflates, so that a lie costs no more than the truth.
 // Other compression methods and encrypted members are refused.
 //
-// Writes go to path + ".tmp", which is renamed to path once complete.
+// Files are read through byte_source.hpp and written whole or not at all
+// (atomic_file.hpp: WriteError when they cannot be).
 #pragma once
 
 #include <cstddef>
@@ -56,8 +57,6 @@ struct NpyArray {
 inline constexpr std::uint64_t npy_max_bytes = std::uint64_t(1) << 34;
 
 NpyArray read_npy(const std::filesystem::path& path);
-// A .npy image held in memory; `name` is used in messages.
-NpyArray read_npy_bytes(std::span<const std::byte> bytes, const std::string& name);
 // The .npy file image of an array (format 1.0, or 2.0 when the header needs it).
 std::vector<std::byte> npy_bytes(const NpyArray& array);
 

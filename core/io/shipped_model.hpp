@@ -1,7 +1,9 @@
 // The model shipped with ConvScope: LeNet-5 trained on the shipped digits
 // (`convscope-cli train --data digits --epochs 10 --seed 1`, see the README),
 // compiled into the library (embedded_resources.hpp), so that the app reads
-// digits from its first second and `predict` needs no model argument.
+// digits from its first second and `predict` needs no model argument. It
+// is a format-1 model file (model_file.hpp), kept so to prove that old
+// files open; remade, it becomes format 2.
 #pragma once
 
 #include "model_file.hpp"

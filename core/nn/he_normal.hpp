@@ -22,7 +22,6 @@ public:
     void fill(T* w, std::size_t n, std::size_t fan_in);
 
     double standard_normal();
-    std::mt19937_64& engine() { return rng_; }
 
 private:
     std::mt19937_64 rng_;

@@ -85,9 +85,10 @@ std::span<const std::byte> asBytes(const std::string& s)
     return std::as_bytes(std::span(s.data(), s.size()));
 }
 
-// A model file's members: format_version, input_shape and architecture rows
-// (kind, units, kh, kw, sh, sw, padding 0 same / 1 valid, activation), plus
-// whatever else a test adds.
+// A format-1 model file's members: format_version, input_shape and
+// architecture rows (kind, units, kh, kw, sh, sw, padding 0 same / 1 valid,
+// activation), plus whatever else a test adds. The format-2 reader shares
+// everything after the architecture with it (jsonMembers for its own part).
 using Members = std::vector<std::pair<std::string, NpyArray>>;
 enum Kind : std::int64_t { conv2d = 0, max_pooling2d = 1, average_pooling2d = 2, flatten = 3, dense = 4 };
 using Row = std::array<std::int64_t, 8>;
@@ -102,6 +103,23 @@ Members modelMembers(const std::vector<std::int64_t>& input, const std::vector<R
     return {{"format_version", to_npy(std::span<const std::int64_t>(&version, 1))},
             {"input_shape", to_npy(std::span<const std::int64_t>(input))},
             {"architecture", a}};
+}
+
+// A format-2 model file's members: format_version and the architecture as
+// Keras' JSON, an InputLayer of `input` ("[null, h, w, c]") and then `layers`.
+Members jsonMembers(const std::string& input, const std::string& layers)
+{
+    const std::int64_t version = 2;
+    const std::string json = R"({"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", )"
+                             R"("config": {"batch_input_shape": )" + input + "}}" + layers + "]}}";
+    return {{"format_version", to_npy(std::span<const std::int64_t>(&version, 1))},
+            {"architecture", to_npy(Shape{json.size()}, std::span(reinterpret_cast<const std::uint8_t*>(json.data()),
+                                                                   json.size()))}};
+}
+
+std::string jsonLayer(const char* cls, const std::string& name, const std::string& fields = "")
+{
+    return std::string(", {\"class_name\": \"") + cls + "\", \"config\": {\"name\": \"" + name + "\"" + fields + "}}";
 }
 
 // LeNet-like: conv `filters`@5x5 same relu, maxpool 2, flatten, dense
@@ -229,6 +247,45 @@ private slots:
         rows.push_back({dense, 10, 0, 0, 1, 1, 1, 0});
         write_npz(path("deep.npz"), modelMembers({28, 28, 1}, rows));
         CHECK_REFUSED(hostile([&] { load_model(path("deep.npz")); }), "deep.npz", "1001 layers");
+    }
+
+    // ---- The same in format 2 (the architecture as JSON)
+
+    void wrappingJsonArchitecture()
+    {
+        // F2's architecture written as Keras writes it.
+        const std::string conv = R"(, "strides": [1, 1], "padding": "same", "activation": "linear")";
+        write_npz(path("wrap2.npz"),
+                  jsonMembers("[null, 4096, 4096, 1]",
+                              jsonLayer("Conv2D", "a", R"(, "filters": 1048576, "kernel_size": [1, 1])" + conv) +
+                                  jsonLayer("Conv2D", "b", R"(, "filters": 1048576, "kernel_size": [4, 4])" + conv) +
+                                  jsonLayer("Flatten", "f") +
+                                  jsonLayer("Dense", "d", R"(, "units": 1048575, "activation": "linear")")));
+        CHECK_REFUSED(hostile([&] { load_model(path("wrap2.npz")); }), "wrap2.npz", "impossibly large");
+    }
+
+    void tooManyJsonLayers()
+    {
+        std::string layers;
+        for (std::size_t i = 0; i <= model_max_layers; ++i) {
+            std::string name = "f"; // built by +=: GCC 12 warns falsely of overlap in "f" + std::string
+            name += std::to_string(i);
+            layers += jsonLayer("Flatten", name);
+        }
+        write_npz(path("deep2.npz"), jsonMembers("[null, 28, 28, 1]", layers));
+        CHECK_REFUSED(hostile([&] { load_model(path("deep2.npz")); }), "deep2.npz", "1001 layers");
+    }
+
+    void architectureTextTooLong()
+    {
+        // A megabyte and one byte of JSON (spaces, deflated to a kilobyte):
+        // refused from the member's header, before it is read or parsed.
+        Members m = jsonMembers("[null, 28, 28, 1]", "");
+        m[1].second = to_npy(Shape{model_max_architecture_bytes + 1},
+                             std::vector<std::uint8_t>(model_max_architecture_bytes + 1, ' '));
+        write_npz(path("longtext.npz"), m, /*compress*/ true);
+        QVERIFY(read_file(path("longtext.npz")).size() < 10'000);
+        CHECK_REFUSED(hostile([&] { load_model(path("longtext.npz")); }), "longtext.npz", "at most 1048576");
     }
 
     // ---- F4: a history's floats cast to integers

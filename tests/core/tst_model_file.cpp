@@ -1,5 +1,7 @@
 // Model files and Keras-named weight files: round trips, resuming exactly,
 // and a clear error for every kind of bad file.
+#include "atomic_file.hpp"
+#include "idx.hpp"
 #include "lenet5.hpp"
 #include "model_file.hpp"
 #include "shipped_model.hpp"
@@ -7,6 +9,7 @@
 #include "test_util.hpp"
 #include "trainer.hpp"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +27,43 @@ struct Task {
         return v;
     }();
 };
+
+std::string file_bytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::string member_text(const NpyArray& a)
+{
+    return std::string(reinterpret_cast<const char*>(a.data.data()), a.data.size());
+}
+
+// A model file whose architecture member is `json` (format 2) and whose
+// weights are those of a flatten + dense 2 model for 4x4x1 inputs.
+std::vector<std::pair<std::string, NpyArray>> json_model(const std::string& json)
+{
+    const std::int64_t version = model_format_version;
+    return {{"format_version", to_npy(std::span<const std::int64_t>(&version, 1))},
+            {"architecture", to_npy(Shape{json.size()}, std::span(reinterpret_cast<const std::uint8_t*>(json.data()),
+                                                                   json.size()))},
+            {"dense/kernel", to_npy(Tensor<float>(Shape{16, 2}))},
+            {"dense/bias", to_npy(Tensor<float>(Shape{2}))}};
+}
+
+// Keras' to_json() of a Sequential model: an InputLayer, then `layers`.
+std::string keras_json(const std::string& input, const std::string& layers)
+{
+    return R"({"class_name": "Sequential", "config": {"name": "sequential", "layers": [)"
+           R"({"class_name": "InputLayer", "config": {"batch_input_shape": )" +
+           input + R"(, "dtype": "float32", "name": "input_1"}}, )" + layers + "]}}";
+}
+
+const std::string flatten_json = R"({"class_name": "Flatten", "config": {"name": "flatten"}})";
+std::string dense_json(const std::string& fields)
+{
+    return R"({"class_name": "Dense", "config": {)" + fields + "}}";
+}
 
 std::string expect_format_error(const std::function<void()>& f)
 {
@@ -117,9 +157,9 @@ private slots:
         save_model(path("new.npz"), *m);
         auto arrays = read_npz(path("new.npz"));
         std::vector<std::pair<std::string, NpyArray>> out(arrays.begin(), arrays.end());
-        const std::int64_t v2 = 2;
+        const std::int64_t next = model_format_version + 1;
         for (auto& [name, a] : out)
-            if (name == "format_version") a = to_npy(std::span<const std::int64_t>(&v2, 1));
+            if (name == "format_version") a = to_npy(std::span<const std::int64_t>(&next, 1));
         write_npz(path("new.npz"), out);
         const std::string msg = expect_format_error([&] { load_model(path("new.npz")); });
         QVERIFY2(QString::fromStdString(msg).contains("newer"), msg.c_str());
@@ -157,22 +197,242 @@ private slots:
 
     void saveIsAtomic()
     {
-        // A save that fails when most of the new file is written (the disk
-        // fills 1 kB short of its end) leaves the old file whole and no
-        // temporary behind; a normal save leaves no temporary either.
+        // The save fails at its last moment: the new file is complete in its
+        // temporary (it loads as the new model), and only the rename is left.
+        // The old file survives byte for byte, and no temporary is left.
         const auto old_model = lenet5<float>({28, 28, 1}, 1), new_model = lenet5<float>({28, 28, 1}, 2);
-        const std::string p = path("atomic.npz");
+        QTemporaryDir folder;
+        const std::string p = folder.filePath("atomic.npz").toStdString();
         save_model(p, *old_model);
-        QVERIFY(!QFile::exists(dir.filePath("atomic.npz.tmp")));
-        const auto size = QFileInfo(QString::fromStdString(p)).size();
+        const std::string old_bytes = file_bytes(p);
+        std::filesystem::path temporary;
         {
-            const test::FileSizeLimit limit(rlim_t(size - 1024));
-            QVERIFY_THROWS_EXCEPTION(FormatError, save_model(p, *new_model));
+            const InjectFaultBeforeRename fault([&](const std::filesystem::path& t) {
+                temporary = t;
+                QVERIFY(arma::all(load_model(t.string()).model->parameters() == new_model->parameters()));
+                throw WriteError(t.string() + ": the rename failed (injected)");
+            });
+            QVERIFY_THROWS_EXCEPTION(WriteError, save_model(p, *new_model));
         }
-        QVERIFY(!QFile::exists(dir.filePath("atomic.npz.tmp")));
-        QVERIFY(arma::all(load_model(p).model->parameters() == old_model->parameters()));
+        QCOMPARE(temporary.parent_path(), std::filesystem::path(p).parent_path());
+        QVERIFY(file_bytes(p) == old_bytes);
+        QCOMPARE(QDir(folder.path()).entryList(QDir::Files), QStringList{"atomic.npz"});
+
         save_model(p, *new_model);
         QVERIFY(arma::all(load_model(p).model->parameters() == new_model->parameters()));
+        QCOMPARE(QDir(folder.path()).entryList(QDir::Files), QStringList{"atomic.npz"});
+    }
+
+    void everyWriterIsAtomic()
+    {
+        // .npy, .npz and IDX files go through the same writer: a failure
+        // before the rename leaves the old file and no temporary.
+        QTemporaryDir folder;
+        const std::string npy = folder.filePath("a.npy").toStdString(), npz = folder.filePath("a.npz").toStdString(),
+                          idx = folder.filePath("a-idx1-ubyte.gz").toStdString();
+        const Tensor<float> t = test::random_tensor<float>({3, 2}, 1);
+        const std::vector<std::uint8_t> labels{1, 2, 3};
+        write_npy(npy, t);
+        write_npz(npz, {{"t", to_npy(t)}});
+        write_idx_gz(idx, Shape{3}, labels);
+        const std::string before[] = {file_bytes(npy), file_bytes(npz), file_bytes(idx)};
+        {
+            const InjectFaultBeforeRename fault([](const std::filesystem::path& t) {
+                throw WriteError(t.string() + ": injected");
+            });
+            const Tensor<float> other = test::random_tensor<float>({3, 2}, 2);
+            QVERIFY_THROWS_EXCEPTION(WriteError, write_npy(npy, other));
+            QVERIFY_THROWS_EXCEPTION(WriteError, write_npz(npz, {{"t", to_npy(other)}}));
+            QVERIFY_THROWS_EXCEPTION(WriteError, write_idx_gz(idx, Shape{3}, std::vector<std::uint8_t>{4, 5, 6}));
+        }
+        QVERIFY(file_bytes(npy) == before[0]);
+        QVERIFY(file_bytes(npz) == before[1]);
+        QVERIFY(file_bytes(idx) == before[2]);
+        QCOMPARE(QDir(folder.path()).entryList(QDir::Files).size(), 3);
+    }
+
+    void unwritablePathIsAWriteError()
+    {
+        // The message names the path and the system's reason.
+        const std::string p = path("no-such-folder/m.npz");
+        try {
+            save_model(p, *lenet5<float>({28, 28, 1}));
+            QFAIL("no WriteError");
+        } catch (const WriteError& e) {
+            const QString msg = QString::fromStdString(e.what());
+            QVERIFY2(msg.contains(QString::fromStdString(p)) && msg.contains("No such file or directory"),
+                     qPrintable(msg));
+        }
+    }
+
+    void architectureIsKerasJson()
+    {
+        // Format 2 holds the architecture as Keras' model.to_json() text, the
+        // input shape in its InputLayer; json.loads(bytes(z['architecture']))
+        // reads it in Python.
+        auto m = make_model<float>({8, 6, 2},
+                                   {{"conv2d", 3, {3, 2}, {2, 1}, Padding::same, Activation::tanh},
+                                    {"average_pooling2d", 0, {2, 2}, {1, 1}, Padding::valid, Activation::linear},
+                                    {"flatten"},
+                                    {"dense", 4, {0, 0}, {1, 1}, Padding::valid, Activation::sigmoid}},
+                                   1);
+        save_model(path("json.npz"), *m);
+        const auto arrays = read_npz(path("json.npz"));
+        QCOMPARE(arrays.at("format_version").values<std::int64_t>()[0], std::int64_t(2));
+        QVERIFY(!arrays.count("input_shape"));
+        QCOMPARE(arrays.at("architecture").dtype, std::string("u1"));
+        QCOMPARE(member_text(arrays.at("architecture")),
+                 std::string(R"({"class_name":"Sequential","config":{"name":"sequential","layers":[)"
+                             R"({"class_name":"InputLayer","config":{"name":"input","batch_input_shape":[null,8,6,2],"dtype":"float32"}},)"
+                             R"({"class_name":"Conv2D","config":{"name":"conv2d","filters":3,"kernel_size":[3,2],"strides":[2,1],"padding":"same","activation":"tanh"}},)"
+                             R"({"class_name":"AveragePooling2D","config":{"name":"average_pooling2d","pool_size":[2,2],"strides":[1,1],"padding":"valid"}},)"
+                             R"({"class_name":"Flatten","config":{"name":"flatten"}},)"
+                             R"({"class_name":"Dense","config":{"name":"dense","units":4,"activation":"sigmoid"}}]}})"));
+        const ModelFile f = load_model(path("json.npz"));
+        QCOMPARE(f.model->architecture(), m->architecture());
+        QCOMPARE(f.model->input_shape(), m->input_shape());
+    }
+
+    void kerasJsonOpens()
+    {
+        // As Keras writes it: spaces, keys in its order, settings ConvScope
+        // has no use for (ignored), Keras 3's batch_shape, a layer's own name.
+        const std::string json = keras_json(
+            "[null, 4, 4, 1]",
+            flatten_json + ", " +
+                dense_json(R"("name": "logits", "trainable": true, "dtype": "float32", "units": 2, )"
+                           R"("activation": "linear", "use_bias": true, "kernel_initializer": )"
+                           R"({"class_name": "HeNormal", "config": {"seed": null}})"));
+        auto members = json_model(json);
+        members[2].first = "logits/kernel";
+        members[3].first = "logits/bias";
+        members[3].second = to_npy(test::tensor<float>({2}, {0.5, -0.5}));
+        write_npz(path("keras.npz"), members);
+        const ModelFile f = load_model(path("keras.npz"));
+        QCOMPARE(f.model->layer(1).name(), std::string("logits"));
+        QCOMPARE(f.model->parameters()[32], 0.5f);
+        // The name is kept: saved again, the weights keep their names.
+        save_model(path("keras-again.npz"), *f.model);
+        QVERIFY(read_npz(path("keras-again.npz")).count("logits/bias"));
+        QCOMPARE(load_model(path("keras-again.npz")).model->layer(1).name(), std::string("logits"));
+    }
+
+    void badArchitectures_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("expected");
+        const auto dense = [](const char* fields) { return QString::fromStdString(dense_json(fields)); };
+        const QString flatten = QString::fromStdString(flatten_json) + ", ";
+        const auto model = [](const QString& layers, const char* input = "[null, 4, 4, 1]") {
+            return QString::fromStdString(keras_json(input, layers.toStdString()));
+        };
+        QTest::newRow("not JSON") << "{\"class_name\": " << "not valid JSON";
+        QTest::newRow("not a Sequential") << R"({"class_name": "Functional", "config": {}})" << "Sequential";
+        QTest::newRow("no layers") << R"({"class_name": "Sequential", "config": {"name": "s"}})" << "layers";
+        QTest::newRow("no InputLayer") << R"({"class_name": "Sequential", "config": {"layers": [)" + flatten.chopped(2) + "]}}"
+                                       << "must start with an InputLayer";
+        QTest::newRow("input of rank 2") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"), "[null, 16, 1]")
+                                         << "[null, h, w, c]";
+        QTest::newRow("input side 0") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"), "[null, 0, 4, 1]")
+                                      << "[null,0,4,1]";
+        QTest::newRow("unknown class_name") << model(flatten + R"({"class_name": "LSTM", "config": {"name": "lstm"}})")
+                                            << "layer 2 is a LSTM, which ConvScope does not have";
+        QTest::newRow("no config") << model(flatten + R"({"class_name": "Dense"})") << "layer 2 (Dense) has no \"config\"";
+        QTest::newRow("missing units") << model(flatten + dense(R"("name": "dense", "activation": "linear")"))
+                                       << "layer 2 (Dense 'dense'): no 'units'";
+        QTest::newRow("units as text") << model(flatten + dense(R"("name": "dense", "units": "2", "activation": "linear")"))
+                                       << "'units' must be a whole number from 1 to 1048576, not \"2\"";
+        QTest::newRow("units 0") << model(flatten + dense(R"("name": "dense", "units": 0, "activation": "linear")"))
+                                 << "'units' must be a whole number from 1 to 1048576, not 0";
+        QTest::newRow("units negative") << model(flatten + dense(R"("name": "dense", "units": -2, "activation": "linear")"))
+                                        << "not -2";
+        QTest::newRow("units fractional") << model(flatten + dense(R"("name": "dense", "units": 2.5, "activation": "linear")"))
+                                          << "not 2.5";
+        QTest::newRow("unknown activation") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "softmax")"))
+                                            << "'activation' must be \"linear\", \"relu\", \"tanh\" or \"sigmoid\", not \"softmax\"";
+        QTest::newRow("no name") << model(flatten + dense(R"("units": 2, "activation": "linear")")) << "layer 2 (Dense): no 'name'";
+        QTest::newRow("name with a slash") << model(flatten + dense(R"("name": "a/b", "units": 2, "activation": "linear")"))
+                                           << "'name' must be";
+        QTest::newRow("two layers, one name") << model(R"({"class_name": "Flatten", "config": {"name": "dense"}}, )" +
+                                                       dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                              << "named 'dense' like an earlier one";
+        const QString conv = R"({"class_name": "Conv2D", "config": {"name": "conv2d", "filters": 2, %1}}, )";
+        QTest::newRow("kernel_size of 3") << model(conv.arg(R"("kernel_size": [3, 3, 3], "strides": [1, 1], "padding": "same", "activation": "relu")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                          << "layer 1 (Conv2D 'conv2d'): 'kernel_size' must be two whole numbers from 1 to 1024, not [3,3,3]";
+        QTest::newRow("stride 0") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [0, 1], "padding": "same", "activation": "relu")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                  << "'strides' must be two whole numbers from 1 to 1024, not [0,1]";
+        QTest::newRow("kernel 1025") << model(conv.arg(R"("kernel_size": [1025, 1], "strides": [1, 1], "padding": "same", "activation": "relu")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                     << "not [1025,1]";
+        QTest::newRow("padding causal") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [1, 1], "padding": "causal", "activation": "relu")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                        << "'padding' must be \"same\" or \"valid\", not \"causal\"";
+        QTest::newRow("pooling that pads") << model(R"({"class_name": "MaxPooling2D", "config": {"name": "max_pooling2d", "pool_size": [2, 2], "strides": [2, 2], "padding": "same"}}, )" + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                           << "layer 1 (MaxPooling2D 'max_pooling2d'): 'padding' must be \"valid\"";
+        QTest::newRow("layers that do not fit") << model(conv.arg(R"("kernel_size": [5, 5], "strides": [1, 1], "padding": "valid", "activation": "relu")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                                << "does not fit together";
+        QTest::newRow("dense without bias") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear", "use_bias": false)"))
+                                            << "'use_bias' is false; ConvScope reads only true";
+        QTest::newRow("dilated conv") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "activation": "relu", "dilation_rate": [2, 2])") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                      << "'dilation_rate' is [2,2]";
+        QTest::newRow("channels first") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "activation": "relu", "data_format": "channels_first")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
+                                        << "'data_format' is \"channels_first\"";
+        QTest::newRow("nested too deep") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear", "x": [[[[[[1]]]]]])"))
+                                         << "nested more than 8 levels";
+    }
+
+    void badArchitectures()
+    {
+        // Each a FormatError that names the file and says what is wrong
+        // (and where: the layer's index, class and name).
+        QFETCH(QString, json);
+        QFETCH(QString, expected);
+        write_npz(path("arch.npz"), json_model(json.toStdString()));
+        const QString msg = QString::fromStdString(expect_format_error([&] { load_model(path("arch.npz")); }));
+        QVERIFY2(msg.startsWith(QString::fromStdString(path("arch.npz")) + ": "), qPrintable(msg));
+        QVERIFY2(msg.contains(expected), qPrintable(msg));
+    }
+
+    void formatOneStillOpens()
+    {
+        // tests/data/model-format-1.npz was written by the format-1 writer
+        // (int-table architecture, input_shape member) before format 2: it
+        // opens as it did, and saved again it is format 2 with the same model.
+        const std::string p = CONVSCOPE_TEST_DATA "/model-format-1.npz";
+        const auto raw = read_npz(p);
+        QCOMPARE(raw.at("format_version").values<std::int64_t>()[0], std::int64_t(1));
+        const ModelFile f = load_model(p);
+        const std::vector<LayerSpec> expected{
+            {"conv2d", 2, {3, 3}, {1, 1}, Padding::same, Activation::relu},
+            {"max_pooling2d", 0, {2, 2}, {2, 2}, Padding::valid, Activation::linear},
+            {"conv2d", 3, {2, 2}, {1, 1}, Padding::valid, Activation::tanh},
+            {"average_pooling2d", 0, {2, 2}, {1, 1}, Padding::valid, Activation::linear},
+            {"flatten", 0, {0, 0}, {1, 1}, Padding::valid, Activation::linear},
+            {"dense", 4, {0, 0}, {1, 1}, Padding::valid, Activation::sigmoid},
+            {"dense", 3, {0, 0}, {1, 1}, Padding::valid, Activation::linear},
+        };
+        QCOMPARE(f.model->architecture(), expected);
+        QCOMPARE(f.model->input_shape(), (Shape{8, 8, 1}));
+        QCOMPARE(f.model->parameter_count(), std::size_t(114));
+        for (const ParameterShape& ps : f.model->parameter_shapes()) QVERIFY2(raw.count(ps.name), ps.name.c_str());
+        std::size_t at = 0;
+        for (const char* name : {"conv2d/kernel", "conv2d/bias", "conv2d_1/kernel", "conv2d_1/bias", "dense/kernel",
+                                 "dense/bias", "dense_1/kernel", "dense_1/bias"}) {
+            const auto values = raw.at(name).values<float>();
+            for (float v : values) QCOMPARE(f.model->parameters()[at++], v);
+        }
+        QCOMPARE(f.state.optimizer, std::string("adam"));
+        QCOMPARE(f.state.learning_rate, 0.01);
+        QCOMPARE(f.state.batch_size, std::size_t(4));
+        QCOMPARE(f.state.steps, std::uint64_t(4));
+        QCOMPARE(f.state.dataset, std::string("synthetic 8x8"));
+        QCOMPARE(f.state.optimizer_state.size(), std::size_t(2));
+        QCOMPARE(f.history.loss.size(), std::size_t(4));
+        QCOMPARE(f.history.evaluations.at(0).test_accuracy, 0.5);
+
+        save_model(path("format2.npz"), *f.model, f.state, f.history);
+        QCOMPARE(read_npz(path("format2.npz")).at("format_version").values<std::int64_t>()[0], std::int64_t(2));
+        const ModelFile again = load_model(path("format2.npz"));
+        QCOMPARE(again.model->architecture(), expected);
+        QVERIFY(arma::all(again.model->parameters() == f.model->parameters()));
     }
 
     void modelFromMemory()

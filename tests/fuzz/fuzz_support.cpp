@@ -126,7 +126,7 @@ std::string scratch_path(const char* role)
 void remove_scratch_files()
 {
     std::error_code ec;
-    for (const char* role : {"input", "output", "output.tmp"}) std::filesystem::remove(scratch_path(role), ec);
+    for (const char* role : {"input", "output"}) std::filesystem::remove(scratch_path(role), ec);
 }
 
 void remove_at_exit()

@@ -115,7 +115,17 @@ MemberList members_of(const fs::path& path)
     return fuzz::unzip_members(std::as_bytes(std::span(zip)));
 }
 
-// A model file's members with `architecture` and `input_shape` replaced.
+// A format-2 model file's members: its architecture as the JSON `text`.
+MemberList json_model(const std::string& text, const MemberList& extra = {})
+{
+    const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+    MemberList m{{"format_version.npy", npy(ints({1}, {2}))},
+                 {"architecture.npy", npy(cs::to_npy(cs::Shape{text.size()}, std::span(p, text.size())))}};
+    m.insert(m.end(), extra.begin(), extra.end());
+    return m;
+}
+
+// A format-1 model file's members with `architecture` and `input_shape` replaced.
 MemberList hostile_model(const std::vector<std::int64_t>& input, const std::vector<std::int64_t>& rows,
                          const MemberList& extra = {})
 {
@@ -198,6 +208,18 @@ void model_and_session_seeds()
     // F3: an architecture of 52 million parameters and no weights.
     const std::vector<std::int64_t> big{3, 0, 0, 0, 1, 1, 1, 0, 4, 1 << 16, 0, 0, 1, 1, 1, 1, 4, 10, 0, 0, 1, 1, 1, 0};
     write_seed("model", "F3-architecture-without-weights", fuzz::join_members(0, hostile_model({28, 28, 1}, big)));
+    // F2 again in format 2: the same layers as Keras' JSON.
+    const std::string input = R"({"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4096, 4096, 1]}})";
+    const std::string conv = R"("strides": [1, 1], "padding": "same", "activation": "linear"}})";
+    write_seed("model", "F2-json-parameter-total-wraps",
+               fuzz::join_members(0, json_model(R"({"class_name": "Sequential", "config": {"layers": [)" + input +
+                                                R"(, {"class_name": "Conv2D", "config": {"name": "a", "filters": 1048576, "kernel_size": [1, 1], )" +
+                                                conv +
+                                                R"(, {"class_name": "Conv2D", "config": {"name": "b", "filters": 1048576, "kernel_size": [4, 4], )" +
+                                                conv +
+                                                R"(, {"class_name": "Flatten", "config": {"name": "f"}})"
+                                                R"(, {"class_name": "Dense", "config": {"name": "d", "units": 1048575, "activation": "linear"}}]}})")));
+
     // F4: history/evaluations with -1, NaN and 1e300 for steps.
     const std::vector<std::int64_t> small{3, 0, 0, 0, 1, 1, 1, 0, 4, 2, 0, 0, 1, 1, 1, 0};
     const MemberList weights{{"dense/kernel.npy", npy(values<float>({4, 2}, {0.5, -0.5}))},

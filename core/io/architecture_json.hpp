@@ -1,0 +1,63 @@
+// An architecture as Keras writes it: the text of `model.to_json()` for a
+// Sequential model, restricted to the layers ConvScope has. For LeNet-5:
+//
+//   {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+//     {"class_name": "InputLayer",
+//      "config": {"name": "input", "batch_input_shape": [null, 28, 28, 1], "dtype": "float32"}},
+//     {"class_name": "Conv2D", "config": {"name": "conv2d", "filters": 6, "kernel_size": [5, 5],
+//                                         "strides": [1, 1], "padding": "same", "activation": "relu"}},
+//     {"class_name": "MaxPooling2D", "config": {"name": "max_pooling2d", "pool_size": [2, 2],
+//                                               "strides": [2, 2], "padding": "valid"}},
+//     ...
+//     {"class_name": "Flatten", "config": {"name": "flatten"}},
+//     {"class_name": "Dense", "config": {"name": "dense", "units": 120, "activation": "relu"}},
+//     ...]}}
+//
+// Layers: Conv2D (filters, kernel_size, strides, padding, activation),
+// MaxPooling2D and AveragePooling2D (pool_size, strides, padding "valid":
+// pooling never pads), Flatten, Dense (units, activation). padding is
+// "same" or "valid"; activation "linear", "relu", "tanh" or "sigmoid" (the
+// last Dense is "linear": its outputs are logits, and softmax belongs to
+// the loss). The input is the first layer, an InputLayer whose
+// batch_input_shape (Keras 2; Keras 3's batch_shape is read too) is
+// [null, h, w, c]. Every `name` is kept: it keys the layer's weights
+// ("conv2d/kernel").
+//
+// Reading is strict: an unknown class_name, a missing field, a field of the
+// wrong type or out of range (counts 1 to 2^20, kernel sizes and strides 1
+// to 1024, input sides 1 to 4096) is a FormatError naming the file and the
+// layer. Settings that would change the numbers (use_bias false, a
+// dilation_rate or groups other than 1, data_format channels_first) are
+// refused the same way; other keys (dtype, trainable, initialisers...)
+// change nothing here and are ignored.
+#pragma once
+
+#include "layer.hpp"
+#include "tensor.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cs {
+
+struct NamedLayer {
+    std::string name; // "conv2d", "dense_1": the prefix of its weights' names
+    LayerSpec spec;
+};
+
+struct Architecture {
+    Shape input; // one sample: (h, w, c)
+    std::vector<NamedLayer> layers;
+};
+
+// The text (UTF-8 JSON, keys in the order above).
+std::string architecture_to_json(const Architecture& architecture);
+
+// The architecture in `text`; `where` starts every message ("m.npz: ...").
+// More than `max_layers` layers (besides the InputLayer) is refused before
+// any layer is looked at, and so is a text nested deeper than Keras nests.
+Architecture architecture_from_json(std::string_view text, const std::string& where, std::size_t max_layers);
+
+} // namespace cs
