@@ -24,7 +24,6 @@
 #include "version.hpp"
 #include "windowexercise.h"
 
-#include <QAction>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -147,7 +146,6 @@ int main(int argc, char** argv)
     QElapsedTimer sinceStart;
     if (parser.isSet(autorun)) {
         const int ms = int(parser.value(autorun).toDouble() * 1000);
-        QAction* run = window.findChild<QAction*>(QStringLiteral("runAction"));
         auto startStep = std::make_shared<quint64>(0);
         auto clock = std::make_shared<QElapsedTimer>();
         const quint64 steps = parser.value(exactSteps).toULongLong();
@@ -168,7 +166,7 @@ int main(int argc, char** argv)
             if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
             if (parser.isSet(exercise)) std::printf("meanwhile: %s\n", qPrintable(exerciser.summary()));
             std::fflush(stdout);
-            if (window.isTraining()) run->trigger(); // pause
+            if (window.isTraining()) window.pause();
             if (!parser.isSet(screenshot)) {
                 QApplication::quit();
                 return;
@@ -201,7 +199,7 @@ int main(int argc, char** argv)
             std::fflush(stdout);
             sinceReport.start();
         });
-        QTimer::singleShot(500, &window, [&, run, startStep, clock, steps, finish] {
+        QTimer::singleShot(500, &window, [&, startStep, clock, steps, finish] {
             *startStep = window.step();
             clock->start();
             if (parser.isSet(latency)) meter.start();
@@ -212,7 +210,7 @@ int main(int argc, char** argv)
                 reporter.start(int(parser.value(reportEvery).toDouble() * 1000));
             }
             if (steps == 0) {
-                run->trigger();
+                window.run();
                 return;
             }
             window.trainSteps(int(steps));

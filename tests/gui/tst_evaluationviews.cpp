@@ -6,12 +6,12 @@
 #include "gradientcompute.h"
 #include "misclassifiedgallery.h"
 #include "shippedmodel.h"
+#include "thumbnailgrid.h"
 
 #include "dataset.hpp"
 #include "pool2d_layer.hpp"
 #include "trainer.hpp"
 
-#include <QListWidget>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -91,7 +91,8 @@ void TestEvaluationViews::clickingACellFiltersTheGallery()
         for (int q = 0; q < 10; ++q)
             if (t != q && m_matrix->count(t, q) > m_matrix->count(bt, bq)) bt = t, bq = q;
     QVERIFY(m_matrix->count(bt, bq) > 0);
-    connect(m_matrix.get(), &ConfusionMatrixView::cellClicked, m_gallery.get(), &MisclassifiedGallery::setFilter);
+    connect(m_matrix.get(), &ConfusionMatrixView::cellClicked, m_gallery.get(),
+            [this](int trueClass, int predicted) { m_gallery->setFilter({trueClass, predicted}); });
     QSignalSpy clicked(m_matrix.get(), &ConfusionMatrixView::cellClicked);
     QTest::mouseClick(m_matrix.get(), Qt::LeftButton, Qt::NoModifier, m_matrix->cellRect(bt, bq).center());
     QCOMPARE(clicked.count(), 1);
@@ -99,7 +100,7 @@ void TestEvaluationViews::clickingACellFiltersTheGallery()
     QCOMPARE(clicked.last().at(1).toInt(), bq);
     QCOMPARE(m_matrix->selectedTrue(), bt);
     QCOMPARE(m_gallery->shown().size(), m_matrix->count(bt, bq));
-    QCOMPARE(m_gallery->list()->count(), int(m_matrix->count(bt, bq)));
+    QCOMPARE(m_gallery->grid()->model()->rowCount(), int(m_matrix->count(bt, bq)));
     for (int i : m_gallery->shown()) {
         QCOMPARE(int(m_data->test_labels[std::size_t(i)]), bt);
         QCOMPARE(int(m_eval.predictions[std::size_t(i)]), bq);
@@ -107,7 +108,7 @@ void TestEvaluationViews::clickingACellFiltersTheGallery()
     // A diagonal cell: that class's right answers.
     QTest::mouseClick(m_matrix.get(), Qt::LeftButton, Qt::NoModifier, m_matrix->cellRect(3, 3).center());
     QCOMPARE(m_gallery->shown().size(), m_matrix->count(3, 3));
-    m_gallery->setFilter(-1, -1);
+    m_gallery->setFilter({});
 }
 
 void TestEvaluationViews::galleryListsEveryMistake()
@@ -119,15 +120,15 @@ void TestEvaluationViews::galleryListsEveryMistake()
     for (std::size_t j = 1; j < m_gallery->shown().size(); ++j)
         QVERIFY(m_eval.confidence[std::size_t(m_gallery->shown()[j - 1])] >=
                 m_eval.confidence[std::size_t(m_gallery->shown()[j])]);
-    QVERIFY(m_gallery->list()->item(0)->text().contains(QStringLiteral("→")));
+    QVERIFY(m_gallery->grid()->model()->index(0, 0).data().toString().contains(QStringLiteral("→")));
 }
 
 void TestEvaluationViews::galleryClickActivatesTheImage()
 {
     QSignalSpy activated(m_gallery.get(), &MisclassifiedGallery::imageActivated);
-    QListWidget* list = m_gallery->list();
-    const QRect r = list->visualItemRect(list->item(2));
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, r.center());
+    ThumbnailGrid* grid = m_gallery->grid();
+    const QRect r = grid->visualRect(grid->model()->index(2, 0));
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, Qt::NoModifier, r.center());
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.last().at(0).toBool(), true);
     QCOMPARE(activated.last().at(1).toInt(), m_gallery->shown()[2]);

@@ -16,12 +16,12 @@
 #include "networkview.h"
 #include "probabilitybars.h"
 #include "samplelens.h"
+#include "thumbnailgrid.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
-#include <QListWidget>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -169,7 +169,7 @@ void TestInsight::evaluationFillsTheConfusionMatrix()
     QCOMPARE(m_insight->confusion()->total(), m_window->dataset()->test_labels.size());
     QVERIFY(double(m_insight->confusion()->correct()) / double(m_insight->confusion()->total()) > 0.9);
     QCOMPARE(std::size_t(m_insight->gallery()->mistakes()), m_insight->confusion()->total() - m_insight->confusion()->correct());
-    QVERIFY(m_insight->gallery()->list()->count() > 0);
+    QVERIFY(m_insight->gallery()->grid()->model()->rowCount() > 0);
 }
 
 void TestInsight::confusionCellShowsItsImages()
@@ -198,10 +198,10 @@ void TestInsight::confusionCellShowsItsImages()
 void TestInsight::galleryPinsAnImage()
 {
     m_insight->evaluationDock()->raise();
-    QListWidget* list = m_insight->gallery()->list();
-    QTRY_VERIFY(list->isVisible());
+    ThumbnailGrid* grid = m_insight->gallery()->grid();
+    QTRY_VERIFY(grid->isVisible());
     const int index = m_insight->gallery()->shown().front();
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::NoModifier, list->visualItemRect(list->item(0)).center());
+    QTest::mouseClick(grid->viewport(), Qt::LeftButton, Qt::NoModifier, grid->visualRect(grid->model()->index(0, 0)).center());
     QVERIFY(!m_insight->lens()->drawingPinned());
     QTRY_COMPARE(m_window->lastSnapshot().pinnedIndex, index);
     QTRY_VERIFY(m_window->lastSnapshot().pinnedTest);

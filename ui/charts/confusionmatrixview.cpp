@@ -1,5 +1,8 @@
 #include "confusionmatrixview.h"
 
+#include "classlabels.h"
+#include "confusioncell.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -99,7 +102,7 @@ void ConfusionMatrixView::setSelected(int trueClass, int predicted)
 
 QString ConfusionMatrixView::name(int k) const
 {
-    return k < m_names.size() ? m_names[k] : QString::number(k);
+    return classLabel(m_names, k);
 }
 
 QRect ConfusionMatrixView::gridRect() const
@@ -225,8 +228,7 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     const std::size_t n = total();
     if (m_hoverTrue >= 0) {
         const std::size_t c = count(m_hoverTrue, m_hoverPred);
-        line = m_hoverTrue == m_hoverPred ? tr("%1 × %2 read right").arg(c).arg(name(m_hoverTrue))
-                                          : tr("%1 × a %2 read as %3").arg(c).arg(name(m_hoverTrue), name(m_hoverPred));
+        line = ConfusionCell{m_hoverTrue, m_hoverPred}.describe(c, m_names);
     } else {
         line = tr("%1 images, %2 right (%3 %)")
                    .arg(n)

@@ -135,15 +135,8 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     }
 
     // Hover read-outs.
-    auto hover = [this](QLineSeries* s, const QString& what) {
-        connect(s, &QXYSeries::hovered, this, [this, what](const QPointF& p, bool state) { hovered(what, p, state); });
-    };
-    hover(m_rawLoss, tr("loss"));
-    hover(m_emaLoss, tr("smoothed loss"));
-    hover(m_testLoss, tr("test loss"));
-    hover(m_rawAcc, tr("accuracy"));
-    hover(m_emaAcc, tr("smoothed accuracy"));
-    hover(m_testAcc, tr("test accuracy"));
+    for (QLineSeries* s : {m_rawLoss, m_emaLoss, m_testLoss, m_rawAcc, m_emaAcc, m_testAcc})
+        connect(s, &QXYSeries::hovered, this, [this, s](const QPointF& p, bool state) { hovered(s, p, state); });
 
     m_lossView = new QChartView(m_lossChart, this);
     m_lossView->setObjectName(QStringLiteral("lossChartView"));
@@ -422,7 +415,6 @@ void CurvesWidget::showAxis(bool on)
 
 void CurvesWidget::scheduleRedraw()
 {
-    m_dirty = true;
     if (!m_timer->isActive()) m_timer->start();
 }
 
@@ -455,7 +447,6 @@ QList<QPointF> CurvesWidget::decimate(const std::vector<float>& values, quint64 
 
 void CurvesWidget::redraw()
 {
-    m_dirty = false;
     const std::size_t n = m_loss.size();
     // Log when asked, or when a linear axis would flatten the curve.
     const bool flattens = !m_log && lossRangeFlattens();
@@ -544,7 +535,7 @@ void CurvesWidget::placeMarkers()
     }
 }
 
-void CurvesWidget::hovered(const QString& what, const QPointF& point, bool state)
+void CurvesWidget::hovered(const QLineSeries* series, const QPointF& point, bool state)
 {
     if (!state) {
         QToolTip::hideText();
@@ -561,8 +552,11 @@ void CurvesWidget::hovered(const QString& what, const QPointF& point, bool state
                     .arg(double(m_acc[i]) * 100, 0, 'f', 1)
                     .arg(double(m_accEma[i]) * 100, 0, 'f', 1);
     }
+    // On a test curve, the evaluation nearest the pointer (its markers are
+    // sparse); elsewhere the one of this very step, if any.
+    const bool testCurve = series == m_testLoss || series == m_testAcc;
     for (const cs::EpochRecord& r : m_evals)
-        if (r.step == step || (what.startsWith(tr("test")) && std::abs(double(r.step) - point.x()) < 0.5 + double(m_loss.size()) / 200))
+        if (r.step == step || (testCurve && std::abs(double(r.step) - point.x()) < 0.5 + double(m_loss.size()) / 200))
             text += tr("\ntest loss %1, test accuracy %2%").arg(r.test_loss, 0, 'f', 4).arg(r.test_accuracy * 100, 0, 'f', 1);
     QToolTip::showText(QCursor::pos(), text);
 }

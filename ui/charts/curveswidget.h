@@ -77,7 +77,8 @@ private:
     // Whether an axis showing [axisLo, axisHi] must move to show [lo, hi].
     static bool outgrown(double axisLo, double axisHi, double lo, double hi);
     void placeMarkers();
-    void hovered(const QString& what, const QPointF& point, bool state);
+    // The read-out for a point of `series` under the mouse.
+    void hovered(const QLineSeries* series, const QPointF& point, bool state);
 
     std::vector<float> m_loss, m_acc, m_lossEma, m_accEma;
     std::vector<quint32> m_epochs;
@@ -89,7 +90,6 @@ private:
     double m_textScale = 1;
     QLabel* m_axisNote = nullptr;
     QLabel* m_hint = nullptr;
-    bool m_dirty = false;
 
     QChart* m_lossChart = nullptr;
     QChart* m_accChart = nullptr;

@@ -1,5 +1,8 @@
 #include "probabilitybars.h"
 
+#include "classlabels.h"
+#include "columnheading.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -61,16 +64,10 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
     QFont bold = font();
     bold.setBold(true);
 
-    p.setFont(bold);
-    p.setPen(pal.color(QPalette::WindowText));
-    p.drawText(QRect(0, 1, width(), fm.height()), Qt::AlignHCenter,
-               QFontMetrics(bold).elidedText(m_title.section(QStringLiteral(" \u00b7 "), 0, 0), Qt::ElideRight, width()));
-    p.setFont(font());
-    p.setPen(pal.color(QPalette::PlaceholderText));
     // "softmax · 10 classes", or "softmax" alone when narrow (the rows count the classes).
     const QString what = tr("softmax \u00b7 %1 classes").arg(m_names.size());
-    p.drawText(QRect(0, 1 + fm.height(), width(), fm.height()), Qt::AlignHCenter,
-               fm.horizontalAdvance(what) <= width() ? what : tr("softmax"));
+    paintColumnHeading(p, *this, m_title.section(QStringLiteral(" \u00b7 "), 0, 0), {},
+                       fm.horizontalAdvance(what) <= width() ? what : tr("softmax"));
 
     const int n = std::max<int>(int(m_probs.size()), m_names.size());
     if (n == 0) return;
@@ -88,7 +85,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
     for (int k = 0; k < n; ++k) {
         const int y = top + k * rowH;
         const float prob = k < int(m_probs.size()) ? m_probs[k] : 0.0f;
-        const QString name = k < m_names.size() ? m_names[k] : QString::number(k);
+        const QString name = classLabel(m_names, k);
         const bool isLabel = k == m_label;
         QFont f = font();
         f.setBold(isLabel);

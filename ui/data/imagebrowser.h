@@ -4,26 +4,25 @@
 // the sample that the other views follow.
 #pragma once
 
-#include "datasetloader.h"
+#include "confusioncell.h"
+#include "datasplit.h"
 #include "trainingtypes.h"
 
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
-class ImageListModel;
-class MisclassifiedFilter;
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QListView;
+class ThumbnailGrid;
 
 class ImageBrowser : public QWidget {
     Q_OBJECT
 
 public:
     explicit ImageBrowser(QWidget* parent = nullptr);
-    ~ImageBrowser() override;
 
     void setDataset(std::shared_ptr<const cs::Dataset> dataset);
     // Marks predictions on the images of that set (empty: none known).
@@ -37,32 +36,34 @@ public:
     // Pins an image without a click (and shows its set).
     void pin(bool test, int index);
 
-    // Shows only the images of that set whose true class is `trueClass` and
-    // that the last evaluation read as `predicted` (a confusion-matrix cell).
-    void showConfusionCell(bool test, int trueClass, int predicted);
+    // Shows only the images of that set in `cell` of the last evaluation's
+    // confusion matrix; choosing a set or Errors only leaves it.
+    void showConfusionCell(bool test, const ConfusionCell& cell);
     // Images shown after filtering.
     int shownCount() const;
 
     bool showsTest() const;
     bool pinnedTest() const { return m_pinnedTest; }
     int pinnedIndex() const { return m_pinnedIndex; }
-    QListView* view() const { return m_view; }
+    ThumbnailGrid* grid() const { return m_grid; }
 
 signals:
     void pinned(bool test, int index);
 
 private:
-    void showSet(bool test);
+    const SetEvaluation& evaluation(DataSplit split) const;
+    // Shows the images of `split` that `cell` holds (none: all, or every
+    // mistake with Errors only).
+    void showSet(DataSplit split, std::optional<ConfusionCell> cell = std::nullopt);
     void updateSummary();
 
     std::shared_ptr<const cs::Dataset> m_dataset;
-    ImageListModel* m_model = nullptr;
-    MisclassifiedFilter* m_filter = nullptr;
+    ThumbnailGrid* m_grid = nullptr;
     QComboBox* m_set = nullptr;
     QCheckBox* m_wrongOnly = nullptr;
     QLabel* m_summary = nullptr;
-    QListView* m_view = nullptr;
     SetEvaluation m_trainEval, m_testEval;
+    std::optional<ConfusionCell> m_cell; // the confusion-matrix cell shown, if any
     bool m_pinnedTest = false;
     int m_pinnedIndex = 0;
     quint64 m_modelStep = 0;

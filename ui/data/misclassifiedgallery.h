@@ -5,7 +5,9 @@
 // the window can pin it.
 #pragma once
 
+#include "confusioncell.h"
 #include "dataset.hpp"
+#include "datasplit.h"
 
 #include <QWidget>
 
@@ -14,7 +16,7 @@
 #include <vector>
 
 class QLabel;
-class QListWidget;
+class ThumbnailGrid;
 
 class MisclassifiedGallery : public QWidget {
     Q_OBJECT
@@ -28,35 +30,36 @@ public:
     // for every image of the training or test set of `data`.
     void setEvaluation(std::shared_ptr<const cs::Dataset> data, bool test, const std::vector<std::uint8_t>& predictions,
                        const std::vector<float>& confidence);
-    // Only images of true class `trueClass` read as `predicted` (-1: any).
-    // With trueClass == predicted, the right answers of that class.
-    void setFilter(int trueClass, int predicted);
+    // Only the images in that cell of the confusion matrix ({-1, -1}: every
+    // mistake; a diagonal cell: that class's right answers).
+    void setFilter(const ConfusionCell& cell);
     void clear();
     // A note before the caption (the evaluation's step, or that it is stale).
     void setNote(const QString& note, bool stale);
 
-    // What is listed: dataset indices, in display order.
+    // What is listed: dataset indices, in display order (of them, the
+    // first maxShown are in the grid).
     const std::vector<int>& shown() const { return m_shown; }
     int mistakes() const { return m_mistakes; }
-    bool showsTest() const { return m_test; }
-    QListWidget* list() const { return m_list; }
+    bool showsTest() const { return isTest(m_split); }
+    ThumbnailGrid* grid() const { return m_grid; }
 
 signals:
     void imageActivated(bool test, int index);
 
 private:
     void rebuild();
+    void showCaption();
 
     std::shared_ptr<const cs::Dataset> m_data;
-    bool m_test = true;
+    DataSplit m_split = DataSplit::Test;
     std::vector<std::uint8_t> m_predictions;
     std::vector<float> m_confidence;
-    int m_filterTrue = -1, m_filterPred = -1;
+    ConfusionCell m_filter;
     std::vector<int> m_shown;
     int m_mistakes = 0;
     QLabel* m_caption = nullptr;
     QString m_note, m_text;
     bool m_stale = false;
-    void showCaption();
-    QListWidget* m_list = nullptr;
+    ThumbnailGrid* m_grid = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "digitclassifierpanel.h"
 
+#include "classlabels.h"
+
 #include "drawingpad.h"
 #include "livelabel.h"
 #include "probabilitybars.h"
@@ -234,7 +236,7 @@ cs::Tensor<float> DigitClassifierPanel::networkInput() const
 QString DigitClassifierPanel::predictionText() const
 {
     if (m_predicted < 0) return QString();
-    return m_predicted < m_classNames.size() ? m_classNames[m_predicted] : QString::number(m_predicted);
+    return classLabel(m_classNames, m_predicted);
 }
 
 void DigitClassifierPanel::showDigit(const cs::DigitImage& digit)

@@ -35,7 +35,6 @@ void DrawingPad::setStrokeWidth(double width)
     width = std::clamp(width, 1.0, 80.0);
     if (width == m_strokeWidth) return;
     m_strokeWidth = width;
-    emit strokeWidthChanged(width);
 }
 
 QRect DrawingPad::sheetRect() const
@@ -75,13 +74,6 @@ void DrawingPad::addStroke(const std::vector<QPointF>& points, double width)
     changed();
 }
 
-void DrawingPad::setShowInkBox(bool show)
-{
-    if (show == m_showInkBox) return;
-    m_showInkBox = show;
-    update();
-}
-
 void DrawingPad::clear()
 {
     const bool had = !m_strokes.empty() || m_drawing;
@@ -112,7 +104,7 @@ void DrawingPad::flush()
         m_digit = cs::mnist_from_drawing(gray.data(), std::size_t(m_image.height()), std::size_t(m_image.width()),
                                          cs::Ink::dark);
     }
-    if (m_showInkBox) update(); // the ink's box moved
+    update(); // the ink's box moved
     emit drawingChanged(m_image);
     emit digitChanged(m_digit);
 }
@@ -211,7 +203,7 @@ void DrawingPad::paintEvent(QPaintEvent* event)
     if (!sheet.contains(event->rect())) p.fillRect(rect(), palette().window());
     if (m_image.isNull()) redraw();
     p.drawImage(sheet, m_image);
-    if (m_showInkBox && !m_digit.empty && !m_strokes.empty()) {
+    if (!m_digit.empty && !m_strokes.empty()) {
         // The ink's box as the preprocessing found it: this is what gets
         // scaled to 20x20 pixels.
         const qreal dpr = m_image.devicePixelRatio();

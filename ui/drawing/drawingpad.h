@@ -12,6 +12,8 @@
 // After a change the pad waits for the next 16 ms tick (coalescing the many
 // mouse moves of one frame), then converts the sheet to grey levels, runs it
 // through cs::mnist_from_drawing and emits drawingChanged and digitChanged.
+// A dashed frame shows the ink's box as the preprocessing found it (what is
+// scaled to 20x20 MNIST pixels).
 // Escape clears the sheet, Ctrl+Z takes back the last stroke.
 #pragma once
 
@@ -37,11 +39,6 @@ public:
     // the sheet.
     double strokeWidth() const { return m_strokeWidth; }
     void setStrokeWidth(double width);
-
-    // A dashed frame around the ink as the preprocessing sees it (the box
-    // that is scaled to 20x20 MNIST pixels).
-    bool showsInkBox() const { return m_showInkBox; }
-    void setShowInkBox(bool show);
 
     bool isEmpty() const { return m_strokes.empty(); }
     int strokeCount() const { return int(m_strokes.size()); }
@@ -69,7 +66,6 @@ public slots:
 signals:
     void drawingChanged(const QImage& image);
     void digitChanged(const cs::DigitImage& digit);
-    void strokeWidthChanged(double width);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -106,7 +102,6 @@ private:
     double m_strokeWidth = 24;
     bool m_drawing = false;
     bool m_tabletDown = false;
-    bool m_showInkBox = true;
     QImage m_image;      // the sheet, widget-sized (times the device pixel ratio)
     QTimer m_tick;       // coalesces changes into one conversion per frame
     cs::DigitImage m_digit;

@@ -1,5 +1,7 @@
 #include "gradientcontrols.h"
 
+#include "classlabels.h"
+
 #include "samplelens.h"
 
 #include <QButtonGroup>
@@ -87,7 +89,7 @@ void GradientControls::setExplanation(int targetClass, bool drawing, double loss
         m_explanation->setText(gradients() ? tr("<i>No gradients: the model cannot take this sample.</i>") : QString());
         return;
     }
-    const QString name = targetClass < m_names.size() ? m_names[targetClass] : QString::number(targetClass);
+    const QString name = classLabel(m_names, targetClass);
     QString text = tr("L = −log p(<b>%1</b>) = %2").arg(name.toHtmlEscaped()).arg(loss, 0, 'f', 3);
     if (loss < 0.01)
         // p is already about 1: the gradients are tiny and the maps near blank.

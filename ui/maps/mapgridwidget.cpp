@@ -1,5 +1,7 @@
 #include "mapgridwidget.h"
 
+#include "columnheading.h"
+
 #include "trainingtypes.h"
 
 #include <QMouseEvent>
@@ -132,13 +134,6 @@ int MapGridWidget::gridWidthFor(int mapPixels, int gridHeight) const
     const int rows = std::clamp((gridHeight + m_gap) / (ch + m_gap), 1, n);
     const int cols = m_columns > 0 ? m_columns : (n + rows - 1) / rows;
     return cols * cw + (cols - 1) * m_gap;
-}
-
-void MapGridWidget::setFixedRange(std::optional<ValueRange> range)
-{
-    m_fixedRange = range;
-    rebuildImages();
-    update();
 }
 
 void MapGridWidget::setHighlighted(int index)
@@ -334,23 +329,7 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const QPalette pal = palette();
     const QFontMetrics fm = fontMetrics();
 
-    // Title and shape, centred.
-    QFont bold = font();
-    bold.setBold(true);
-    p.setFont(bold);
-    p.setPen(pal.color(QPalette::WindowText));
-    const QRect titleRect(0, 1, width(), fm.height());
-    p.drawText(titleRect, Qt::AlignHCenter | Qt::AlignTop, QFontMetrics(bold).elidedText(m_title, Qt::ElideRight, width()));
-    p.setFont(font());
-    int line = 1 + fm.height();
-    for (const QString& detail : detailLines(width())) {
-        p.drawText(QRect(0, line, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                   fm.elidedText(detail, Qt::ElideRight, width()));
-        line += fm.height();
-    }
-    p.setPen(pal.color(QPalette::PlaceholderText));
-    p.drawText(QRect(0, line, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-               fm.elidedText(m_subtitle, Qt::ElideRight, width()));
+    paintColumnHeading(p, *this, m_title, detailLines(width()), m_subtitle);
 
     if (m_images.empty()) return;
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);

@@ -47,9 +47,6 @@ public:
     void setColumns(int columns);
     // Pixels between maps (3 by default).
     void setSpacing(int pixels);
-    // A fixed range instead of one fitted to the values (until the next setMaps).
-    void setFixedRange(std::optional<ValueRange> range);
-    bool hasFixedRange() const { return m_fixedRange.has_value(); }
     // Map `index` drawn with an outline (the one being inspected); -1 for none.
     void setHighlighted(int index);
     void clear();

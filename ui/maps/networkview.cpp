@@ -1,5 +1,7 @@
 #include "networkview.h"
 
+#include "classlabels.h"
+#include "datasplit.h"
 #include "livelabel.h"
 #include "mapgridwidget.h"
 #include "probabilitybars.h"
@@ -179,12 +181,19 @@ void NetworkView::setClassNames(const QStringList& names)
 
 MapGridWidget* NetworkView::addColumn(const QString& operation, const QString& tip)
 {
-    if (!m_columns.empty()) m_row->addWidget(new FlowArrow(operation, tip, m_content), 1);
+    if (!m_columns.empty()) addArrow(operation, tip);
     auto* grid = new MapGridWidget(m_content);
     m_row->addWidget(grid);
     connect(grid, &MapGridWidget::mapClicked, this, [this, grid](int index) { emit mapClicked(grid, index); });
     m_columns.push_back(grid);
     return grid;
+}
+
+void NetworkView::addArrow(const QString& operation, const QString& tip)
+{
+    auto* arrow = new FlowArrow(operation, tip, m_content);
+    m_row->addWidget(arrow, 1);
+    m_arrows.push_back(arrow);
 }
 
 void NetworkView::rebuild(const TrainingSnapshot& s)
@@ -194,6 +203,7 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
         delete item;
     }
     m_columns.clear();
+    m_arrows.clear();
     m_layerOfColumn.clear();
     m_probs = nullptr;
 
@@ -232,7 +242,7 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
         m_layerOfColumn.push_back(i);
     }
     const LayerName output = last >= 0 ? m_names[std::size_t(last)] : LayerName{};
-    m_row->addWidget(new FlowArrow(output.operation, before + output.tooltip, m_content), 1);
+    addArrow(output.operation, before + output.tooltip);
     m_probs = new ProbabilityBars(m_content);
     m_probs->setTitle(output.full());
     m_probs->setToolTip(output.tooltip);
@@ -262,8 +272,7 @@ void NetworkView::fitColumns()
         m_content->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
     }
     int arrows = 0;
-    for (QWidget* arrow : m_content->findChildren<QWidget*>(QStringLiteral("flowArrow"), Qt::FindDirectChildrenOnly))
-        arrows += arrow->minimumWidth();
+    for (const QWidget* arrow : m_arrows) arrows += arrow->minimumWidth();
     int chrome = 0;
     for (const MapGridWidget* c : m_columns) chrome = std::max(chrome, c->tallestChromeHeight());
     const int gridHeight = std::min(rowHeight, m_content->maximumHeight()) - chrome - 4;
@@ -341,18 +350,37 @@ void NetworkView::showSnapshot(const TrainingSnapshot& s)
         fitColumns();
     }
 
-    const QString name = s.pinnedLabel >= 0 && s.pinnedLabel < m_classNames.size() ? m_classNames[s.pinnedLabel]
-                                                                                  : QString::number(s.pinnedLabel);
-    const QString guess = s.predicted >= 0 && s.predicted < m_classNames.size() ? m_classNames[s.predicted]
-                                                                               : QString::number(s.predicted);
+    const QString name = classLabel(m_classNames, s.pinnedLabel);
+    const QString guess = classLabel(m_classNames, s.predicted);
     const bool right = s.predicted == s.pinnedLabel;
     const double conf = s.predicted >= 0 && s.predicted < int(s.probabilities.size()) ? s.probabilities[s.predicted] : 0.0;
-    m_caption->setText(tr("<b>%1 image #%2</b> &nbsp; label <b>%3</b> &nbsp;&rarr;&nbsp; predicted "
-                          "<b><span style='color:%4'>%5</span></b> (%6%)")
-                           .arg(s.pinnedTest ? tr("Test") : tr("Training"))
-                           .arg(s.pinnedIndex)
-                           .arg(name.toHtmlEscaped())
-                           .arg(right ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"))
-                           .arg(guess.toHtmlEscaped())
-                           .arg(conf * 100, 0, 'f', 1));
+    m_captionSample = tr("<b>%1 image #%2</b> &nbsp; label <b>%3</b> &nbsp;&rarr;&nbsp; predicted "
+                         "<b><span style='color:%4'>%5</span></b> (%6%)")
+                          .arg(splitTitle(splitOf(s.pinnedTest)))
+                          .arg(s.pinnedIndex)
+                          .arg(name.toHtmlEscaped())
+                          .arg(right ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828"))
+                          .arg(guess.toHtmlEscaped())
+                          .arg(conf * 100, 0, 'f', 1);
+    m_captionNote.clear();
+    showCaption();
+}
+
+void NetworkView::showDrawingCaption(const QString& readAs, double probability)
+{
+    m_captionSample = tr("<b>Your drawing</b> &nbsp;&rarr;&nbsp; read as <b>%1</b> (%2%)")
+                          .arg(readAs.toHtmlEscaped())
+                          .arg(probability * 100, 0, 'f', 1);
+    showCaption();
+}
+
+void NetworkView::setCaptionNote(const QString& note)
+{
+    m_captionNote = note;
+    showCaption();
+}
+
+void NetworkView::showCaption()
+{
+    m_caption->setText(m_captionNote.isEmpty() ? m_captionSample : m_captionSample + QStringLiteral(" &nbsp; ") + m_captionNote);
 }

@@ -53,6 +53,12 @@ public:
     // 1: maps fitted to the view; above it, larger, and the row scrolls.
     void setZoom(double zoom);
     double zoom() const { return m_zoom; }
+    // The caption names the sample the columns show: showSnapshot names the
+    // dataset image, showDrawingCaption the drawing the lens put in its place.
+    void showDrawingCaption(const QString& readAs, double probability);
+    // What the columns show instead of the sample's activations, after its
+    // name (rich text; empty: nothing). showSnapshot clears it.
+    void setCaptionNote(const QString& note);
     // A line under the caption: what the last step changed.
     void setStepCaption(const QString& text);
     QLabel* stepCaption() const { return m_stepCaption; }
@@ -69,8 +75,12 @@ private:
     // size, the largest at which all columns fit side by side.
     void fitColumns();
     MapGridWidget* addColumn(const QString& operation, const QString& tip);
+    // An arrow to the next column, naming the operation between them.
+    void addArrow(const QString& operation, const QString& tip);
+    void showCaption();
 
     QLabel* m_caption = nullptr;
+    QString m_captionSample, m_captionNote; // rich text
     QLabel* m_stepCaption = nullptr;
     QScrollArea* m_scroll = nullptr;
     QWidget* m_content = nullptr;
@@ -80,6 +90,7 @@ private:
     std::vector<LayerName> m_names;
     RangeMemory m_ranges;
     std::vector<MapGridWidget*> m_columns;
+    std::vector<QWidget*> m_arrows; // between the columns
     std::vector<int> m_layerOfColumn; // -1 for the input
     ProbabilityBars* m_probs = nullptr;
     QStringList m_classNames;

@@ -1,9 +1,8 @@
 #include "samplelens.h"
 
+#include "classlabels.h"
 #include "mapgridwidget.h"
 #include "networkview.h"
-
-#include <QLabel>
 
 #include "saliency.hpp"
 
@@ -89,16 +88,14 @@ void SampleLens::applyChange(const cs::Tensor<float>& sample)
         column->setSubtitle(QStringLiteral("\u0394 ") + shapeText(diff.shape()));
         column->setToolTip(delta);
     }
-    if (auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption")))
-        caption->setText(caption->text() +
-                         (m_change == Change::SinceReset
-                              ? tr(" &nbsp; <i>change since Reset (step %L1):</i> <span style='color:#c03030'>red</span> "
-                                   "grew, <span style='color:#2060c0'>blue</span> shrank")
-                                    .arg(m_baselineStep)
-                              : tr(" &nbsp; <i>change in the last step (%L1 \u2192 %L2):</i> <span style='color:#c03030'>"
-                                   "red</span> grew, <span style='color:#2060c0'>blue</span> shrank")
-                                    .arg(m_previousStep)
-                                    .arg(m_currentStep)));
+    m_view->setCaptionNote(m_change == Change::SinceReset
+                               ? tr("<i>change since Reset (step %L1):</i> <span style='color:#c03030'>red</span> "
+                                    "grew, <span style='color:#2060c0'>blue</span> shrank")
+                                     .arg(m_baselineStep)
+                               : tr("<i>change in the last step (%L1 \u2192 %L2):</i> <span style='color:#c03030'>"
+                                    "red</span> grew, <span style='color:#2060c0'>blue</span> shrank")
+                                     .arg(m_previousStep)
+                                     .arg(m_currentStep));
 }
 
 bool SampleLens::modelFits(const cs::Tensor<float>& sample) const
@@ -196,13 +193,9 @@ void SampleLens::show(const TrainingSnapshot& s)
 
 void SampleLens::captionDrawing()
 {
-    auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption"));
     const int k = m_shown.predicted;
-    if (!caption || k < 0 || k >= int(m_shown.probabilities.size())) return;
-    const QString name = k < m_classNames.size() ? m_classNames[k] : QString::number(k);
-    caption->setText(tr("<b>Your drawing</b> &nbsp;&rarr;&nbsp; read as <b>%1</b> (%2%)")
-                         .arg(name.toHtmlEscaped())
-                         .arg(double(m_shown.probabilities[std::size_t(k)]) * 100, 0, 'f', 1));
+    if (k < 0 || k >= int(m_shown.probabilities.size())) return;
+    m_view->showDrawingCaption(classLabel(m_classNames, k), double(m_shown.probabilities[std::size_t(k)]));
 }
 
 void SampleLens::labelActivations()
@@ -238,12 +231,7 @@ void SampleLens::applyGradients()
                              QStringLiteral("gradient"));
         columns[c]->setSubtitle(shapeText(it->values.shape()));
     }
-    if (auto* caption = m_view->findChild<QLabel*>(QStringLiteral("networkCaption"))) {
-        const int t = m_gradients.target;
-        const QString name = (t < m_classNames.size() ? m_classNames[t] : QString::number(t)).toHtmlEscaped();
-        caption->setText(caption->text() + tr(" &nbsp; <i>dL/dA for class %1:</i> <span style='color:#2060c0'>"
-                                              "blue</span> raises p(%1), <span style='color:#c03030'>red</span> "
-                                              "lowers it")
-                                               .arg(name));
-    }
+    m_view->setCaptionNote(tr("<i>dL/dA for class %1:</i> <span style='color:#2060c0'>blue</span> raises p(%1), "
+                              "<span style='color:#c03030'>red</span> lowers it")
+                               .arg(classLabel(m_classNames, m_gradients.target).toHtmlEscaped()));
 }

@@ -4,7 +4,6 @@
 #include "insightdocks.h"
 #include "mainwindow.h"
 
-#include <QAction>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -14,11 +13,6 @@
 FirstLesson::FirstLesson(MainWindow* window) : QWidget(window), m_window(window)
 {
     setObjectName(QStringLiteral("firstLesson"));
-    auto trigger = [window](const char* name) {
-        return [window, name] {
-            if (auto* a = window->findChild<QAction*>(QString::fromLatin1(name))) a->trigger();
-        };
-    };
     m_stages = {
         {tr("1. Start from nothing"),
          tr("Reset gives the network new random weights. Look at the Output column on the right of the network "
@@ -36,7 +30,7 @@ FirstLesson::FirstLesson(MainWindow* window) : QWidget(window), m_window(window)
         {tr("3. One step"),
          tr("Step trains on one mini-batch of 32 images. Read the line under the caption: the batch loss and the "
             "probability of your digit, before and after. One step changes little."),
-         tr("Step once"), trigger("stepAction"), [window, this] { return window->step() > m_startStep; }},
+         tr("Step once"), [window] { window->trainSteps(1); }, [window, this] { return window->step() > m_startStep; }},
         {tr("4. Watch it learn"),
          tr("Run at 5 steps a second. Watch the probability bars: within a hundred steps or so the right class "
             "should take over. Set Maps and kernels show to \u201cchange since Reset\u201d to see what learning "
@@ -44,8 +38,7 @@ FirstLesson::FirstLesson(MainWindow* window) : QWidget(window), m_window(window)
          tr("Run at 5 steps/s"),
          [window] {
              window->setPace(5);
-             if (!window->isTraining())
-                 if (auto* a = window->findChild<QAction*>(QStringLiteral("runAction"))) a->trigger();
+             if (!window->isTraining()) window->run();
          },
          [window, this] { return window->step() >= m_startStep + 100; }},
         {tr("5. How good is it?"),
@@ -53,9 +46,8 @@ FirstLesson::FirstLesson(MainWindow* window) : QWidget(window), m_window(window)
             "it mixes up; click a cell to see those images."),
          tr("Pause and evaluate"),
          [window] {
-             if (window->isTraining())
-                 if (auto* a = window->findChild<QAction*>(QStringLiteral("runAction"))) a->trigger();
-             if (auto* a = window->findChild<QAction*>(QStringLiteral("evaluateTestAction"))) a->trigger();
+             if (window->isTraining()) window->pause();
+             window->evaluate(true);
          },
          [window] { return window->insight()->evaluationStep() >= 0; }},
     };

@@ -7,6 +7,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <utility>
+
 HelpGuide::HelpGuide(QWidget* parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("helpGuide"));
@@ -38,55 +40,61 @@ QString HelpGuide::html() const
 
 void HelpGuide::build()
 {
-    auto picture = [this](const QString& name) {
-        return m_pictures.contains(name) ? QStringLiteral("<p><img src='panel:%1'></p>").arg(name) : QString();
-    };
-    QString h;
-    h += tr("<h2>What am I seeing?</h2>"
+    // Each section's text, then the picture of its panel when there is one.
+    const std::pair<QString, QString> sections[] = {
+        {tr("<h2>What am I seeing?</h2>"
             "<p>ConvScope trains a small convolutional network, LeNet-5, to recognise images, one mini-batch "
-            "(32 images) per <b>step</b>. Every panel shows the same network at the same step.</p>");
-    h += tr("<h3>The network view (centre)</h3>"
+            "(32 images) per <b>step</b>. Every panel shows the same network at the same step.</p>"),
+         {}},
+        {tr("<h3>The network view (centre)</h3>"
             "<p>One image, the <i>pinned sample</i>, flowing through the network from left to right. Each column is "
             "the output of one layer: <b>Conv</b> layers slide small filters over the image and make one map per "
             "filter (yellow: strong response, dark: none); <b>Pool</b> layers halve each map by keeping the largest "
             "value of every 2\u00d72 window; <b>Dense</b> layers are columns of numbers, each a weighted sum of "
             "everything before it. <b>Output</b> shows the probability of each class: the longest bar is the "
             "network's answer; the framed one is the right answer. Hover a header for what the layer does and how "
-            "its size is computed; the arrows name the operation.</p>");
-    h += picture(QStringLiteral("network"));
-    h += tr("<h3>Showing learning</h3>"
+            "its size is computed; the arrows name the operation.</p>"),
+         QStringLiteral("network")},
+        {tr("<h3>Showing learning</h3>"
             "<p><b>Maps and kernels show</b>: the values, their <i>change since Reset</i> (what learning has done "
             "so far) or their <i>change in the last step</i>: red grew, blue shrank. <b>Colours</b>: fitted to each "
             "frame shows patterns; <i>range so far</i> or <i>fixed</i> keep one scale so that growth shows. "
             "<b>Gradients</b> (above) shows backpropagation instead: how the loss would change with each value. "
             "The line under the caption says what the last step changed: the batch loss and the probability of "
-            "the pinned image's class.</p>");
-    h += picture(QStringLiteral("controls"));
-    h += tr("<h3>Kernels (bottom right)</h3>"
+            "the pinned image's class.</p>"),
+         QStringLiteral("controls")},
+        {tr("<h3>Kernels (bottom right)</h3>"
             "<p>The weights the convolutions learn: each small square is one 5\u00d75 filter (blue negative, white "
             "0, red positive). Conv 1 has 6 filters looking at the image; Conv 2 has 16, each with one square per "
-            "map of Pool 1. Click one to enlarge it.</p>");
-    h += picture(QStringLiteral("kernels"));
-    h += tr("<h3>Curves (bottom)</h3>"
+            "map of Pool 1. Click one to enlarge it.</p>"),
+         QStringLiteral("kernels")},
+        {tr("<h3>Curves (bottom)</h3>"
             "<p>The <b>loss</b> (how wrong the network is on each mini-batch; lower is better) and the "
             "<b>accuracy</b>, per step (faint) and smoothed. Orange: the same on test images the network never "
-            "trains on. Dashed lines mark a change of learning rate or batch size.</p>");
-    h += picture(QStringLiteral("curves"));
-    h += tr("<h3>Draw a Digit (right)</h3>"
+            "trains on. Dashed lines mark a change of learning rate or batch size.</p>"),
+         QStringLiteral("curves")},
+        {tr("<h3>Draw a Digit (right)</h3>"
             "<p>Draw with the mouse: your digit is scaled and centred the way MNIST digits are, then read by the "
             "network. It becomes the pinned sample, so you can watch its reading change while the network "
-            "trains.</p>");
-    h += picture(QStringLiteral("drawing"));
-    h += tr("<h3>Evaluation (right)</h3>"
+            "trains.</p>"),
+         QStringLiteral("drawing")},
+        {tr("<h3>Evaluation (right)</h3>"
             "<p><b>Evaluate</b> (Ctrl+T) reads every test image. The <b>confusion matrix</b> counts, for each true "
             "class (rows), what it was read as (columns): the diagonal is right. Click a cell to see those images "
             "in the gallery below and in the image grid; click an image to pin it. Results say the step they come "
-            "from and turn grey when the weights have changed since.</p>");
-    h += picture(QStringLiteral("evaluation"));
-    h += tr("<h3>Controls</h3>"
+            "from and turn grey when the weights have changed since.</p>"),
+         QStringLiteral("evaluation")},
+        {tr("<h3>Controls</h3>"
             "<p><b>Run</b> trains at the pace chosen beside it (steps per second); <b>Step</b> does one step; "
             "<b>Reset</b> starts again from random weights. The learning rate is the size of each update: 0 learns "
             "nothing, too large makes the loss explode. <b>View \u25b8 Presentation</b> (F11) hides the side "
-            "panels and enlarges the text for a projector; Ctrl+ and Ctrl\u2212 zoom the maps and kernels.</p>");
+            "panels and enlarges the text for a projector; Ctrl+ and Ctrl\u2212 zoom the maps and kernels.</p>"),
+         {}},
+    };
+    QString h;
+    for (const auto& [text, picture] : sections) {
+        h += text;
+        if (m_pictures.contains(picture)) h += QStringLiteral("<p><img src='panel:%1'></p>").arg(picture);
+    }
     m_text->setHtml(h);
 }

@@ -1,6 +1,8 @@
 #include "insightdocks.h"
 
+#include "classlabels.h"
 #include "confusionmatrixview.h"
+#include "datasplit.h"
 #include "digitclassifierpanel.h"
 #include "gradientcontrols.h"
 #include "gradientnormchart.h"
@@ -22,7 +24,7 @@
 
 #include <exception>
 
-InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
+InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network, QAction* evaluate)
     : QObject(window), m_window(window), m_network(network)
 {
     setObjectName(QStringLiteral("insightDocks"));
@@ -46,13 +48,11 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     split->setChildrenCollapsible(false);
     auto* evalLayout = new QVBoxLayout(evaluation);
     evalLayout->setContentsMargins(4, 4, 4, 4);
-    if (QAction* evaluate = window->findChild<QAction*>(QStringLiteral("evaluateTestAction"))) {
-        auto* button = new QToolButton(evaluation);
-        button->setObjectName(QStringLiteral("evaluateButton"));
-        button->setDefaultAction(evaluate);
-        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        evalLayout->addWidget(button, 0, Qt::AlignLeft);
-    }
+    auto* button = new QToolButton(evaluation);
+    button->setObjectName(QStringLiteral("evaluateButton"));
+    button->setDefaultAction(evaluate);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    evalLayout->addWidget(button, 0, Qt::AlignLeft);
     evalLayout->addWidget(split, 1);
 
     // Weight gradients: dW as kernels beside the norms over time.
@@ -83,15 +83,6 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     window->resizeDocks({m_drawingDock}, {330}, Qt::Horizontal);
     m_gradientsDock =
         dock(QStringLiteral("weightGradientsDock"), tr("Weight Gradients"), gradients, Qt::BottomDockWidgetArea);
-    // Beside the curves (wide enough for kernels and chart side by side); the
-    // weights' own kernels stay in view next to them.
-    auto* curves = window->findChild<QDockWidget*>(QStringLiteral("curvesDock"));
-    auto* kernels = window->findChild<QDockWidget*>(QStringLiteral("kernelsDock"));
-    if (curves) {
-        window->tabifyDockWidget(curves, m_gradientsDock);
-        curves->raise();
-    }
-    if (curves && kernels) window->resizeDocks({curves, kernels}, {780, 360}, Qt::Horizontal);
 
     // A drawing becomes the pinned sample; clearing it gives the view back.
     connect(m_drawing, &DigitClassifierPanel::classified, this,
@@ -105,8 +96,9 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network)
     connect(m_controls, &GradientControls::targetChanged, m_lens, &SampleLens::setTarget);
     connect(m_lens, &SampleLens::shownChanged, this, &InsightDocks::updateExplanation);
     connect(m_confusion, &ConfusionMatrixView::cellClicked, this, [this](int trueClass, int predicted) {
-        m_confusion->setSelected(trueClass, predicted);
-        m_gallery->setFilter(trueClass, predicted);
+        const ConfusionCell cell{trueClass, predicted};
+        m_gallery->setFilter(cell);
+        emit confusionCellChosen(m_evalTest, cell);
     });
     connect(m_gallery, &MisclassifiedGallery::imageActivated, this, [this](bool test, int index) {
         m_lens->unpinDrawing();
@@ -119,9 +111,7 @@ InsightDocks::~InsightDocks() = default;
 void InsightDocks::setDataset(std::shared_ptr<const cs::Dataset> dataset)
 {
     m_data = std::move(dataset);
-    QStringList names;
-    if (m_data)
-        for (const std::string& n : m_data->class_names) names << QString::fromStdString(n);
+    const QStringList names = m_data ? classNames(*m_data) : QStringList();
     if (names != m_classNames && !m_classNames.isEmpty()) {
         // A drawing read with other classes' names ("Ankle boot") means
         // nothing: the view follows the dataset's images again.
@@ -188,7 +178,7 @@ void InsightDocks::captionStep(const TrainingSnapshot& s)
     if (m_lens->drawingPinned() && m_captionClass >= 0 && m_captionStep >= 0) k = m_captionClass;
     const double p = k >= 0 && k < int(shown.probabilities.size()) ? double(shown.probabilities[std::size_t(k)]) : -1;
     const double loss = s.losses.empty() ? -1 : double(s.losses.back());
-    const QString name = (k >= 0 && k < m_classNames.size() ? m_classNames[k] : QString::number(k)).toHtmlEscaped();
+    const QString name = classLabel(m_classNames, k).toHtmlEscaped();
     auto pct = [](double x) { return QStringLiteral("%1%").arg(x * 100, 0, 'f', x < 0.1 ? 1 : 0); };
     QString text;
     if (s.step == 0) {
@@ -276,14 +266,15 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
 void InsightDocks::showEvaluation(const SetEvaluation& e)
 {
     if (!m_data) return;
-    const std::vector<std::uint8_t>& labels = e.test ? m_data->test_labels : m_data->train_labels;
+    const std::vector<std::uint8_t>& labels = splitLabels(*m_data, splitOf(e.test));
     if (labels.size() != e.predictions.size()) return;
     m_confusion->setPredictions(labels, e.predictions, int(m_data->classes()));
     m_evalCaption = tr("%1 set at step %L2: %3 % right")
-                        .arg(e.test ? tr("Test") : tr("Training"))
+                        .arg(splitTitle(splitOf(e.test)))
                         .arg(e.step)
                         .arg(e.accuracy * 100, 0, 'f', 2);
     m_evalStep = qint64(e.step);
+    m_evalTest = e.test;
     m_confusion->setSelected(-1, -1);
     m_gallery->setEvaluation(m_data, e.test, e.predictions, e.confidence);
     markEvaluation();

@@ -16,6 +16,7 @@
 // maps follow training live.
 #pragma once
 
+#include "confusioncell.h"
 #include "trainingtypes.h"
 
 #include "dataset.hpp"
@@ -32,6 +33,7 @@ class GradientNormChart;
 class KernelView;
 class MisclassifiedGallery;
 class NetworkView;
+class QAction;
 class QDockWidget;
 class QMainWindow;
 class SampleLens;
@@ -40,7 +42,8 @@ class InsightDocks : public QObject {
     Q_OBJECT
 
 public:
-    InsightDocks(QMainWindow* window, NetworkView* network);
+    // evaluate: the window's Evaluate action, on a button above the matrix.
+    InsightDocks(QMainWindow* window, NetworkView* network, QAction* evaluate);
     ~InsightDocks() override;
 
     GradientControls* controls() const { return m_controls; }
@@ -75,6 +78,9 @@ public:
 
 signals:
     void pinRequested(bool test, int index);
+    // A click on a cell of the confusion matrix of the evaluation of that set
+    // (the gallery shows the cell's images; so may other views).
+    void confusionCellChosen(bool test, const ConfusionCell& cell);
 
 private:
     void updateExplanation();
@@ -100,6 +106,7 @@ private:
     quint64 m_shippedStep = 0;
     quint64 m_step = 0;
     qint64 m_evalStep = -1;
+    bool m_evalTest = true; // the set of the evaluation shown
     QString m_evalCaption;
     // The step caption: the last step's loss and the pinned sample's p(class).
     qint64 m_captionStep = -1;

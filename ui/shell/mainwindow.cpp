@@ -1,7 +1,8 @@
 #include "mainwindow.h"
 
-#include "confusionmatrixview.h"
+#include "classlabels.h"
 #include "curveswidget.h"
+#include "datasplit.h"
 #include "displaycontrols.h"
 #include "samplelens.h"
 #include "gradientcontrols.h"
@@ -151,25 +152,20 @@ void MainWindow::fitToScreen()
         // Digit in front, Images and Evaluation as tabs behind it), the
         // hyperparameters as a tab beside the curves; the network view gets
         // the rest of the width, and no column is taller than the screen.
-        auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
-        auto* hyper = findChild<QDockWidget*>(QStringLiteral("hyperparametersDock"));
-        auto* curves = findChild<QDockWidget*>(QStringLiteral("curvesDock"));
         QDockWidget* drawing = m_insight->drawingDock();
-        QDockWidget* evaluation = m_insight->evaluationDock();
         addDockWidget(Qt::LeftDockWidgetArea, drawing);
-        tabifyDockWidget(drawing, images);
-        tabifyDockWidget(drawing, evaluation);
-        addDockWidget(Qt::BottomDockWidgetArea, hyper);
-        tabifyDockWidget(curves, hyper);
+        tabifyDockWidget(drawing, m_imagesDock);
+        tabifyDockWidget(drawing, m_insight->evaluationDock());
+        addDockWidget(Qt::BottomDockWidgetArea, m_hyperDock);
+        tabifyDockWidget(m_curvesDock, m_hyperDock);
         drawing->raise();
-        curves->raise();
+        m_curvesDock->raise();
         resizeDocks({drawing}, {std::clamp(size.width() / 4, 260, 330)}, Qt::Horizontal);
     }
     if (!isVisible()) {
         // The curves a third of the height (their plots need it), whatever
         // the docks' first sizes made of it before the window had its size.
-        if (auto* curves = findChild<QDockWidget*>(QStringLiteral("curvesDock")))
-            resizeDocks({curves}, {size.height() * 3 / 10}, Qt::Vertical);
+        resizeDocks({m_curvesDock}, {size.height() * 3 / 10}, Qt::Vertical);
     }
     if (isVisible() && !available.contains(frameGeometry())) move(available.topLeft());
 }
@@ -199,19 +195,16 @@ void MainWindow::setPresentation(bool on)
         const QSignalBlocker block(m_presentationAction);
         m_presentationAction->setChecked(on);
     }
-    static const char* side[] = {"imagesDock", "hyperparametersDock", "drawingDock", "evaluationDock"};
     if (on) {
         m_statusBeforePresentation = saveState();
-        for (const char* name : side)
-            if (auto* d = findChild<QDockWidget*>(QString::fromLatin1(name))) d->hide();
+        for (QDockWidget* side : {m_imagesDock, m_hyperDock, m_insight->drawingDock(), m_insight->evaluationDock()})
+            side->hide();
         // The bottom row as tabs across the whole width: wide charts, and
         // kernels large enough to read when their tab is chosen.
-        auto* curves = findChild<QDockWidget*>(QStringLiteral("curvesDock"));
-        auto* kernels = findChild<QDockWidget*>(QStringLiteral("kernelsDock"));
-        if (curves && kernels && !kernels->isFloating()) {
-            tabifyDockWidget(curves, kernels);
-            curves->raise();
-            resizeDocks({curves}, {height() * 3 / 10}, Qt::Vertical);
+        if (!m_kernelsDock->isFloating()) {
+            tabifyDockWidget(m_curvesDock, m_kernelsDock);
+            m_curvesDock->raise();
+            resizeDocks({m_curvesDock}, {height() * 3 / 10}, Qt::Vertical);
         }
         QFont big = m_normalFont;
         big.setPointSizeF(m_normalFont.pointSizeF() * 1.5);
@@ -262,6 +255,22 @@ void MainWindow::reset()
     post([h](TrainingWorker* w) { w->reset(h); });
 }
 
+void MainWindow::run()
+{
+    post([](TrainingWorker* w) { w->run(); });
+}
+
+void MainWindow::pause()
+{
+    post([](TrainingWorker* w) { w->pause(); });
+}
+
+void MainWindow::evaluate(bool test)
+{
+    m_raiseEvaluation = true;
+    post([test](TrainingWorker* w) { w->evaluateSet(test); });
+}
+
 void MainWindow::post(std::function<void(TrainingWorker*)> request) const
 {
     TrainingWorker* w = m_worker;
@@ -307,23 +316,14 @@ void MainWindow::createActions()
     m_evalTrainAction->setObjectName(QStringLiteral("evaluateTrainAction"));
     m_evalTrainAction->setToolTip(tr("Predict every training image (takes longer)"));
 
-    connect(m_runAction, &QAction::triggered, this, [this] {
-        if (m_busy) post([](TrainingWorker* w) { w->pause(); });
-        else post([](TrainingWorker* w) { w->run(); });
-    });
+    connect(m_runAction, &QAction::triggered, this, [this] { m_busy ? pause() : run(); });
     connect(m_stepAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(1); }); });
     connect(m_step10Action, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(10); }); });
     connect(m_step100Action, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->step(100); }); });
     connect(m_epochAction, &QAction::triggered, this, [this] { post([](TrainingWorker* w) { w->runEpoch(); }); });
     connect(m_resetAction, &QAction::triggered, this, &MainWindow::reset);
-    connect(m_evalTestAction, &QAction::triggered, this, [this] {
-        m_raiseEvaluation = true;
-        post([](TrainingWorker* w) { w->evaluateSet(true); });
-    });
-    connect(m_evalTrainAction, &QAction::triggered, this, [this] {
-        m_raiseEvaluation = true;
-        post([](TrainingWorker* w) { w->evaluateSet(false); });
-    });
+    connect(m_evalTestAction, &QAction::triggered, this, [this] { evaluate(true); });
+    connect(m_evalTrainAction, &QAction::triggered, this, [this] { evaluate(false); });
 
     // Run's pace: slow enough at first to follow each step.
     m_paceCombo = new QComboBox(this);
@@ -372,20 +372,20 @@ void MainWindow::createDocks()
     // Left: the images above the hyperparameters. Bottom: the curves and,
     // beside them, the kernels. The network view gets the rest.
     m_browser = new ImageBrowser(this);
-    QDockWidget* images = dock(QStringLiteral("imagesDock"), tr("Images"), m_browser, Qt::LeftDockWidgetArea);
+    m_imagesDock = dock(QStringLiteral("imagesDock"), tr("Images"), m_browser, Qt::LeftDockWidgetArea);
     m_hyper = new HyperparameterPanel(this);
-    QDockWidget* hyper = dock(QStringLiteral("hyperparametersDock"), tr("Hyperparameters"), m_hyper, Qt::LeftDockWidgetArea);
-    splitDockWidget(images, hyper, Qt::Vertical);
+    m_hyperDock = dock(QStringLiteral("hyperparametersDock"), tr("Hyperparameters"), m_hyper, Qt::LeftDockWidgetArea);
+    splitDockWidget(m_imagesDock, m_hyperDock, Qt::Vertical);
     m_curves = new CurvesWidget(this);
-    QDockWidget* curves = dock(QStringLiteral("curvesDock"), tr("Curves"), m_curves, Qt::BottomDockWidgetArea);
+    m_curvesDock = dock(QStringLiteral("curvesDock"), tr("Curves"), m_curves, Qt::BottomDockWidgetArea);
     m_kernels = new KernelView(this);
-    QDockWidget* kernels = dock(QStringLiteral("kernelsDock"), tr("Kernels"), m_kernels, Qt::BottomDockWidgetArea);
-    splitDockWidget(curves, kernels, Qt::Horizontal);
+    m_kernelsDock = dock(QStringLiteral("kernelsDock"), tr("Kernels"), m_kernels, Qt::BottomDockWidgetArea);
+    splitDockWidget(m_curvesDock, m_kernelsDock, Qt::Horizontal);
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-    resizeDocks({images}, {240}, Qt::Horizontal);
-    resizeDocks({images, hyper}, {520, 230}, Qt::Vertical);
-    resizeDocks({curves}, {300}, Qt::Vertical);
-    resizeDocks({curves, kernels}, {780, 360}, Qt::Horizontal);
+    resizeDocks({m_imagesDock}, {240}, Qt::Horizontal);
+    resizeDocks({m_imagesDock, m_hyperDock}, {520, 230}, Qt::Vertical);
+    resizeDocks({m_curvesDock}, {300}, Qt::Vertical);
+    resizeDocks({m_curvesDock, m_kernelsDock}, {780, 360}, Qt::Horizontal);
 
     connect(m_browser, &ImageBrowser::pinned, this, [this](bool test, int index) {
         post([test, index](TrainingWorker* w) { w->pin(test, index); });
@@ -396,11 +396,14 @@ void MainWindow::createDocks()
     connect(m_hyper, &HyperparameterPanel::invalid, this, &MainWindow::showError);
     connect(m_network, &NetworkView::mapClicked, this, &MainWindow::inspect);
     // Drawing, gradients, evaluation (issue #5): docks of their own.
-    m_insight = new InsightDocks(this, m_network);
-    // A click on a confusion-matrix cell shows those images in the image grid.
-    connect(m_insight->confusion(), &ConfusionMatrixView::cellClicked, this, [this](int trueClass, int predicted) {
-        m_browser->showConfusionCell(m_confusionTest, trueClass, predicted);
-    });
+    m_insight = new InsightDocks(this, m_network, m_evalTestAction);
+    // The weight gradients beside the curves (wide enough for kernels and
+    // chart side by side); the weights' own kernels stay in view next to them.
+    tabifyDockWidget(m_curvesDock, m_insight->gradientsDock());
+    m_curvesDock->raise();
+    resizeDocks({m_curvesDock, m_kernelsDock}, {780, 360}, Qt::Horizontal);
+    // A click on a confusion-matrix cell shows those images in the image grid too.
+    connect(m_insight, &InsightDocks::confusionCellChosen, m_browser, &ImageBrowser::showConfusionCell);
     connect(m_insight, &InsightDocks::pinRequested, this, &MainWindow::pin);
     connect(m_browser, &ImageBrowser::pinned, m_insight, &InsightDocks::datasetImagePinned);
     connect(m_kernels, &KernelView::mapClicked, this, &MainWindow::inspect);
@@ -567,9 +570,8 @@ void MainWindow::evaluationArrived(const SetEvaluation& e)
     if (e.datasetGeneration != m_datasetGeneration) return;
     m_browser->setEvaluation(e);
     m_insight->showEvaluation(e);
-    m_confusionTest = e.test;
     statusBar()->showMessage(tr("%1 set at step %L2: %3% right, loss %4")
-                                 .arg(e.test ? tr("Test") : tr("Training"))
+                                 .arg(splitTitle(splitOf(e.test)))
                                  .arg(e.step)
                                  .arg(e.accuracy * 100, 0, 'f', 2)
                                  .arg(e.loss, 0, 'f', 4),
@@ -749,9 +751,7 @@ bool MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QSt
     }
     m_dataset = data;
     m_datasetSpec = spec;
-    QStringList names;
-    for (const std::string& n : data->class_names) names << QString::fromStdString(n);
-    m_network->setClassNames(names);
+    m_network->setClassNames(classNames(*data));
     m_browser->setDataset(data);
     m_insight->setDataset(data);
     ++m_datasetGeneration;
@@ -930,18 +930,18 @@ void MainWindow::whatAmISeeing()
 
 void MainWindow::firstLesson()
 {
-    auto* dock = findChild<QDockWidget*>(QStringLiteral("lessonDock"));
-    if (!dock) {
-        dock = new QDockWidget(tr("A First Lesson"), this);
-        dock->setObjectName(QStringLiteral("lessonDock"));
+    if (!m_lessonDock) {
+        m_lessonDock = new QDockWidget(tr("A First Lesson"), this);
+        m_lessonDock->setObjectName(QStringLiteral("lessonDock"));
         m_lesson = new FirstLesson(this);
-        dock->setWidget(m_lesson);
-        addDockWidget(Qt::RightDockWidgetArea, dock);
-        if (m_insight->drawingDock()->isVisible()) splitDockWidget(m_insight->drawingDock(), dock, Qt::Vertical);
+        m_lessonDock->setWidget(m_lesson);
+        addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+        if (m_insight->drawingDock()->isVisible())
+            splitDockWidget(m_insight->drawingDock(), m_lessonDock, Qt::Vertical);
     }
     m_lesson->setStage(0);
-    dock->show();
-    dock->raise();
+    m_lessonDock->show();
+    m_lessonDock->raise();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -34,6 +34,7 @@ class NetworkView;
 class QAction;
 class QComboBox;
 class QDialog;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -85,6 +86,12 @@ public:
     double zoom() const { return m_zoom; }
     // Exactly `count` steps at full speed (Step xN).
     void trainSteps(int count);
+    // Run (train at the pace until paused) and Pause, as the Run button.
+    void run();
+    void pause();
+    // Evaluate on the test or the training set, as the menu: the results
+    // are brought forward when they arrive.
+    void evaluate(bool test);
     // Reset as from the menu (asks first when unsaved training would be lost).
     void reset();
     // Whether Reset, Restore and Open ask before discarding unsaved training.
@@ -181,9 +188,10 @@ private:
 
     NetworkView* m_network = nullptr;
     KernelView* m_kernels = nullptr;
+    QDockWidget *m_imagesDock = nullptr, *m_hyperDock = nullptr, *m_curvesDock = nullptr, *m_kernelsDock = nullptr;
+    QDockWidget* m_lessonDock = nullptr; // made when the lesson is first asked for
     CurvesWidget* m_curves = nullptr;
     ImageBrowser* m_browser = nullptr;
-    bool m_confusionTest = true; // the set of the evaluation the confusion matrix shows
     HyperparameterPanel* m_hyper = nullptr;
     MessageBar* m_messages = nullptr;
     MapInspector* m_inspector = nullptr;

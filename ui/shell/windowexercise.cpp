@@ -1,9 +1,10 @@
 #include "windowexercise.h"
 
+#include "digitclassifierpanel.h"
 #include "drawingpad.h"
+#include "insightdocks.h"
 #include "mainwindow.h"
 
-#include <QAction>
 #include <QCoreApplication>
 #include <QMouseEvent>
 #include <QTimer>
@@ -23,8 +24,7 @@ WindowExercise::WindowExercise(MainWindow* window, int intervalMs)
     connect(m_stroke, &QTimer::timeout, this, &WindowExercise::draw);
     // Opening a dataset pauses the training (as the menu does): run on.
     connect(m_window, &MainWindow::datasetOpened, this, [this] {
-        if (m_timer->isActive() && !m_window->isTraining())
-            if (auto* run = m_window->findChild<QAction*>(QStringLiteral("runAction"))) run->trigger();
+        if (m_timer->isActive() && !m_window->isTraining()) m_window->run();
     });
 }
 
@@ -52,10 +52,8 @@ void WindowExercise::next()
         ++m_opens;
         break;
     case 1:
-        if (auto* evaluate = m_window->findChild<QAction*>(QStringLiteral("evaluateTestAction"))) {
-            evaluate->trigger();
-            ++m_evaluations;
-        }
+        m_window->evaluate(true);
+        ++m_evaluations;
         break;
     default:
         m_strokePoint = 0;
@@ -66,8 +64,8 @@ void WindowExercise::next()
 
 void WindowExercise::draw()
 {
-    auto* pad = m_window->findChild<DrawingPad*>(QStringLiteral("drawingPad"));
-    if (!pad || !pad->isVisible()) {
+    DrawingPad* pad = m_window->insight()->drawing()->pad();
+    if (!pad->isVisible()) {
         m_stroke->stop();
         return;
     }

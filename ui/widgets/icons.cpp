@@ -3,6 +3,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
+#include <QPolygonF>
 
 namespace {
 
@@ -32,6 +33,16 @@ QPixmap draw(ToolIcon which, int size, const QColor& ink)
         p.drawText(QRectF(0, 15, 24, 9), Qt::AlignRight | Qt::AlignVCenter, t);
         p.setPen(Qt::NoPen);
     };
+    // A circle of a thick stroke from `startDegrees` round `spanDegrees`
+    // (counter-clockwise), and a filled arrow head at a, b, c.
+    auto circularArrow = [&](int startDegrees, int spanDegrees, QPointF a, QPointF b, QPointF c) {
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(ink, 2.2, Qt::SolidLine, Qt::RoundCap));
+        p.drawArc(QRectF(4, 4, 16, 16), startDegrees * 16, spanDegrees * 16);
+        p.setPen(Qt::NoPen);
+        p.setBrush(ink);
+        p.drawPolygon(QPolygonF({a, b, c}));
+    };
     switch (which) {
     case ToolIcon::Run:
         triangle(6, 13);
@@ -53,29 +64,13 @@ QPixmap draw(ToolIcon which, int size, const QColor& ink)
         label(which == ToolIcon::Step10 ? QStringLiteral("10") : QStringLiteral("100"));
         break;
     }
-    case ToolIcon::Epoch: {
-        p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(ink, 2.2, Qt::SolidLine, Qt::RoundCap));
-        p.drawArc(QRectF(4, 4, 16, 16), 100 * 16, 290 * 16);
-        p.setPen(Qt::NoPen);
-        p.setBrush(ink);
-        QPainterPath head;
-        head.moveTo(9, 1.5); head.lineTo(14.5, 4.5); head.lineTo(9, 8); head.closeSubpath();
-        p.drawPath(head);
+    case ToolIcon::Epoch:
+        circularArrow(100, 290, {9, 1.5}, {14.5, 4.5}, {9, 8});
         p.drawEllipse(QPointF(12, 12), 2, 2);
         break;
-    }
-    case ToolIcon::Reset: {
-        p.setBrush(Qt::NoBrush);
-        p.setPen(QPen(ink, 2.2, Qt::SolidLine, Qt::RoundCap));
-        p.drawArc(QRectF(4, 4, 16, 16), 60 * 16, 280 * 16);
-        p.setPen(Qt::NoPen);
-        p.setBrush(ink);
-        QPainterPath head;
-        head.moveTo(15, 1.5); head.lineTo(20.5, 5.5); head.lineTo(14, 8.5); head.closeSubpath();
-        p.drawPath(head);
+    case ToolIcon::Reset:
+        circularArrow(60, 280, {15, 1.5}, {20.5, 5.5}, {14, 8.5});
         break;
-    }
     case ToolIcon::Evaluate: {
         p.setBrush(Qt::NoBrush);
         p.setPen(QPen(ink, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
