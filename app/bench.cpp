@@ -7,6 +7,8 @@
 //
 // Fashion-MNIST when the Debian package is installed, random data otherwise
 // (the speed is the same).
+#include "command_line.hpp"
+
 #include "blas_threads.hpp"
 #include "dataset.hpp"
 #include "lenet5.hpp"
@@ -15,7 +17,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -33,37 +34,33 @@ struct Options {
     bool json = false;
 };
 
-void usage()
-{
-    std::puts("usage: bench [--batch N] [--threads N] [--epochs N] [--json]\n"
-              "LeNet-5 training speed: seconds per epoch of 60,000 28x28 images, images per second,\n"
-              "and the latency of one forward pass of one image.");
-}
-
 } // namespace
 
 int main(int argc, char** argv)
 {
     Options opt;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const auto value = [&]() -> long {
-            if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
-            const long v = std::stol(argv[++i]);
-            if (v < 1) throw std::invalid_argument(a + " must be at least 1");
-            return v;
-        };
-        try {
-            if (a == "--batch") opt.batches = {std::size_t(value())};
-            else if (a == "--threads") opt.threads = int(value());
-            else if (a == "--epochs") opt.epochs = int(value());
-            else if (a == "--json") opt.json = true;
-            else if (a == "--help" || a == "-h") return usage(), 0;
-            else throw std::invalid_argument("unknown option " + a);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "bench: %s\n", e.what());
-            return 2;
-        }
+    CLI::App app{"LeNet-5 training speed: seconds per epoch of 60,000 28x28 images, images per second, and the "
+                 "latency of one forward pass of one image.",
+                 "bench"};
+    cmdline::use_house_style(app);
+    app.add_option_function<std::size_t>(
+           "--batch", [&opt](std::size_t batch) { opt.batches = {batch}; }, "mini-batch size")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, long(cs::trainer_max_batch_size)))
+        ->default_str("32, then 128");
+    app.add_option("--threads", opt.threads, "BLAS threads")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, 256))
+        ->capture_default_str();
+    app.add_option("--epochs", opt.epochs, "epochs per batch size (the median is reported)")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, 1000))
+        ->capture_default_str();
+    app.add_flag("--json", opt.json, "one JSON object per batch size");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cmdline::exit_code(app, e);
     }
     cs::set_blas_threads(opt.threads);
 

@@ -16,6 +16,7 @@
 //   --reset, --presentation, --show-change reset|step, --size WxH
 //       for screenshots: start from fresh weights, in Presentation mode,
 //       with a change view, at a window size
+#include "command_line.hpp"
 #include "displaycontrols.h"
 #include "eventlooplatency.h"
 #include "mainwindow.h"
@@ -25,28 +26,17 @@
 #include "windowexercise.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QScreen>
 #include <QTimer>
 
-#include <algorithm>
+#include <climits>
 #include <cstdio>
-#include <cstring>
 #include <memory>
+#include <optional>
 
 namespace {
-
-// --help and --version print and quit: they must work without a display
-// (over ssh, in a package check), so they get a QCoreApplication.
-bool onlyPrints(int argc, char** argv)
-{
-    for (int i = 1; i < argc; ++i)
-        for (const char* flag : {"-h", "--help", "--help-all", "-v", "--version"})
-            if (!std::strcmp(argv[i], flag)) return true;
-    return false;
-}
 
 // The resident set of this process in MB (Linux), or -1 where unknown: what
 // a soak watches for growth.
@@ -66,89 +56,168 @@ void nameApplication()
     QCoreApplication::setApplicationVersion(QString::fromLatin1(cs::version()));
 }
 
+// What the command line asks for, every number checked against the range
+// that its use needs (timers take int milliseconds).
+struct CommandLine {
+    std::string dataset = "digits";
+    bool freshLayout = false, reset = false, presentation = false;
+    std::string showChange;                      // "", "reset" or "step"
+    std::optional<std::pair<int, int>> size;     // width, height
+    std::optional<double> pace;                  // steps per second
+    std::optional<double> autorunSeconds;
+    std::optional<int> steps;
+    std::string screenshot, inspect;             // inspect: "grid:index"
+    bool latencyReport = false, exercise = false;
+    std::optional<double> reportEverySeconds;
+};
+
+constexpr double maxSeconds = 1e6; // 11.5 days: as milliseconds, well within an int
+
+// "layerGrid_conv2d:2": an object name, a colon, a map's index.
+CLI::Validator gridAndIndex()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const auto colon = text.rfind(':');
+            std::string index = colon == std::string::npos ? std::string() : text.substr(colon + 1);
+            if (colon == 0 || colon == std::string::npos || !cmdline::whole_number(0, 9999)(index).empty())
+                return "'" + text + "' is not GRID:INDEX (an object name, a colon and a whole number from 0 to 9999)";
+            return {};
+        },
+        "");
+}
+
+// Reads the options; an exit code when the program should stop here (after
+// --help or --version, or a mistake). With `qtOptionsLeft`, words it does not
+// know are let through: they may be Qt's own (-platform, -style, ...), which
+// QApplication takes out.
+std::optional<int> parseCommandLine(int argc, char** argv, CommandLine& c, bool qtOptionsLeft)
+{
+    CLI::App app{"Watch a CNN (LeNet-5) learn.", "convscope"};
+    cmdline::use_house_style(app);
+    app.allow_extras(qtOptionsLeft);
+    app.set_version_flag("-v,--version", "ConvScope " + std::string(cs::version()), "print the version and exit");
+    const char* const window = "The window";
+    const char* const autorun = "An automatic run (measurements, screenshots)";
+    app.add_option("--dataset", c.dataset, cmdline::dataset_help)
+        ->type_name("SPEC")
+        ->capture_default_str()
+        ->group(window);
+    app.add_flag("--reset", c.reset, "start from fresh weights instead of the shipped model")->group(window);
+    app.add_option_function<double>(
+           "--pace", [&c](double pace) { c.pace = pace; },
+           "Run's steps per second; 0: as fast as possible")
+        ->type_name("N")
+        ->check(cmdline::real_number(0, 1000))
+        ->default_str("5, or 0 with --autorun-seconds")
+        ->group(window);
+    app.add_flag("--presentation", c.presentation, "start in Presentation mode (F11)")->group(window);
+    app.add_option("--show-change", c.showChange,
+                   "maps and kernels show their change: since Reset, or in the last step")
+        ->type_name("WHAT")
+        ->check(cmdline::one_of({"reset", "step"}))
+        ->group(window);
+    app.add_option_function<std::string>(
+           "--size", [&c](const std::string& wh) {
+               const auto [w, h] = cmdline::split_pair(wh, 'x');
+               c.size = {int(w), int(h)};
+           },
+           "the window's size, kept within the screen")
+        ->type_name("WxH")
+        ->transform(cmdline::whole_number_pair('x', 1, 16384, false))
+        ->group(window);
+    app.add_flag("--fresh-layout", c.freshLayout, "ignore the remembered window layout")->group(window);
+
+    CLI::Option* seconds = app.add_option_function<double>(
+                                  "--autorun-seconds", [&c](double s) { c.autorunSeconds = s; },
+                                  "train for N seconds, print the number of steps and the speed, and quit")
+                               ->type_name("N")
+                               ->check(cmdline::real_number(0, maxSeconds))
+                               ->group(autorun);
+    app.add_option_function<int>(
+           "--steps", [&c](int n) { c.steps = n; },
+           "instead, train exactly N steps at full speed (--autorun-seconds is then the most it may take)")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, INT_MAX))
+        ->needs(seconds)
+        ->group(autorun);
+    CLI::Option* screenshot =
+        app.add_option("--screenshot", c.screenshot, "then save the window to this PNG and quit")
+            ->type_name("PNG")
+            ->needs(seconds)
+            ->group(autorun);
+    app.add_option("--inspect", c.inspect, "also save an enlarged map (a grid's object name and a map's index "
+                                           "from 0 to 9999) next to the screenshot, e.g. layerGrid_conv2d:2")
+        ->option_text("GRID:INDEX")
+        ->check(gridAndIndex())
+        ->needs(screenshot)
+        ->group(autorun);
+    app.add_flag("--latency-report", c.latencyReport,
+                 "measure how late the window answers while it trains, and print it")
+        ->needs(seconds)
+        ->group(autorun);
+    app.add_flag("--exercise", c.exercise,
+                 "also every 2 seconds open the dataset again, evaluate the test set or draw a digit (in turn)")
+        ->needs(seconds)
+        ->group(autorun);
+    app.add_option_function<double>(
+           "--report-every", [&c](double s) { c.reportEverySeconds = s; },
+           "print the step, the speed, the memory and the lateness every S seconds")
+        ->type_name("S")
+        ->check(cmdline::real_number(0.1, maxSeconds))
+        ->needs(seconds)
+        ->group(autorun);
+    app.footer("Qt's own options (-platform, -style, ...) are taken too.");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cmdline::exit_code(app, e);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    std::unique_ptr<QCoreApplication> app;
-    if (onlyPrints(argc, argv)) {
-        app = std::make_unique<QCoreApplication>(argc, argv);
-    } else {
-        app = std::make_unique<QApplication>(argc, argv);
-        QApplication::setStyle(QStringLiteral("Fusion"));
-    }
+    // Read once before Qt starts, so that --help, --version and mistakes need
+    // no display (over ssh, in a package check) and no window ever opens for
+    // them; then again once QApplication has taken its own options, to refuse
+    // any word left that neither knows.
+    CommandLine cl;
+    if (const std::optional<int> code = parseCommandLine(argc, argv, cl, true)) return *code;
+    QApplication app(argc, argv);
+    QApplication::setStyle(QStringLiteral("Fusion"));
     nameApplication();
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Watch a CNN (LeNet-5) learn."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption dataset(QStringLiteral("dataset"), QStringLiteral("digits, mnist, fashion, an IDX folder or a .npz file."),
-                                     QStringLiteral("spec"), QStringLiteral("digits"));
-    const QCommandLineOption autorun(QStringLiteral("autorun-seconds"), QStringLiteral("Train for N seconds, then stop."),
-                                     QStringLiteral("N"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("After --autorun-seconds, save the window to this PNG and quit."),
-                                        QStringLiteral("png"));
-    const QCommandLineOption inspect(QStringLiteral("inspect"), QStringLiteral("Also save an enlarged map (grid object name:index) next to the screenshot."),
-                                     QStringLiteral("grid:index"));
-    const QCommandLineOption freshLayout(QStringLiteral("fresh-layout"), QStringLiteral("Ignore the remembered window layout."));
-    const QCommandLineOption pace(QStringLiteral("pace"),
-                                  QStringLiteral("Run at N steps per second (0: as fast as possible; default 5, or full "
-                                                 "speed with --autorun-seconds)."),
-                                  QStringLiteral("N"));
-    const QCommandLineOption reset(QStringLiteral("reset"), QStringLiteral("Start from fresh weights instead of the shipped model."));
-    const QCommandLineOption presentation(QStringLiteral("presentation"), QStringLiteral("Start in Presentation mode (F11)."));
-    const QCommandLineOption showChange(QStringLiteral("show-change"),
-                                        QStringLiteral("Maps and kernels show their change: 'reset' (since Reset) or 'step' (in the last step)."),
-                                        QStringLiteral("what"));
-    const QCommandLineOption windowSize(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x720 (within the screen)."),
-                                        QStringLiteral("WxH"));
-    const QCommandLineOption exactSteps(QStringLiteral("steps"),
-                                        QStringLiteral("Instead of running for --autorun-seconds, train exactly N steps at "
-                                                       "full speed (--autorun-seconds is then the most it may take)."),
-                                        QStringLiteral("N"));
-    const QCommandLineOption latency(QStringLiteral("latency-report"),
-                                     QStringLiteral("With --autorun-seconds, measure how late the window answers while it trains, and print it."));
-    const QCommandLineOption reportEvery(QStringLiteral("report-every"),
-                                         QStringLiteral("With --autorun-seconds, print the step, the speed, the memory and the lateness every S seconds."),
-                                         QStringLiteral("S"));
-    const QCommandLineOption exercise(QStringLiteral("exercise"),
-                                      QStringLiteral("With --autorun-seconds, also every 2 seconds open the dataset again, "
-                                                     "evaluate the test set or draw a digit (in turn)."));
-    parser.addOptions({dataset, autorun, screenshot, inspect, freshLayout, pace, reset, presentation, showChange, windowSize,
-                       exactSteps, latency, reportEvery, exercise});
-    parser.process(*app); // quits after --help or --version
+    if (const std::optional<int> code = parseCommandLine(argc, argv, cl, false)) return *code;
 
     MainWindow::Options options;
-    options.dataset = parser.value(dataset);
-    options.restoreLayout = !parser.isSet(freshLayout) && !parser.isSet(screenshot);
-    options.shippedModel = !parser.isSet(reset);
+    options.dataset = QString::fromStdString(cl.dataset);
+    options.restoreLayout = !cl.freshLayout && cl.screenshot.empty();
+    options.shippedModel = !cl.reset;
     // Measuring with --autorun-seconds means full speed, unless a pace is asked for.
-    options.pace = parser.isSet(pace) ? std::max(0.0, parser.value(pace).toDouble()) : parser.isSet(autorun) ? 0.0 : 5.0;
-    if (parser.isSet(autorun)) options.confirmDiscard = false;
+    options.pace = cl.pace ? *cl.pace : cl.autorunSeconds ? 0.0 : 5.0;
+    if (cl.autorunSeconds) options.confirmDiscard = false;
     MainWindow window(options);
-    if (parser.isSet(windowSize)) {
-        const QStringList wh = parser.value(windowSize).split(QLatin1Char('x'));
-        const QRect room = window.screen()->availableGeometry();
-        if (wh.size() == 2) window.resize(QSize(wh[0].toInt(), wh[1].toInt()).boundedTo(room.size()));
-    }
+    if (cl.size)
+        window.resize(QSize(cl.size->first, cl.size->second).boundedTo(window.screen()->availableGeometry().size()));
     window.show();
-    if (parser.isSet(presentation)) window.setPresentation(true);
-    if (parser.isSet(showChange)) {
+    if (cl.presentation) window.setPresentation(true);
+    if (!cl.showChange.empty()) {
         if (auto* display = window.displayControls())
-            display->setChange(parser.value(showChange) == QLatin1String("step") ? DisplayControls::Change::LastStep
-                                                                                 : DisplayControls::Change::SinceReset);
+            display->setChange(cl.showChange == "step" ? DisplayControls::Change::LastStep
+                                                       : DisplayControls::Change::SinceReset);
     }
 
     EventLoopLatency meter, sinceReport; // the whole run; since the last report
     WindowExercise exerciser(&window, 2000);
     QTimer reporter;
     QElapsedTimer sinceStart;
-    if (parser.isSet(autorun)) {
-        const int ms = int(parser.value(autorun).toDouble() * 1000);
+    if (cl.autorunSeconds) {
+        const int ms = int(*cl.autorunSeconds * 1000);
         auto startStep = std::make_shared<quint64>(0);
         auto clock = std::make_shared<QElapsedTimer>();
-        const quint64 steps = parser.value(exactSteps).toULongLong();
+        const quint64 steps = quint64(cl.steps.value_or(0));
         auto finished = std::make_shared<bool>(false);
         auto finish = [&, startStep, clock, finished] {
             if (*finished) return;
@@ -163,20 +232,20 @@ int main(int argc, char** argv)
                         static_cast<unsigned long long>(trained), seconds, seconds > 0 ? double(trained) / seconds : 0.0,
                         window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
-            if (parser.isSet(latency)) std::printf("%s\n", qPrintable(meter.report()));
-            if (parser.isSet(exercise)) std::printf("meanwhile: %s\n", qPrintable(exerciser.summary()));
+            if (cl.latencyReport) std::printf("%s\n", qPrintable(meter.report()));
+            if (cl.exercise) std::printf("meanwhile: %s\n", qPrintable(exerciser.summary()));
             std::fflush(stdout);
             if (window.isTraining()) window.pause();
-            if (!parser.isSet(screenshot)) {
+            if (cl.screenshot.empty()) {
                 QApplication::quit();
                 return;
             }
             // Let the pause and the last snapshot arrive, then grab.
             QTimer::singleShot(800, &window, [&] {
-                const QString out = parser.value(screenshot);
+                const QString out = QString::fromStdString(cl.screenshot);
                 window.grab().save(out, "PNG");
-                if (parser.isSet(inspect)) {
-                    const QString spec = parser.value(inspect);
+                if (!cl.inspect.empty()) {
+                    const QString spec = QString::fromStdString(cl.inspect);
                     auto* grid = window.findChild<MapGridWidget*>(spec.section(QLatin1Char(':'), 0, 0));
                     if (grid) {
                         MapInspector* inspector = window.inspect(grid, spec.section(QLatin1Char(':'), 1).toInt());
@@ -202,12 +271,12 @@ int main(int argc, char** argv)
         QTimer::singleShot(500, &window, [&, startStep, clock, steps, finish] {
             *startStep = window.step();
             clock->start();
-            if (parser.isSet(latency)) meter.start();
-            if (parser.isSet(exercise)) exerciser.start();
+            if (cl.latencyReport) meter.start();
+            if (cl.exercise) exerciser.start();
             sinceStart.start();
-            if (parser.isSet(reportEvery)) {
+            if (cl.reportEverySeconds) {
                 sinceReport.start();
-                reporter.start(int(parser.value(reportEvery).toDouble() * 1000));
+                reporter.start(int(*cl.reportEverySeconds * 1000));
             }
             if (steps == 0) {
                 window.run();
@@ -226,5 +295,5 @@ int main(int argc, char** argv)
         });
         QTimer::singleShot(500 + ms, &window, finish);
     }
-    return app->exec();
+    return app.exec();
 }

@@ -1,14 +1,26 @@
-// The subcommands of convscope-cli. Each returns the process exit code and
-// throws (UsageError, cs::FormatError, cs::ShapeError...) with a one-line
-// message on failure; main() prints it.
+// The commands of convscope-cli. Each adds itself to the program's CLI::App
+// with its options; its callback does the work once the whole command line
+// has been read and checked. The work throws (cs::FormatError,
+// cs::ShapeError, ...) with a one-line message on failure; main() prints it.
 #pragma once
+
+#include <string>
+
+namespace CLI {
+class App;
+class Option;
+} // namespace CLI
 
 namespace cli {
 
-int train_command(int argc, char** argv);
-int eval_command(int argc, char** argv);
-int predict_command(int argc, char** argv);
-int export_weights_command(int argc, char** argv);
-int ops_command(int argc, char** argv);
+void add_train_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_export_weights_command(CLI::App& app);
+void add_ops_command(CLI::App& app);
+
+// What several commands take, declared once so that their help reads the same.
+CLI::Option* add_model_argument(CLI::App& command, std::string& model); // MODEL: a file or 'shipped'
+CLI::Option* add_data_option(CLI::App& command, std::string& data);     // --data D
 
 } // namespace cli

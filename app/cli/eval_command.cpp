@@ -1,5 +1,5 @@
 // convscope-cli eval MODEL --data D: test-set loss, accuracy, confusion matrix.
-#include "args.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 
 #include "dataset.hpp"
@@ -7,17 +7,17 @@
 #include "trainer.hpp"
 
 #include <cstdio>
+#include <memory>
 
 namespace cli {
 
 namespace {
 
-const char* help = "usage: convscope-cli eval MODEL [--data D]\n"
-                   "  prints 'loss: L' and 'accuracy: A' (a fraction) on D's test set, then the confusion\n"
-                   "  matrix (rows: true class, columns: predicted). D: digits (default), mnist, fashion,\n"
-                   "  an IDX folder or an .npz file.\n";
-
-} // namespace
+struct EvalOptions {
+    std::string model;
+    std::string data = "digits";
+    long batch = 500;
+};
 
 // The model must take the dataset's images: say so plainly if it does not.
 void check_model_fits(const cs::Sequential<float>& model, const cs::Dataset& data, const std::string& model_path)
@@ -34,17 +34,12 @@ void check_model_fits(const cs::Sequential<float>& model, const cs::Dataset& dat
                              data.name + " has " + std::to_string(data.classes()));
 }
 
-int eval_command(int argc, char** argv)
+void run_evaluation(const EvalOptions& o)
 {
-    const Args args(argc, argv, 2, {"data", "batch"}, {});
-    if (args.help()) return std::fputs(help, stdout), 0;
-    if (args.positional().size() != 1) throw UsageError("give exactly one MODEL file");
-    const std::string path = args.positional()[0];
-    const cs::ModelFile f = cs::open_model(path);
-    const cs::Dataset data = cs::load_dataset(args.get_or("data", "digits"));
-    check_model_fits(*f.model, data, path);
-    const long batch = args.integer("batch", 500, 1, long(cs::trainer_max_batch_size));
-    const cs::Evaluation e = cs::evaluate(*f.model, data.test_images, data.test_labels, std::size_t(batch));
+    const cs::ModelFile f = cs::open_model(o.model);
+    const cs::Dataset data = cs::load_dataset(o.data);
+    check_model_fits(*f.model, data, o.model);
+    const cs::Evaluation e = cs::evaluate(*f.model, data.test_images, data.test_labels, std::size_t(o.batch));
     std::printf("loss: %.4f\naccuracy: %.4f\n", e.loss, e.accuracy);
     std::printf("confusion matrix (%zu test images; rows: true, columns: predicted)\n", data.test_labels.size());
     std::printf("      ");
@@ -55,7 +50,23 @@ int eval_command(int argc, char** argv)
         for (std::size_t p = 0; p < e.classes; ++p) std::printf("%6zu", e.confusion[t * e.classes + p]);
         std::printf("\n");
     }
-    return 0;
+}
+
+} // namespace
+
+void add_eval_command(CLI::App& app)
+{
+    auto o = std::make_shared<EvalOptions>();
+    CLI::App* eval = app.add_subcommand(
+        "eval", "Print 'loss: L' and 'accuracy: A' (a fraction) on a data set's test set, then the confusion matrix "
+                "(rows: the true class, columns: the predicted one).");
+    add_model_argument(*eval, o->model)->required();
+    add_data_option(*eval, o->data);
+    eval->add_option("--batch", o->batch, "images per forward pass (memory and speed, not the result)")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, long(cs::trainer_max_batch_size)))
+        ->capture_default_str();
+    eval->callback([o] { run_evaluation(*o); });
 }
 
 } // namespace cli

@@ -1,28 +1,40 @@
 // convscope-cli export-weights MODEL OUT.npz
-#include "args.hpp"
 #include "commands.hpp"
 
 #include "shipped_model.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
+#include <memory>
 
 namespace cli {
 
-int export_weights_command(int argc, char** argv)
+namespace {
+
+struct ExportOptions {
+    std::string model, out;
+};
+
+void run_export(const ExportOptions& o)
 {
-    const Args args(argc, argv, 2, {}, {});
-    if (args.help())
-        return std::fputs("usage: convscope-cli export-weights MODEL OUT.npz\n"
-                          "  writes the weights with Keras' names and shapes: conv2d/kernel (5,5,1,6), conv2d/bias,\n"
-                          "  conv2d_1/..., dense/kernel (400,120), dense_1/..., dense_2/...; numpy.load reads it,\n"
-                          "  and `train --init OUT.npz` starts from it.\n",
-                          stdout),
-               0;
-    if (args.positional().size() != 2) throw UsageError("give MODEL and OUT.npz");
-    const cs::ModelFile f = cs::open_model(args.positional()[0]);
-    cs::export_weights_npz(args.positional()[1], *f.model);
-    std::printf("wrote %s\n", args.positional()[1].c_str());
-    return 0;
+    const cs::ModelFile f = cs::open_model(o.model);
+    cs::export_weights_npz(o.out, *f.model);
+    std::printf("wrote %s\n", o.out.c_str());
+}
+
+} // namespace
+
+void add_export_weights_command(CLI::App& app)
+{
+    auto o = std::make_shared<ExportOptions>();
+    CLI::App* exporter = app.add_subcommand(
+        "export-weights", "Write a model's weights with Keras' names and shapes: conv2d/kernel (5,5,1,6), "
+                          "conv2d/bias, conv2d_1/..., dense/kernel (400,120), dense_1/..., dense_2/...; numpy.load "
+                          "reads the file, and `train --init OUT.npz` starts from it.");
+    add_model_argument(*exporter, o->model)->required();
+    exporter->add_option("OUT.npz", o->out, "the file to write")->type_name("")->required();
+    exporter->callback([o] { run_export(*o); });
 }
 
 } // namespace cli

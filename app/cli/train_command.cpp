@@ -1,5 +1,5 @@
 // convscope-cli train: LeNet-5 on a dataset, one mini-batch at a time.
-#include "args.hpp"
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
 
@@ -7,83 +7,67 @@
 #include "dataset.hpp"
 #include "lenet5.hpp"
 #include "model_file.hpp"
+#include "step_log.hpp"
 #include "trainer.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
 namespace cli {
 
 namespace {
 
-const char* help =
-    "usage: convscope-cli train [options]\n"
-    "  --data D           digits (default, shipped), mnist, fashion, an IDX folder or an .npz file\n"
-    "  --epochs N         epochs to train (default 5)\n"
-    "  --batch N          mini-batch size (default 32)\n"
-    "  --lr X             learning rate (default 0.001 for adam, 0.01 for sgd)\n"
-    "  --optimizer NAME   adam (Keras defaults) or sgd (momentum 0.9)\n"
-    "  --seed N           seed of the weights and of the shuffling (default 0)\n"
-    "  --no-shuffle       mini-batches in file order\n"
-    "  --init W.npz       start from Keras-named weights (see export-weights)\n"
-    "  --save MODEL       save the model, optimizer state and history at the end\n"
-    "  --log CSV          one line per step: step,epoch,loss,accuracy (the batch's, before its update)\n"
-    "  --threads N        BLAS threads (default 1)\n";
+struct TrainOptions {
+    std::string data = "digits";
+    long epochs = 5;
+    long batch = 32;
+    double lr = 0; // when given; otherwise the optimizer's default
+    bool lr_given = false;
+    std::string optimizer = "adam";
+    long long seed = 0;
+    bool no_shuffle = false;
+    std::string init, save, log;
+    int threads = 1;
+};
 
 double seconds_since(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-} // namespace
-
-int train_command(int argc, char** argv)
+void run_training(const TrainOptions& o)
 {
-    const Args args(argc, argv, 2,
-                    {"data", "epochs", "batch", "lr", "optimizer", "seed", "init", "save", "log", "threads"},
-                    {"no-shuffle"});
-    if (args.help()) return std::fputs(help, stdout), 0;
-    if (!args.positional().empty()) throw UsageError("unexpected argument '" + args.positional()[0] + "'");
-    const long epochs = args.integer("epochs", 5, 1, 100000);
-    const long batch = args.integer("batch", 32, 1, long(cs::trainer_max_batch_size));
-    const long seed = args.integer("seed", 0, 0, 1L << 62);
-    const std::string optimizer_name = args.get_or("optimizer", "adam");
-    cs::set_blas_threads(int(args.integer("threads", 1, 1, 256)));
-    // The core takes lr 0 (the window shows that nothing learns); a model
-    // trained by the CLI with it would be the initial weights: refused here.
-    if (args.get("lr") && args.real("lr", 0) == 0)
-        throw UsageError("--lr 0: the learning rate must be above 0 (nothing would be learnt)");
+    cs::set_blas_threads(o.threads);
     std::unique_ptr<cs::Optimizer<float>> optimizer =
-        args.get("lr") ? cs::make_optimizer<float>(optimizer_name, args.real("lr", 0))
-                       : cs::make_optimizer<float>(optimizer_name);
+        o.lr_given ? cs::make_optimizer<float>(o.optimizer, o.lr) : cs::make_optimizer<float>(o.optimizer);
 
-    const std::string spec = args.get_or("data", "digits");
-    const cs::Dataset data = cs::load_dataset(spec);
+    const cs::Dataset data = cs::load_dataset(o.data);
     const cs::Shape input{data.train_images.dim(1), data.train_images.dim(2), data.train_images.dim(3)};
-    cs::check_lenet5_input(input, data.classes(), spec);
-    auto model = cs::lenet5<float>(input, std::uint64_t(seed), data.classes());
-    if (auto init = args.get("init")) cs::import_weights_npz(*init, *model);
-    const bool shuffle = !args.flag("no-shuffle");
+    cs::check_lenet5_input(input, data.classes(), o.data);
+    auto model = cs::lenet5<float>(input, std::uint64_t(o.seed), data.classes());
+    if (!o.init.empty()) cs::import_weights_npz(o.init, *model);
+    const bool shuffle = !o.no_shuffle;
     cs::Trainer<float> trainer(*model, *optimizer, data.train_images, data.train_labels,
-                               {std::size_t(batch), std::uint64_t(seed), shuffle});
+                               {std::size_t(o.batch), std::uint64_t(o.seed), shuffle});
 
     std::ofstream log;
-    if (auto path = args.get("log")) {
-        log.open(*path);
-        if (!log) throw std::runtime_error("cannot write the log " + *path);
-        log << "step,epoch,loss,accuracy\n";
+    if (!o.log.empty()) {
+        log.open(o.log);
+        if (!log) throw std::runtime_error("cannot write the log " + o.log);
+        log << cs::step_log_header;
     }
     std::printf("LeNet-5 (%zu parameters) on %s: %zu train / %zu test images of %zux%zux%zu, %zu classes\n"
-                "%s, learning rate %g, batch %ld, seed %ld%s\n",
+                "%s, learning rate %g, batch %ld, seed %lld%s\n",
                 model->parameter_count(), data.name.c_str(), data.train_labels.size(), data.test_labels.size(),
                 input[0], input[1], input[2], data.classes(), optimizer->name().c_str(), optimizer->learning_rate(),
-                batch, seed, shuffle ? "" : ", not shuffled");
+                o.batch, o.seed, shuffle ? "" : ", not shuffled");
     std::fflush(stdout);
 
     cs::TrainingHistory history;
     Progress progress;
-    for (long e = 1; e <= epochs; ++e) {
+    for (long e = 1; e <= o.epochs; ++e) {
         const auto t0 = std::chrono::steady_clock::now();
         double loss_sum = 0, correct = 0;
         std::size_t seen = 0;
@@ -92,11 +76,11 @@ int train_command(int argc, char** argv)
             const cs::StepResult r = trainer.step();
             history.loss.push_back(float(r.loss));
             history.accuracy.push_back(float(r.accuracy));
-            if (log.is_open()) log << r.step << ',' << e << ',' << r.loss << ',' << r.accuracy << '\n';
+            if (log.is_open()) log << cs::step_log_line(r.step, r.epoch, history.loss.back(), history.accuracy.back());
             loss_sum += r.loss * double(r.batch);
             correct += r.accuracy * double(r.batch);
             seen += r.batch;
-            progress.update(std::size_t(e), std::size_t(epochs), s, steps, loss_sum / double(seen),
+            progress.update(std::size_t(e), std::size_t(o.epochs), s, steps, loss_sum / double(seen),
                             correct / double(seen), double(seen) / seconds_since(t0));
         }
         const double elapsed = seconds_since(t0);
@@ -106,25 +90,83 @@ int train_command(int argc, char** argv)
                                        correct / double(seen), test.loss, test.accuracy});
         std::printf("epoch %ld/%ld: train loss %.4f accuracy %.4f | test loss %.4f accuracy %.4f | %.1f s, %.0f "
                     "images/s\n",
-                    e, epochs, loss_sum / double(seen), correct / double(seen), test.loss, test.accuracy, elapsed,
+                    e, o.epochs, loss_sum / double(seen), correct / double(seen), test.loss, test.accuracy, elapsed,
                     double(seen) / elapsed);
         std::fflush(stdout);
     }
+    if (log.is_open() && !log.flush()) throw std::runtime_error("cannot write the log " + o.log);
 
-    if (auto path = args.get("save")) {
+    if (!o.save.empty()) {
         cs::TrainingState state;
         cs::capture_optimizer(*optimizer, state);
-        state.batch_size = std::size_t(batch);
-        state.seed = std::uint64_t(seed);
+        state.batch_size = std::size_t(o.batch);
+        state.seed = std::uint64_t(o.seed);
         state.shuffle = shuffle;
         state.steps = trainer.step_count();
         state.epoch = trainer.epoch();
         state.position = trainer.position();
-        state.dataset = spec;
-        cs::save_model(*path, *model, state, history);
-        std::printf("saved %s\n", path->c_str());
+        state.dataset = o.data;
+        cs::save_model(o.save, *model, state, history);
+        std::printf("saved %s\n", o.save.c_str());
     }
-    return 0;
+}
+
+} // namespace
+
+void add_train_command(CLI::App& app)
+{
+    auto o = std::make_shared<TrainOptions>();
+    CLI::App* train = app.add_subcommand(
+        "train", "Train LeNet-5 one mini-batch at a time; after each epoch, print the test set's loss and accuracy.");
+    const char* const data = "Data";
+    const char* const training = "Training";
+    const char* const output = "Output";
+    add_data_option(*train, o->data)->group(data);
+    train->add_flag("--no-shuffle", o->no_shuffle, "mini-batches in file order")->group(data);
+    train->add_option("--epochs", o->epochs, "epochs to train")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, 100000))
+        ->capture_default_str()
+        ->group(training);
+    train->add_option("--batch", o->batch, "mini-batch size")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, long(cs::trainer_max_batch_size)))
+        ->capture_default_str()
+        ->group(training);
+    train->add_option("--optimizer", o->optimizer, "Adam with Keras' defaults, or SGD with momentum 0.9")
+        ->type_name("NAME")
+        ->check(cmdline::one_of({"adam", "sgd"}))
+        ->capture_default_str()
+        ->group(training);
+    // The core takes lr 0 (the window shows that nothing learns); a model
+    // trained by the CLI with it would be its initial weights: refused here.
+    train
+        ->add_option_function<double>(
+            "--lr", [o](double lr) { o->lr = lr, o->lr_given = true; }, "learning rate; 0 would learn nothing")
+        ->type_name("X")
+        ->check(cmdline::positive_number(1000))
+        ->default_str("0.001 for adam, 0.01 for sgd")
+        ->group(training);
+    train->add_option("--seed", o->seed, "seed of the weights and of the shuffling")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(0, 1LL << 62))
+        ->capture_default_str()
+        ->group(training);
+    train->add_option("--init", o->init, "start from Keras-named weights (as export-weights writes them)")
+        ->type_name("W.npz")
+        ->group(training);
+    train->add_option("--threads", o->threads, "BLAS threads")
+        ->type_name("N")
+        ->transform(cmdline::whole_number(1, 256))
+        ->capture_default_str()
+        ->group(training);
+    train->add_option("--save", o->save, "save the model, the optimizer state and the history at the end")
+        ->type_name("MODEL")
+        ->group(output);
+    train->add_option("--log", o->log, "one line per step: step,epoch,loss,accuracy (the mini-batch's, before its update; epochs counted from 1)")
+        ->type_name("CSV")
+        ->group(output);
+    train->callback([o] { run_training(*o); });
 }
 
 } // namespace cli

@@ -1,5 +1,7 @@
 // convscope-cli end to end: exit codes, one-line errors, the ops on .npy
 // files against hand-computed numbers, reproducible training logs, predict.
+// Also the command lines of bench and of the window (convscope): their help,
+// and their mistakes refused with exit code 2 before any work or window.
 #include "npy.hpp"
 #include "tensor.hpp"
 
@@ -7,6 +9,8 @@
 
 #include <png.h>
 
+#include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,13 +26,43 @@ struct Run {
     QString out, err;
 };
 
-Run cli(const QStringList& args)
+Run run(const QString& program, const QStringList& args)
 {
     QProcess p;
-    p.start(CONVSCOPE_CLI, args);
-    p.waitForFinished(120000);
+    // The window's mistakes must be refused before it opens: offscreen
+    // lets the test see that without a display.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    if (!p.waitForFinished(120000)) p.kill();
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
+}
+
+Run cli(const QStringList& args) { return run(CONVSCOPE_CLI, args); }
+
+// A mistake on the command line: exit code 2, one line naming what was wrong.
+void expectUsageError(const Run& r, const QString& needle)
+{
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(needle), qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count('\n'), 0);
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+}
+
+// The programs whose command lines are tested: convscope-cli always, bench
+// and convscope when they were built.
+QString program(const QString& name)
+{
+    if (name == "convscope-cli") return CONVSCOPE_CLI;
+#ifdef CONVSCOPE_BENCH
+    if (name == "bench") return CONVSCOPE_BENCH;
+#endif
+#ifdef CONVSCOPE_WINDOW
+    if (name == "convscope") return CONVSCOPE_WINDOW;
+#endif
+    return {};
 }
 
 Tensor<double> tensor(const Shape& shape, std::vector<double> values)
@@ -61,44 +95,207 @@ class TestCli : public QObject {
     std::string spath(const char* name) { return path(name).toStdString(); }
 
 private slots:
-    void usageAndUnknownCommand()
+    void initTestCase()
     {
-        QCOMPARE(cli({"--help"}).code, 0);
-        const Run r = cli({"frobnicate"});
-        QVERIFY(r.code != 0);
-        QVERIFY(r.err.contains("unknown command"));
-        for (const char* c : {"train", "eval", "predict", "export-weights", "ops"}) {
-            const Run h = cli({c, "--help"});
-            QCOMPARE(h.code, 0);
-            QVERIFY2(h.out.startsWith("usage:"), c);
-        }
+        // Qt says on stderr when it has no runtime folder of its own, which
+        // would be a second line beside the window's one-line errors.
+        QDir(dir.path()).mkdir("runtime");
+        QFile::setPermissions(path("runtime"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", path("runtime").toUtf8());
     }
 
-    void badArgumentsAreOneLineErrors_data()
+    void bareCommandsPrintTheirUsage()
+    {
+        const Run bare = cli({});
+        QCOMPARE(bare.code, 2);
+        QVERIFY2(bare.err.startsWith("usage: convscope-cli"), qPrintable(bare.err));
+        QCOMPARE(cli({"--version"}).out.trimmed(), QString("convscope-cli ") + CONVSCOPE_VERSION);
+    }
+
+    // Every --help is generated from the options' declarations: each option
+    // is there, with its default.
+    void helpListsEveryOption_data()
+    {
+        QTest::addColumn<QString>("program");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("mentions");
+        QTest::newRow("convscope-cli") << "convscope-cli" << QStringList{"--help"}
+                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "--version"};
+        QTest::newRow("train") << "convscope-cli" << QStringList{"train", "--help"}
+                               << QStringList{"--data D", "--epochs N", "--batch N", "--lr X", "--optimizer NAME",
+                                              "--seed N", "--no-shuffle", "--init W.npz", "--save MODEL", "--log CSV",
+                                              "--threads N", "[default: digits]", "[default: 5]", "[default: 32]",
+                                              "[default: adam]", "from 1 to 1048576"};
+        QTest::newRow("eval") << "convscope-cli" << QStringList{"eval", "--help"}
+                              << QStringList{"MODEL", "--data D", "--batch N", "[default: 500]"};
+        QTest::newRow("predict") << "convscope-cli" << QStringList{"predict", "-h"}
+                                 << QStringList{"[MODEL]", "--image FILE.png", "--show", "[default: shipped]"};
+        QTest::newRow("export-weights") << "convscope-cli" << QStringList{"export-weights", "--help"}
+                                        << QStringList{"MODEL", "OUT.npz"};
+        QTest::newRow("ops") << "convscope-cli" << QStringList{"ops", "--help"}
+                             << QStringList{"conv-forward", "pool-forward", "conv-backward", "pool-backward"};
+        QTest::newRow("ops conv-forward")
+            << "convscope-cli" << QStringList{"ops", "conv-forward", "--help"}
+            << QStringList{"--A A.npy", "--W W.npy", "--b b.npy", "--padding", "--stride SH,SW", "--activation",
+                           "--out OUT.npy", "[default: same]", "[default: 1,1]", "[default: linear]"};
+        QTest::newRow("ops pool-forward")
+            << "convscope-cli" << QStringList{"ops", "pool-forward", "--help"}
+            << QStringList{"--A A.npy", "--kernel KH,KW", "--stride SH,SW", "--mode", "--out OUT.npy",
+                           "[default: 2,2]", "[default: max]"};
+        QTest::newRow("ops conv-backward")
+            << "convscope-cli" << QStringList{"ops", "conv-backward", "--help"}
+            << QStringList{"--dZ dZ.npy", "--A A.npy", "--W W.npy", "--b b.npy", "--padding", "--stride",
+                           "--out-dA dA.npy", "--out-dW dW.npy", "--out-db db.npy"};
+        QTest::newRow("ops pool-backward")
+            << "convscope-cli" << QStringList{"ops", "pool-backward", "--help"}
+            << QStringList{"--dA dA.npy", "--A A.npy", "--kernel", "--stride", "--mode", "--out OUT.npy"};
+        QTest::newRow("bench") << "bench" << QStringList{"--help"}
+                               << QStringList{"--batch N", "--threads N", "--epochs N", "--json",
+                                              "[default: 32, then 128]"};
+        QTest::newRow("convscope")
+            << "convscope" << QStringList{"--help"}
+            << QStringList{"--dataset SPEC", "--autorun-seconds N", "--screenshot PNG", "--inspect GRID:INDEX",
+                           "--fresh-layout", "--pace N", "--reset", "--presentation", "--show-change WHAT",
+                           "--size WxH", "--steps N", "--latency-report", "--report-every S", "--exercise",
+                           "--version", "[default: digits]", "[default: 5, or 0 with --autorun-seconds]"};
+    }
+
+    void helpListsEveryOption()
+    {
+        QFETCH(QString, program);
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, mentions);
+        const QString path = ::program(program);
+        if (path.isEmpty()) QSKIP("not built");
+        const Run r = run(path, args);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("usage: " + program), qPrintable(r.out));
+        const QString unwrapped = r.out.simplified(); // a description may go on over lines
+        for (const QString& m : mentions) QVERIFY2(unwrapped.contains(m), qPrintable(m + " missing from\n" + r.out));
+    }
+
+    // Mistakes on the command line: exit code 2 and one line that names the
+    // option, before any work (or window).
+    void badArgumentsAreUsageErrors_data()
+    {
+        QTest::addColumn<QString>("program");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("needle");
+        const QString c = "convscope-cli";
+        QTest::newRow("lr 0") << c << QStringList{"train", "--lr", "0"} << "--lr: '0' is not a number above 0";
+        QTest::newRow("lr nan") << c << QStringList{"train", "--lr", "nan"} << "--lr";
+        QTest::newRow("lr 1e400") << c << QStringList{"train", "--lr", "1e400"} << "--lr";
+        QTest::newRow("batch 0") << c << QStringList{"train", "--batch", "0"} << "--batch: '0' is not a whole number";
+        QTest::newRow("batch without value") << c << QStringList{"train", "--batch"} << "--batch needs a value";
+        QTest::newRow("epochs abc") << c << QStringList{"train", "--epochs", "abc"} << "--epochs";
+        QTest::newRow("epochs 2.5") << c << QStringList{"train", "--epochs", "2.5"} << "--epochs";
+        QTest::newRow("seed -1") << c << QStringList{"train", "--seed", "-1"} << "--seed";
+        QTest::newRow("threads 0") << c << QStringList{"train", "--threads", "0"} << "--threads";
+        QTest::newRow("flag with a value") << c << QStringList{"train", "--no-shuffle=1"} << "--no-shuffle takes no value";
+        QTest::newRow("unknown option") << c << QStringList{"train", "--epoch", "3"} << "unknown option --epoch";
+        QTest::newRow("unknown optimizer") << c << QStringList{"train", "--optimizer", "rmsprop"} << "--optimizer: 'rmsprop'";
+        QTest::newRow("train takes no file") << c << QStringList{"train", "m.npz"} << "unexpected argument 'm.npz'";
+        QTest::newRow("unknown command") << c << QStringList{"frobnicate"} << "unknown command 'frobnicate'";
+        QTest::newRow("eval: batch 0") << c << QStringList{"eval", "shipped", "--batch", "0"} << "--batch";
+        QTest::newRow("eval: no model") << c << QStringList{"eval"} << "MODEL is required";
+        QTest::newRow("eval: two models") << c << QStringList{"eval", "a.npz", "b.npz"} << "unexpected argument 'b.npz'";
+        QTest::newRow("predict: no image") << c << QStringList{"predict"} << "--image is required";
+        QTest::newRow("export: no output") << c << QStringList{"export-weights", "m.npz"} << "OUT.npz is required";
+        QTest::newRow("ops: no operation") << c << QStringList{"ops"} << "conv-forward";
+        QTest::newRow("ops: unknown operation") << c << QStringList{"ops", "conv-sideways"} << "unknown command 'conv-sideways'";
+        QTest::newRow("ops: stride 0") << c << QStringList{"ops", "pool-forward", "--A", "x.npy", "--stride", "0,1",
+                                                           "--out", "y.npy"}
+                                       << "--stride: '0,1'";
+        QTest::newRow("ops: kernel 2,") << c << QStringList{"ops", "pool-forward", "--A", "x.npy", "--kernel", "2,",
+                                                            "--out", "y.npy"}
+                                        << "--kernel";
+        QTest::newRow("ops: mode median") << c << QStringList{"ops", "pool-forward", "--A", "x.npy", "--mode", "median",
+                                                              "--out", "y.npy"}
+                                          << "--mode";
+        QTest::newRow("ops: padding full") << c << QStringList{"ops", "conv-forward", "--A", "a", "--W", "w", "--b", "b",
+                                                               "--padding", "full", "--out", "z"}
+                                           << "--padding";
+        QTest::newRow("ops: output missing") << c << QStringList{"ops", "pool-forward", "--A", "x.npy"}
+                                             << "--out is required";
+
+        QTest::newRow("bench: batch 0") << "bench" << QStringList{"--batch", "0"} << "--batch";
+        QTest::newRow("bench: threads x") << "bench" << QStringList{"--threads", "x"} << "--threads";
+        QTest::newRow("bench: unknown option") << "bench" << QStringList{"--batches", "3"} << "unknown option --batches";
+
+        const QString w = "convscope";
+        QTest::newRow("window: pace -3") << w << QStringList{"--pace", "-3"} << "--pace: '-3' is not a number from 0";
+        QTest::newRow("window: pace without value") << w << QStringList{"--pace"} << "--pace needs a value";
+        QTest::newRow("window: size 0x0") << w << QStringList{"--size", "0x0"} << "--size: '0x0'";
+        QTest::newRow("window: size 800") << w << QStringList{"--size", "800"} << "--size";
+        QTest::newRow("window: autorun 1e30") << w << QStringList{"--autorun-seconds", "1e30"} << "--autorun-seconds";
+        QTest::newRow("window: autorun -1") << w << QStringList{"--autorun-seconds", "-1"} << "--autorun-seconds";
+        QTest::newRow("window: steps 0") << w << QStringList{"--autorun-seconds", "5", "--steps", "0"} << "--steps";
+        QTest::newRow("window: steps 3e9") << w << QStringList{"--autorun-seconds", "5", "--steps", "3000000000"}
+                                           << "--steps";
+        QTest::newRow("window: report every 0") << w << QStringList{"--autorun-seconds", "5", "--report-every", "0"}
+                                                << "--report-every";
+        QTest::newRow("window: show-change both") << w << QStringList{"--show-change", "both"} << "--show-change";
+        QTest::newRow("window: inspect without index") << w << QStringList{"--autorun-seconds", "1", "--screenshot",
+                                                                          "s.png", "--inspect", "layerGrid_conv2d"}
+                                                       << "--inspect";
+        QTest::newRow("window: screenshot alone") << w << QStringList{"--screenshot", "s.png"}
+                                                  << "--screenshot requires --autorun-seconds";
+        QTest::newRow("window: unknown option") << w << QStringList{"--autorun", "5"} << "unknown option --autorun";
+    }
+
+    void badArgumentsAreUsageErrors()
+    {
+        QFETCH(QString, program);
+        QFETCH(QStringList, args);
+        QFETCH(QString, needle);
+        const QString path = ::program(program);
+        if (path.isEmpty()) QSKIP("not built");
+        expectUsageError(run(path, args), needle);
+    }
+
+    // Failures of the work itself: exit code 1, one line.
+    void failedWorkIsAOneLineError_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("needle");
-        QTest::newRow("lr 0") << QStringList{"train", "--lr", "0"} << "learning rate";
-        QTest::newRow("lr nan") << QStringList{"train", "--lr", "nan"} << "--lr";
-        QTest::newRow("batch 0") << QStringList{"train", "--batch", "0"} << "--batch";
-        QTest::newRow("unknown option") << QStringList{"train", "--epoch", "3"} << "unknown option --epoch";
-        QTest::newRow("unknown optimizer") << QStringList{"train", "--optimizer", "rmsprop"} << "rmsprop";
         QTest::newRow("missing data") << QStringList{"train", "--data", "/no/such/place"} << "/no/such/place";
         QTest::newRow("model missing") << QStringList{"eval", "/no/model.npz"} << "/no/model.npz";
         QTest::newRow("not a png") << QStringList{"predict", "--image", "/etc/hostname"} << "PNG";
-        QTest::newRow("ops: stride 0") << QStringList{"ops", "pool-forward", "--A", "x.npy", "--stride", "0,1",
-                                                      "--out", "y.npy"}
-                                       << "--stride";
     }
 
-    void badArgumentsAreOneLineErrors()
+    void failedWorkIsAOneLineError()
     {
         QFETCH(QStringList, args);
         QFETCH(QString, needle);
         const Run r = cli(args);
-        QVERIFY(r.code != 0);
+        QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(needle), qPrintable(r.err));
         QCOMPARE(r.err.trimmed().count('\n'), 0); // one line
+    }
+
+    // Epochs count from 1 in the --log, as Keras prints "Epoch 1/10" and as
+    // the window's CSV export: 8,000 training digits in batches of 500 make
+    // 16 steps an epoch.
+    void logCountsEpochsFromOne()
+    {
+        const Run r = cli({"train", "--epochs", "2", "--batch", "500", "--log", path("epochs.csv"), "--data", "digits"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile f(path("epochs.csv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(f.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 1 + 2 * 16);
+        QCOMPARE(lines[0], QString("step,epoch,loss,accuracy"));
+        QVERIFY2(lines[1].startsWith("1,1,"), qPrintable(lines[1]));
+        QVERIFY2(lines[16].startsWith("16,1,"), qPrintable(lines[16]));
+        QVERIFY2(lines[17].startsWith("17,2,"), qPrintable(lines[17]));
+        QVERIFY2(lines[32].startsWith("32,2,"), qPrintable(lines[32]));
+        const QStringList first = lines[1].split(',');
+        QCOMPARE(first.size(), 4);
+        bool ok = false;
+        const double loss = first[2].toDouble(&ok);
+        QVERIFY(ok && loss > 1.5 && loss < 3.5); // about ln 10 from fresh weights
+        const double accuracy = first[3].toDouble(&ok);
+        QVERIFY(ok && accuracy >= 0 && accuracy <= 1);
     }
 
     void opsConvForwardMatchesHandComputation()
@@ -183,7 +380,7 @@ private slots:
         QFile fa(path("a.csv")), fb(path("b.csv"));
         QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
         const QByteArray la = fa.readAll(), lb = fb.readAll();
-        QVERIFY(la.startsWith("step,epoch,loss,accuracy\n"));
+        QVERIFY(la.startsWith("step,epoch,loss,accuracy\n1,1,"));
         QCOMPARE(la.count('\n'), 1 + 125); // 8000 / 64 steps
         QCOMPARE(la, lb);
 

@@ -56,6 +56,7 @@ private slots:
     void badModelFileKeepsTheModel();
     void savedModelPredictsTheSame();
     void csvHasOneLinePerStep();
+    void csvCountsEpochsFromOne();
     void decimationKeepsExtremes();
     void healthyLossStaysLinear();
     void desktopWindowShowsEveryColumnWhole();
@@ -511,7 +512,40 @@ void TestWorkbench::csvHasOneLinePerStep()
     const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.first(), QStringLiteral("step,epoch,loss,accuracy"));
     QCOMPARE(quint64(lines.size() - 1), m_window->step());
-    QVERIFY(lines[1].startsWith(QStringLiteral("1,0,")));
+    QVERIFY(lines[1].startsWith(QStringLiteral("1,1,"))); // epochs from 1, as the CLI's --log and Keras
+}
+
+void TestWorkbench::csvCountsEpochsFromOne()
+{
+    const auto csvOf = [this](const CurvesWidget& curves) {
+        const QString path = m_dir.filePath(QStringLiteral("epochs.csv"));
+        QString error;
+        if (!curves.writeCsv(path, &error)) return QStringList{error};
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) return QStringList{};
+        return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    };
+    // Three steps, the third the first of the second epoch (the worker's
+    // epochs count from 0); floats exact in binary, written as they are.
+    CurvesWidget live;
+    live.appendSteps(1, {2.5f, 2.0f, 1.5f}, {0.25f, 0.5f, 0.75f}, {0, 0, 1});
+    QCOMPARE(csvOf(live), (QStringList{"step,epoch,loss,accuracy", "1,1,2.5,0.25", "2,1,2,0.5", "3,2,1.5,0.75"}));
+
+    // A reopened history: an evaluation after step 2 that ended epoch 0 says
+    // epoch 1 (the Trainer's after it); steps 3 and 4 are in the second epoch.
+    cs::TrainingHistory history;
+    history.loss = {2.5f, 2.0f, 1.5f, 1.0f};
+    history.accuracy = {0.25f, 0.5f, 0.75f, 1.0f};
+    history.evaluations.push_back({2, 1, 2.25, 0.375, 2.0, 0.5});
+    CurvesWidget reopened;
+    reopened.setHistory(history);
+    QCOMPARE(csvOf(reopened), (QStringList{"step,epoch,loss,accuracy", "1,1,2.5,0.25", "2,1,2,0.5", "3,2,1.5,0.75",
+                                           "4,2,1,1"}));
+
+    // A folder that does not exist: false and the reason, no file.
+    QString error;
+    QVERIFY(!live.writeCsv(m_dir.filePath(QStringLiteral("no/such/folder/h.csv")), &error));
+    QVERIFY(!error.isEmpty());
 }
 
 void TestWorkbench::decimationKeepsExtremes()

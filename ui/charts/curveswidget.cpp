@@ -1,5 +1,7 @@
 #include "curveswidget.h"
 
+#include "step_log.hpp"
+
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -11,7 +13,6 @@
 #include <QLineSeries>
 #include <QGraphicsLayout>
 #include <QLogValueAxis>
-#include <QTextStream>
 #include <QTimer>
 #include <QToolTip>
 #include <QValueAxis>
@@ -226,11 +227,13 @@ void CurvesWidget::clear()
 void CurvesWidget::setHistory(const cs::TrainingHistory& h)
 {
     clear();
-    // The epochs of steps are not in the file: derive none (0).
+    // The file has no epoch per step, but each evaluation says at which step
+    // it was taken and the Trainer's epoch after that step: the epoch of the
+    // steps that follow it (an evaluation at the end of epoch 0 says 1).
     appendSteps(1, h.loss, h.accuracy, std::vector<quint32>(h.loss.size(), 0));
     for (const cs::EpochRecord& r : h.evaluations)
-        if (!m_epochs.empty() && r.step >= 1 && r.step <= m_epochs.size())
-            std::fill(m_epochs.begin() + std::ptrdiff_t(r.step - 1), m_epochs.end(), quint32(r.epoch));
+        if (r.step < m_epochs.size())
+            std::fill(m_epochs.begin() + std::ptrdiff_t(r.step), m_epochs.end(), quint32(r.epoch));
     appendEvaluations(h.evaluations);
 }
 
@@ -564,17 +567,13 @@ void CurvesWidget::hovered(const QLineSeries* series, const QPointF& point, bool
 bool CurvesWidget::writeCsv(const QString& path, QString* error) const
 {
     QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         *error = f.errorString();
         return false;
     }
-    QTextStream out(&f);
-    out << "step,epoch,loss,accuracy\n";
-    for (std::size_t i = 0; i < m_loss.size(); ++i)
-        out << (i + 1) << ',' << m_epochs[i] << ',' << QString::number(double(m_loss[i]), 'g', 9) << ','
-            << QString::number(double(m_acc[i]), 'g', 9) << '\n';
-    out.flush();
-    if (f.error() != QFileDevice::NoError) {
+    std::string csv(cs::step_log_header);
+    for (std::size_t i = 0; i < m_loss.size(); ++i) csv += cs::step_log_line(i + 1, m_epochs[i], m_loss[i], m_acc[i]);
+    if (f.write(csv.data(), qint64(csv.size())) != qint64(csv.size()) || !f.flush()) {
         *error = f.errorString();
         return false;
     }

@@ -57,7 +57,8 @@ public:
     QChartView* lossView() const { return m_lossView; }
     QChartView* accuracyView() const { return m_accView; }
 
-    // step,epoch,loss,accuracy: one line per step.
+    // The per-step log as CSV, as `convscope-cli train --log` writes it
+    // (cs::step_log_line; epochs counted from 1).
     bool writeCsv(const QString& path, QString* error) const;
     // Draws now instead of at the next tick.
     void redraw();
