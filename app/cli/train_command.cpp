@@ -8,6 +8,7 @@
 #include "lenet5.hpp"
 #include "model_file.hpp"
 #include "trainer.hpp"
+#include "training_state.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -112,16 +113,7 @@ int train_command(int argc, char** argv)
     }
 
     if (auto path = args.get("save")) {
-        cs::TrainingState state;
-        cs::capture_optimizer(*optimizer, state);
-        state.batch_size = std::size_t(batch);
-        state.seed = std::uint64_t(seed);
-        state.shuffle = shuffle;
-        state.steps = trainer.step_count();
-        state.epoch = trainer.epoch();
-        state.position = trainer.position();
-        state.dataset = spec;
-        cs::save_model(*path, *model, state, history);
+        cs::save_model(*path, *model, cs::capture_training_state(trainer, *optimizer, spec), history);
         std::printf("saved %s\n", path->c_str());
     }
     return 0;
