@@ -4,6 +4,7 @@
 
 #include <armadillo>
 
+#include <algorithm>
 #include <limits>
 
 namespace cs {
@@ -20,6 +21,13 @@ void gemm(bool transpose_a, bool transpose_b, std::size_t M, std::size_t N, std:
     const arma::blas_int lda = std::max<arma::blas_int>(transpose_a ? k : m, 1);
     const arma::blas_int ldb = std::max<arma::blas_int>(transpose_b ? n : k, 1);
     const char ta = transpose_a ? 'T' : 'N', tb = transpose_b ? 'T' : 'N';
+    if (N == 1) {
+        // One column (a batch of one): B is a K-vector either way, and BLAS'
+        // matrix-vector product is the faster path for it.
+        const arma::blas_int rows = transpose_a ? k : m, cols = transpose_a ? m : k, one = 1;
+        arma::blas::gemv<T>(&ta, &rows, &cols, &alpha, A, &lda, B, &one, &beta, C, &one);
+        return;
+    }
     arma::blas::gemm<T>(&ta, &tb, &m, &n, &k, &alpha, A, &lda, B, &ldb, &beta, C, &m);
 }
 

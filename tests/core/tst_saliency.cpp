@@ -82,7 +82,9 @@ private slots:
         auto x = cs::test::random_tensor<double>({12, 12, 1}, 6, 0, 1);
         const std::size_t target = 2;
         const auto g = sample_gradients(model->network(), model->parameters(), x, target, ws);
-        const auto loss = [&] { return sample_gradients(model->network(), model->parameters(), x, target, ws).loss; };
+        const auto loss = [&] {
+            return sample_gradients(model->network(), model->parameters(), x, target, ws).loss;
+        };
         QVERIFY(gradient_error(loss, x.data(), x.size(), g.input_gradient.data()) < 1e-6);
     }
 
@@ -95,9 +97,12 @@ private slots:
         x.reshape(Shape{1, 28, 28, 1});
         const auto b = classify(model->network(), model->parameters(), x, ws);
         QCOMPARE(a, b);
-        QVERIFY_THROWS_EXCEPTION(ShapeError, sample_gradients(model->network(), model->parameters(), x, 10, ws));
-        QVERIFY_THROWS_EXCEPTION(ShapeError, sample_gradients(model->network(), model->parameters(), Tensor<float>(Shape{27, 28, 1}), 0, ws));
-        QVERIFY_THROWS_EXCEPTION(ShapeError, sample_gradients(model->network(), model->parameters(), Tensor<float>(Shape{2, 28, 28, 1}), 0, ws));
+        const auto gradients = [&](const Tensor<float>& sample, std::size_t target) {
+            return sample_gradients(model->network(), model->parameters(), sample, target, ws);
+        };
+        QVERIFY_THROWS_EXCEPTION(ShapeError, gradients(x, 10));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, gradients(Tensor<float>(Shape{27, 28, 1}), 0));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, gradients(Tensor<float>(Shape{2, 28, 28, 1}), 0));
     }
 };
 

@@ -138,7 +138,8 @@ void TestEvaluationViews::gradientsAreZeroOutsideMaxPoolWinners()
     cs::Tensor<float> x(cs::Shape{28, 28, 1});
     std::copy(m_data->test_images.data(), m_data->test_images.data() + 784, x.data());
     cs::Workspace<float> ws;
-    const GradientSnapshot g = computeGradients(m_model->network(), m_model->parameters(), x, m_data->test_labels[0], ws);
+    const GradientSnapshot g =
+        computeGradients(m_model->network(), m_model->parameters(), x, m_data->test_labels[0], ws);
     for (std::size_t pool : {std::size_t(1), std::size_t(3)}) {
         QVERIFY(dynamic_cast<const cs::Pool2D<float>*>(&m_model->layer(pool)));
         QCOMPARE(g.gradients[pool].kind, QStringLiteral("max_pooling2d"));
