@@ -94,15 +94,15 @@ int main(int argc, char** argv)
         std::sort(epoch_seconds.begin(), epoch_seconds.end());
         const double sec = epoch_seconds[epoch_seconds.size() / 2];
 
-        // One image through a model of its own (its buffers sized for 1).
-        auto single = cs::make_model<float>({28, 28, 1}, model->architecture(), 0);
-        single->set_parameters(model->parameters());
+        // One image through the trained model, in a workspace of its own
+        // (sized for 1, warm after the first pass).
+        cs::Workspace<float> single;
         cs::Tensor<float> one;
         cs::slice_samples(images, 0, 1, one);
         std::vector<double> latency;
         for (int i = 0; i < 200; ++i) {
             const auto t0 = Clock::now();
-            single->forward(one);
+            model->forward(one, single);
             latency.push_back(seconds_since(t0) * 1000);
         }
         std::sort(latency.begin(), latency.end());

@@ -9,6 +9,7 @@
 #include "model_file.hpp"
 #include "step_log.hpp"
 #include "trainer.hpp"
+#include "training_state.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -97,16 +98,7 @@ void run_training(const TrainOptions& o)
     if (log.is_open() && !log.flush()) throw std::runtime_error("cannot write the log " + o.log);
 
     if (!o.save.empty()) {
-        cs::TrainingState state;
-        cs::capture_optimizer(*optimizer, state);
-        state.batch_size = std::size_t(o.batch);
-        state.seed = std::uint64_t(o.seed);
-        state.shuffle = shuffle;
-        state.steps = trainer.step_count();
-        state.epoch = trainer.epoch();
-        state.position = trainer.position();
-        state.dataset = o.data;
-        cs::save_model(o.save, *model, state, history);
+        cs::save_model(o.save, *model, cs::capture_training_state(trainer, *optimizer, o.data), history);
         std::printf("saved %s\n", o.save.c_str());
     }
 }

@@ -16,6 +16,14 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+// A setting outside what it may be: a learning rate that is negative or not
+// a number, an optimizer's name that none has. (Not a ShapeError: nothing is
+// of the wrong shape, and a form shows it beside the field it came from.)
+class SettingError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
 // A size (elements, parameters, bytes) that does not fit in 64 bits. Only
 // absurd input gets here; the alternative is a wrapped size that something
 // is then allocated with and written past (checked_arithmetic.hpp).

@@ -95,15 +95,12 @@ public:
     void zeros() { data_.zeros(); }
 
     // A rows x cols Armadillo view of this buffer (column-major): no copy.
+    // Only of a tensor one may write: Armadillo has no read-only alias (a
+    // const tensor's buffer goes to BLAS directly, gemm.hpp).
     arma::Mat<T> as_matrix(std::size_t rows, std::size_t cols)
     {
         check_view(rows, cols);
         return arma::Mat<T>(data_.memptr(), rows, cols, /*copy_aux_mem*/ false, /*strict*/ true);
-    }
-    const arma::Mat<T> as_matrix(std::size_t rows, std::size_t cols) const
-    {
-        check_view(rows, cols);
-        return arma::Mat<T>(const_cast<T*>(data_.memptr()), rows, cols, false, true);
     }
 
     // Element (n, h, w, c) of a rank-4 tensor.

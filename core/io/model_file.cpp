@@ -179,7 +179,7 @@ template <typename Source>
 void load_weights(const Source& m, Sequential<float>& model)
 {
     for (std::size_t i = 0; i < model.layer_count(); ++i) {
-        for (auto& [what, tensor] : model.layer(i).parameters()) {
+        for (auto& [what, tensor] : model.layer_parameters(i)) {
             const std::string name = model.layer(i).name() + "/" + what;
             const Tensor<float> values = m.floats(name);
             if (!(values.shape() == tensor.shape()))
@@ -221,8 +221,9 @@ ModelFile read_model(const Members& m)
     // The window and the CLI build an optimizer from these: a name or a
     // learning rate that none takes is damage to the file, said as such.
     try {
-        make_optimizer<float>(s.optimizer, s.learning_rate);
-    } catch (const ShapeError& e) {
+        check_optimizer_name(s.optimizer);
+        check_learning_rate(s.learning_rate);
+    } catch (const SettingError& e) {
         fail(path, std::string("its training state is unusable ('optimizer/name', 'training/learning_rate'): ") +
                        e.what());
     }
@@ -289,17 +290,14 @@ bool architecture_within_limit(const std::string& key, const NpyArray& header)
 
 } // namespace
 
-void save_model(const std::string& path, const Sequential<float>& model_const, const TrainingState& state,
+void save_model(const std::string& path, const Sequential<float>& model, const TrainingState& state,
                 const TrainingHistory& history)
 {
-    // Layer parameter views are handed out by non-const layers; nothing is modified.
-    auto& model = const_cast<Sequential<float>&>(model_const);
     std::vector<std::pair<std::string, NpyArray>> out;
     out.emplace_back("format_version", int_array({1}, {model_format_version}));
     out.emplace_back("architecture", text_array(architecture_to_json(architecture_of(model))));
-    for (std::size_t i = 0; i < model.layer_count(); ++i)
-        for (auto& [what, tensor] : model.layer(i).parameters())
-            out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
+    for (const ParameterShape& p : model.parameter_shapes())
+        out.emplace_back(p.name, float_array(p.shape, model.parameters().memptr() + p.offset));
 
     out.emplace_back("optimizer/name", text_array(state.optimizer));
     out.emplace_back("training/dataset", text_array(state.dataset));
@@ -366,13 +364,11 @@ std::unique_ptr<Optimizer<float>> restore_optimizer(const TrainingState& state, 
     return opt;
 }
 
-void export_weights_npz(const std::string& path, const Sequential<float>& model_const)
+void export_weights_npz(const std::string& path, const Sequential<float>& model)
 {
-    auto& model = const_cast<Sequential<float>&>(model_const);
     std::vector<std::pair<std::string, NpyArray>> out;
-    for (std::size_t i = 0; i < model.layer_count(); ++i)
-        for (auto& [what, tensor] : model.layer(i).parameters())
-            out.emplace_back(model.layer(i).name() + "/" + what, float_array(tensor.shape(), tensor.data()));
+    for (const ParameterShape& p : model.parameter_shapes())
+        out.emplace_back(p.name, float_array(p.shape, model.parameters().memptr() + p.offset));
     write_npz(path, out);
 }
 

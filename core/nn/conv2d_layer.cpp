@@ -2,6 +2,8 @@
 
 #include "activation.hpp"
 
+#include <algorithm>
+
 namespace cs {
 
 template <typename T>
@@ -23,7 +25,7 @@ template <typename T>
 Shape Conv2D<T>::output_shape(const Shape& input) const
 {
     if (input.rank() != 3) throw ShapeError("Conv2D: input must be (h, w, c), not " + input.str());
-    const ConvGeometry g = conv_geometry({1, input[0], input[1], input[2]}, kernel_shape(input), padding_, stride_);
+    const ConvGeometry g = geometry({1, input[0], input[1], input[2]});
     return {g.h_out, g.w_out, filters_};
 }
 
@@ -31,7 +33,8 @@ template <typename T>
 std::vector<ParameterShape> Conv2D<T>::parameter_shapes(const Shape& input) const
 {
     if (input.rank() != 3) throw ShapeError("Conv2D: input must be (h, w, c), not " + input.str());
-    return {{"kernel", kernel_shape(input)}, {"bias", {filters_}}};
+    const Shape ks = kernel_shape(input[2]);
+    return {{"kernel", ks, 0}, {"bias", {filters_}, ks.elements()}};
 }
 
 template <typename T>
@@ -39,45 +42,42 @@ std::size_t Conv2D<T>::forward_elements(const Shape& input) const
 {
     if (input.rank() != 3) throw ShapeError("Conv2D: input must be (h, w, c), not " + input.str());
     // conv_geometry has checked that the patch matrix's size fits.
-    const ConvGeometry g = conv_geometry({1, input[0], input[1], input[2]}, kernel_shape(input), padding_, stride_);
+    const ConvGeometry g = geometry({1, input[0], input[1], input[2]});
     const std::size_t patches = g.patch_rows() * g.out_pixels();
     return checked_add(patches, g.output_shape().elements(), "Conv2D: patches and output");
 }
 
 template <typename T>
-void Conv2D<T>::bind(const Shape& input, T* params, T* grads)
+void Conv2D<T>::initialize(HeNormal& init, const Shape& input, T* params) const
 {
-    const Shape ks = kernel_shape(input);
-    kernel_ = Tensor<T>::view(params, ks);
-    bias_ = Tensor<T>::view(params + ks.elements(), {filters_});
-    d_kernel_ = Tensor<T>::view(grads, ks);
-    d_bias_ = Tensor<T>::view(grads + ks.elements(), {filters_});
+    const Shape ks = kernel_shape(input[2]);
+    init.fill(params, ks.elements(), ks[0] * ks[1] * ks[2]);
+    std::fill(params + ks.elements(), params + ks.elements() + filters_, T(0));
 }
 
 template <typename T>
-void Conv2D<T>::initialize(HeNormal& init)
+void Conv2D<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const
 {
-    init.fill(kernel_.data(), kernel_.size(), kernel_.dim(0) * kernel_.dim(1) * kernel_.dim(2));
-    bias_.zeros();
-}
-
-template <typename T>
-void Conv2D<T>::forward(const Tensor<T>& in, Tensor<T>& out)
-{
-    geometry_ = conv_geometry(in.shape(), kernel_.shape(), padding_, stride_);
-    conv_forward_into(in.data(), geometry_, kernel_.data(), bias_.data(), patches_, out);
+    const ConvGeometry g = geometry(in.shape());
+    const T* kernel = params;
+    const T* bias = params + g.patch_rows() * g.c_new;
+    conv_forward_into(in.data(), g, kernel, bias, scratch.patches, out);
     activate(activation_, out.data(), out.data(), out.size());
 }
 
 template <typename T>
-void Conv2D<T>::backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in)
+void Conv2D<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
+                         LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const
 {
+    const ConvGeometry g = geometry(in.shape());
     // forward was A = f(Z): dZ = dA * f'(Z), written through A.
-    d_z_.resize(out.shape());
-    activation_backward(activation_, out.data(), d_out.data(), d_z_.data(), out.size());
+    scratch.d_z.resize(out.shape());
+    activation_backward(activation_, out.data(), d_out.data(), scratch.d_z.data(), out.size());
     if (d_in) d_in->resize(in.shape());
-    conv_backward_into(d_z_.data(), geometry_, kernel_.data(), patches_, d_kernel_.data(), d_bias_.data(),
-                       d_in ? d_in->data() : nullptr, d_patches_);
+    T* d_kernel = d_params;
+    T* d_bias = d_params + g.patch_rows() * g.c_new;
+    conv_backward_into(scratch.d_z.data(), g, params, scratch.patches, d_kernel, d_bias,
+                       d_in ? d_in->data() : nullptr, scratch.d_patches);
 }
 
 template class Conv2D<float>;

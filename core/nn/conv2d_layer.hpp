@@ -1,6 +1,8 @@
-// Conv2D: conv_forward / conv_backward as a layer, buffers kept across steps.
+// Conv2D: conv_forward / conv_backward as a layer.
 //   in (m, h, w, c_prev) -> out (m, h_new, w_new, filters)
-//   kernel (kh, kw, c_prev, filters), bias (filters,)
+//   params: kernel (kh, kw, c_prev, filters), then bias (filters,)
+//   scratch: the im2col patches (kh*kw*c_prev, m*h_new*w_new) kept for
+//   backward, dP of the same shape, dZ of the output's shape.
 #pragma once
 
 #include "conv.hpp"
@@ -18,27 +20,22 @@ public:
     std::vector<ParameterShape> parameter_shapes(const Shape& input) const override;
     // The output and the im2col patches (kh*kw*c_prev, h_new*w_new).
     std::size_t forward_elements(const Shape& input) const override;
-    void bind(const Shape& input, T* params, T* grads) override;
-    void initialize(HeNormal& init) override;
-    std::vector<NamedTensor<T>> parameters() override { return kernel_and_bias(kernel_, bias_); }
-    std::vector<NamedTensor<T>> gradients() override { return kernel_and_bias(d_kernel_, d_bias_); }
+    void initialize(HeNormal& init, const Shape& input, T* params) const override;
 
-    void forward(const Tensor<T>& in, Tensor<T>& out) override;
-    void backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in) override;
+    void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const override;
+    void backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
+                  LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const override;
 
 private:
-    Shape kernel_shape(const Shape& input) const { return {kernel_size_.h, kernel_size_.w, input[2], filters_}; }
+    Shape kernel_shape(std::size_t channels) const { return {kernel_size_.h, kernel_size_.w, channels, filters_}; }
+    // The geometry of a batch `in` (m, h, w, c_prev).
+    ConvGeometry geometry(const Shape& in) const { return conv_geometry(in, kernel_shape(in[3]), padding_, stride_); }
 
     std::size_t filters_;
     KernelShape kernel_size_;
     Padding padding_;
     Activation activation_;
     Stride stride_;
-
-    Tensor<T> kernel_, bias_, d_kernel_, d_bias_; // views into the model's buffers
-    ConvGeometry geometry_;
-    arma::Mat<T> patches_, d_patches_; // im2col of the last input; scratch for dP
-    Tensor<T> d_z_;                    // dL/dZ, the pre-activation gradient
 };
 
 } // namespace cs

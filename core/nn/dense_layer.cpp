@@ -1,6 +1,9 @@
 #include "dense_layer.hpp"
 
 #include "activation.hpp"
+#include "gemm.hpp"
+
+#include <algorithm>
 
 namespace cs {
 
@@ -27,57 +30,48 @@ template <typename T>
 std::vector<ParameterShape> Dense<T>::parameter_shapes(const Shape& input) const
 {
     output_shape(input); // ShapeError unless the input is flat
-    return {{"kernel", {input[0], units_}}, {"bias", {units_}}};
+    const std::size_t kernel = checked_mul(input[0], units_, "Dense: the kernel's size");
+    return {{"kernel", {input[0], units_}, 0}, {"bias", {units_}, kernel}};
 }
 
 template <typename T>
-void Dense<T>::bind(const Shape& input, T* params, T* grads)
+void Dense<T>::initialize(HeNormal& init, const Shape& input, T* params) const
 {
-    inputs_ = input[0];
-    kernel_ = Tensor<T>::view(params, {inputs_, units_});
-    bias_ = Tensor<T>::view(params + inputs_ * units_, {units_});
-    d_kernel_ = Tensor<T>::view(grads, {inputs_, units_});
-    d_bias_ = Tensor<T>::view(grads + inputs_ * units_, {units_});
+    const std::size_t kernel = input[0] * units_;
+    init.fill(params, kernel, input[0]);
+    std::fill(params + kernel, params + kernel + units_, T(0));
 }
 
 template <typename T>
-void Dense<T>::initialize(HeNormal& init)
+void Dense<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& /*scratch*/) const
 {
-    init.fill(kernel_.data(), kernel_.size(), inputs_);
-    bias_.zeros();
-}
-
-template <typename T>
-void Dense<T>::forward(const Tensor<T>& in, Tensor<T>& out)
-{
-    if (in.rank() != 2 || in.dim(1) != inputs_)
-        throw ShapeError("Dense: input " + in.shape().str() + " does not match kernel " + kernel_.shape().str());
-    const std::size_t m = in.dim(0);
+    const std::size_t m = in.dim(0), n_in = in.dim(1);
+    const T* Wm = params;             // (units, n_in)
+    const T* b = params + units_ * n_in; // (units)
     out.resize({m, units_});
-    const arma::Mat<T> Wm = kernel_.as_matrix(units_, inputs_);
-    const arma::Mat<T> X = in.as_matrix(inputs_, m);
-    arma::Mat<T> Z = out.as_matrix(units_, m);
-    Z = Wm * X;
-    Z.each_col() += bias_.flat();
+    T* Z = out.data(); // (units, m)
+    for (std::size_t j = 0; j < m; ++j) std::copy(b, b + units_, Z + j * units_);
+    gemm<T>(false, false, units_, m, n_in, T(1), Wm, in.data(), T(1), Z); // Z = Wm X + b
     activate(activation_, out.data(), out.data(), out.size());
 }
 
 template <typename T>
-void Dense<T>::backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in)
+void Dense<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
+                        LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const
 {
-    const std::size_t m = in.dim(0);
-    d_z_.resize(out.shape());
-    activation_backward(activation_, out.data(), d_out.data(), d_z_.data(), out.size());
-    const arma::Mat<T> dZ = d_z_.as_matrix(units_, m);
-    const arma::Mat<T> X = in.as_matrix(inputs_, m);
-    arma::Mat<T> dWm = d_kernel_.as_matrix(units_, inputs_);
-    dWm = dZ * X.t();
-    d_bias_.flat() = arma::sum(dZ, 1);
+    const std::size_t m = in.dim(0), n_in = in.dim(1);
+    scratch.d_z.resize(out.shape());
+    activation_backward(activation_, out.data(), d_out.data(), scratch.d_z.data(), out.size());
+    const T* dZ = scratch.d_z.data(); // (units, m)
+    T* dWm = d_params;                // (units, n_in)
+    T* db = d_params + units_ * n_in; // (units)
+    gemm<T>(false, true, units_, n_in, m, T(1), dZ, in.data(), T(0), dWm); // dWm = dZ X^T
+    std::fill(db, db + units_, T(0));
+    for (std::size_t j = 0; j < m; ++j)
+        for (std::size_t u = 0; u < units_; ++u) db[u] += dZ[j * units_ + u];
     if (d_in) {
         d_in->resize(in.shape());
-        const arma::Mat<T> Wm = kernel_.as_matrix(units_, inputs_);
-        arma::Mat<T> dX = d_in->as_matrix(inputs_, m);
-        dX = Wm.t() * dZ;
+        gemm<T>(true, false, n_in, m, units_, T(1), params, dZ, T(0), d_in->data()); // dX = Wm^T dZ
     }
 }
 

@@ -11,12 +11,13 @@ class Flatten final : public Layer<T> {
 public:
     LayerSpec spec() const override { return {"flatten", 0, {0, 0}, {1, 1}, Padding::valid, Activation::linear}; }
     Shape output_shape(const Shape& input) const override { return {input.elements()}; }
-    void forward(const Tensor<T>& in, Tensor<T>& out) override
+    void forward(const T*, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>&) const override
     {
         out.resize({in.dim(0), in.size() / in.dim(0)});
         out.flat() = in.flat();
     }
-    void backward(const Tensor<T>& in, const Tensor<T>&, const Tensor<T>& d_out, Tensor<T>* d_in) override
+    void backward(const T*, const Tensor<T>& in, const Tensor<T>&, const Tensor<T>& d_out, LayerScratch<T>&, T*,
+                  Tensor<T>* d_in) const override
     {
         if (!d_in) return;
         d_in->resize(in.shape());

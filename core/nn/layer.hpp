@@ -1,11 +1,18 @@
 // The layer interface of a Sequential model.
 //
+// A layer is configuration only (filters, kernel, stride, padding,
+// activation, its Keras name): it holds neither parameters nor anything of a
+// batch, and forward/backward are const, so one layer object serves any
+// number of parameter vectors and workspaces at once, from any thread.
+//
 // Shapes here are per sample, (h, w, c) or (n,); the batch axis m comes first
-// at run time. A layer's parameters are views into the model's one flat
-// parameter vector (bind), so the optimizer is one loop over one buffer.
-// Forward keeps what backward needs (patches, winners); backward receives the
-// layer's input and output (held by the model) and the gradient of the loss
-// with respect to that output.
+// at run time. Each pass is given
+//   params    this layer's slice of a flat parameter vector (kernel, then bias,
+//             in C order with Keras' shapes: parameter_shapes()),
+//   scratch   what forward keeps for backward (patches, winners), in the
+//             caller's workspace,
+// and backward writes (=, not +=) this layer's slice of the flat gradient
+// vector, d_params, laid out as params.
 #pragma once
 
 #include "checked_arithmetic.hpp"
@@ -13,6 +20,7 @@
 #include "ops_types.hpp"
 #include "tensor.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,37 +38,33 @@ struct LayerSpec {
     friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
 };
 
-// A parameter's name and shape before any memory is assigned to it.
+// A parameter's name and shape before any memory is assigned to it, and
+// where it lies in the model's flat parameter vector.
 struct ParameterShape {
     std::string name; // "kernel" or "bias" (a model prefixes the layer's name)
     Shape shape;      // Keras' shape: (kh, kw, c_prev, filters), (n_in, units), (units,)
+    std::size_t offset = 0; // its first element in the flat vector (set by the model)
 };
 
 template <typename T>
 struct NamedTensor {
     std::string name; // "kernel" or "bias", as Keras names them
-    Tensor<T> tensor; // a view into the model's parameters (or gradients)
+    Tensor<T> tensor; // a view into a flat parameter (or gradient) vector
 };
 
-// A second view of the same memory (copying a Tensor copies its values).
+// What one layer's forward keeps for its backward, beyond its output. One per
+// layer in a Workspace; each kind of layer uses its own fields, the others
+// stay empty. Buffers are resized, never shrunk: once warm they allocate
+// nothing.
 template <typename T>
-Tensor<T> alias(Tensor<T>& t)
-{
-    return Tensor<T>::view(t.data(), t.shape());
-}
-
-// {"kernel", kernel}, {"bias", bias} as views. (Built with push_back of
-// temporaries: an initializer_list would copy the tensors, and a copy of a
-// Tensor owns its values.)
-template <typename T>
-std::vector<NamedTensor<T>> kernel_and_bias(Tensor<T>& kernel, Tensor<T>& bias)
-{
-    std::vector<NamedTensor<T>> v;
-    v.reserve(2);
-    v.push_back({"kernel", alias(kernel)});
-    v.push_back({"bias", alias(bias)});
-    return v;
-}
+struct LayerScratch {
+    arma::Mat<T> patches;   // Conv2D: im2col of the input, (kh*kw*c_prev, m*h_out*w_out)
+    arma::Mat<T> d_patches; // Conv2D: dP = Wm^T dZ, same shape (backward's scratch)
+    Tensor<T> d_z;          // Conv2D, Dense: dL/dZ, the pre-activation gradient (the output's shape)
+    // Max pooling: for each output cell, the flat index into the input of
+    // its window's winner (what the gradient view highlights).
+    std::vector<std::uint32_t> winners;
+};
 
 template <typename T>
 class Layer {
@@ -69,7 +73,8 @@ public:
 
     virtual LayerSpec spec() const = 0;
     std::string kind() const { return spec().kind; }
-    // Keras' default name: conv2d, conv2d_1, dense_2... (set by the model).
+    // Keras' default name: conv2d, conv2d_1, dense_2... (set by the model
+    // while it is assembled, before anyone shares it).
     const std::string& name() const { return name_; }
     void set_name(std::string name) { name_ = std::move(name); }
 
@@ -77,7 +82,8 @@ public:
     virtual Shape output_shape(const Shape& input) const = 0;
 
     // The parameters this layer needs for an input of shape `input`, known
-    // before anything is allocated (what a model file must hold for it).
+    // before anything is allocated (what a model file must hold for it), in
+    // the order of its slice of the flat vector.
     virtual std::vector<ParameterShape> parameter_shapes(const Shape& /*input*/) const { return {}; }
     // Their total size; SizeOverflow rather than a wrapped count.
     std::size_t parameter_count(const Shape& input) const
@@ -90,16 +96,18 @@ public:
     // Values one forward pass writes per sample: the output, plus whatever
     // work buffer the layer keeps (a convolution's im2col patches).
     virtual std::size_t forward_elements(const Shape& input) const { return output_shape(input).elements(); }
-    // Called once by the model: input shape known, parameter memory assigned.
-    virtual void bind(const Shape& /*input*/, T* /*params*/, T* /*grads*/) {}
-    virtual void initialize(HeNormal& /*init*/) {}
-    virtual std::vector<NamedTensor<T>> parameters() { return {}; }
-    virtual std::vector<NamedTensor<T>> gradients() { return {}; }
+    // Fills this layer's slice `params` for an input of shape `input`:
+    // He-normal kernels, zero biases.
+    virtual void initialize(HeNormal& /*init*/, const Shape& /*input*/, T* /*params*/) const {}
 
-    // out = layer(in) for a batch; out is resized (its buffer reused).
-    virtual void forward(const Tensor<T>& in, Tensor<T>& out) = 0;
-    // Writes this layer's parameter gradients and, if d_in is given, dL/d in.
-    virtual void backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in) = 0;
+    // out = layer(in) for a batch; out and scratch are resized (their buffers
+    // reused). The caller has checked that `in` has this layer's input shape.
+    virtual void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const = 0;
+    // From dL/d out: writes this layer's parameter gradients into d_params
+    // and, if d_in is given, dL/d in. in, out and scratch are those of the
+    // forward pass of the same batch.
+    virtual void backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
+                          LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const = 0;
 
 private:
     std::string name_;

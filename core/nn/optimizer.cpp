@@ -7,14 +7,24 @@
 
 namespace cs {
 
-template <typename T>
-void Optimizer<T>::set_learning_rate(double lr)
+void check_learning_rate(double lr)
 {
     if (!std::isfinite(lr) || lr < 0) {
         std::ostringstream text;
         text << "the learning rate must be a finite number of 0 or more, not " << lr;
-        throw ShapeError(text.str());
+        throw SettingError(text.str());
     }
+}
+
+void check_optimizer_name(const std::string& name)
+{
+    if (name != "adam" && name != "sgd") throw SettingError("optimizer must be 'adam' or 'sgd', not '" + name + "'");
+}
+
+template <typename T>
+void Optimizer<T>::set_learning_rate(double lr)
+{
+    check_learning_rate(lr);
     lr_ = lr;
 }
 
@@ -30,7 +40,7 @@ Adam<T>::Adam(double lr, double beta1, double beta2, double epsilon)
     : Optimizer<T>(lr), beta1_(beta1), beta2_(beta2), epsilon_(epsilon)
 {
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0))
-        throw ShapeError("Adam: need 0 <= beta1, beta2 < 1 and epsilon > 0");
+        throw SettingError("Adam: need 0 <= beta1, beta2 < 1 and epsilon > 0");
 }
 
 template <typename T>
@@ -59,7 +69,7 @@ void Adam<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
 template <typename T>
 SGD<T>::SGD(double lr, double momentum) : Optimizer<T>(lr), momentum_(momentum)
 {
-    if (!(momentum >= 0 && momentum < 1)) throw ShapeError("SGD: momentum must be in [0, 1)");
+    if (!(momentum >= 0 && momentum < 1)) throw SettingError("SGD: momentum must be in [0, 1)");
 }
 
 template <typename T>
@@ -80,9 +90,9 @@ void SGD<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
 template <typename T>
 std::unique_ptr<Optimizer<T>> make_optimizer(const std::string& name, std::optional<double> lr)
 {
-    if (name == "adam") return std::make_unique<Adam<T>>(lr.value_or(0.001));
+    check_optimizer_name(name);
     if (name == "sgd") return std::make_unique<SGD<T>>(lr.value_or(0.01));
-    throw ShapeError("optimizer must be 'adam' or 'sgd', not '" + name + "'");
+    return std::make_unique<Adam<T>>(lr.value_or(0.001));
 }
 
 template class Optimizer<float>;

@@ -27,10 +27,7 @@ public:
     virtual void step(arma::Col<T>& params, const arma::Col<T>& grads) = 0;
 
     double learning_rate() const { return lr_; }
-    // ShapeError unless lr >= 0 and finite: NaN or a negative rate would
-    // destroy the model. 0 is allowed (nothing learns: a lesson worth
-    // showing), and so is a large rate (the loss then explodes, which the
-    // trainer reports).
+    // SettingError unless lr is one that check_learning_rate takes.
     void set_learning_rate(double lr);
     std::uint64_t iterations() const { return t_; }
 
@@ -72,6 +69,13 @@ private:
     double momentum_;
     arma::Col<T> velocity_;
 };
+
+// SettingError unless lr >= 0 and finite: NaN or a negative rate would
+// destroy the model. 0 is allowed (nothing learns: a lesson worth showing),
+// and so is a large rate (the loss then explodes, which the trainer reports).
+void check_learning_rate(double lr);
+// SettingError unless make_optimizer knows the name ("adam" or "sgd").
+void check_optimizer_name(const std::string& name);
 
 // "adam" or "sgd", with that optimizer's default learning rate (0.001 for
 // Adam, 0.01 for SGD) unless one is given.

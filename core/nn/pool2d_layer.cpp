@@ -25,18 +25,19 @@ Shape Pool2D<T>::output_shape(const Shape& input) const
 }
 
 template <typename T>
-void Pool2D<T>::forward(const Tensor<T>& in, Tensor<T>& out)
+void Pool2D<T>::forward(const T* /*params*/, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const
 {
-    geometry_ = pool_geometry(in.shape(), kernel_, stride_);
-    pool_forward_into(in.data(), geometry_, mode_, out, argmax_);
+    pool_forward_into(in.data(), pool_geometry(in.shape(), kernel_, stride_), mode_, out, scratch.winners);
 }
 
 template <typename T>
-void Pool2D<T>::backward(const Tensor<T>& in, const Tensor<T>& /*out*/, const Tensor<T>& d_out, Tensor<T>* d_in)
+void Pool2D<T>::backward(const T* /*params*/, const Tensor<T>& in, const Tensor<T>& /*out*/, const Tensor<T>& d_out,
+                         LayerScratch<T>& scratch, T* /*d_params*/, Tensor<T>* d_in) const
 {
     if (!d_in) return;
     d_in->resize(in.shape());
-    pool_backward_into(d_out.data(), geometry_, mode_, argmax_, d_in->data());
+    pool_backward_into(d_out.data(), pool_geometry(in.shape(), kernel_, stride_), mode_, scratch.winners,
+                       d_in->data());
 }
 
 template class Pool2D<float>;

@@ -1,12 +1,11 @@
 // Pool2D: pool_forward / pool_backward as a layer (max or average).
 //   in (m, h, w, c) -> out (m, floor((h-kh)/sh)+1, floor((w-kw)/sw)+1, c)
+//   scratch (max pooling): winners, for each output cell the flat index into
+//   the input of its window's first maximum.
 #pragma once
 
 #include "layer.hpp"
 #include "pool.hpp"
-
-#include <cstdint>
-#include <vector>
 
 namespace cs {
 
@@ -17,19 +16,14 @@ public:
 
     LayerSpec spec() const override;
     Shape output_shape(const Shape& input) const override;
-    void forward(const Tensor<T>& in, Tensor<T>& out) override;
-    void backward(const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out, Tensor<T>* d_in) override;
-
-    // For each output cell, the flat index into the last input of its
-    // winner (max pooling): what the gradient view highlights.
-    const std::vector<std::uint32_t>& winners() const { return argmax_; }
+    void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const override;
+    void backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
+                  LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const override;
 
 private:
     KernelShape kernel_;
     Stride stride_;
     PoolMode mode_;
-    PoolGeometry geometry_;
-    std::vector<std::uint32_t> argmax_;
 };
 
 } // namespace cs

@@ -13,9 +13,9 @@ namespace {
 
 // The sample as a batch of one (1, h, w, c).
 template <typename T>
-Tensor<T> as_batch(const Sequential<T>& model, const Tensor<T>& sample)
+Tensor<T> as_batch(const Network<T>& network, const Tensor<T>& sample)
 {
-    const Shape& in = model.input_shape();
+    const Shape& in = network.input_shape();
     Tensor<T> batch = sample;
     if (batch.rank() == in.rank()) {
         Shape s{1};
@@ -48,27 +48,29 @@ Tensor<T> drop_batch(const Tensor<T>& t)
 } // namespace
 
 template <typename T>
-std::vector<T> classify(Sequential<T>& model, const Tensor<T>& sample)
+std::vector<T> classify(const Network<T>& network, const arma::Col<T>& params, const Tensor<T>& sample,
+                        Workspace<T>& workspace)
 {
-    const Tensor<T> batch = as_batch(model, sample);
+    const Tensor<T> batch = as_batch(network, sample);
     Tensor<T> probs;
-    softmax(model.forward(batch), probs);
+    softmax(network.forward(params, batch, workspace), probs);
     return std::vector<T>(probs.data(), probs.data() + probs.size());
 }
 
 template <typename T>
-SampleGradients<T> sample_gradients(Sequential<T>& model, const Tensor<T>& sample, std::size_t target)
+SampleGradients<T> sample_gradients(const Network<T>& network, const arma::Col<T>& params, const Tensor<T>& sample,
+                                    std::size_t target, Workspace<T>& workspace)
 {
-    if (target >= model.classes())
+    if (target >= network.classes())
         throw ShapeError("sample_gradients: class " + std::to_string(target) + " out of range for " +
-                         std::to_string(model.classes()) + " classes");
-    const Tensor<T> batch = as_batch(model, sample);
-    const Tensor<T>& logits = model.forward(batch);
+                         std::to_string(network.classes()) + " classes");
+    const Tensor<T> batch = as_batch(network, sample);
+    const Tensor<T>& logits = network.forward(params, batch, workspace);
     Tensor<T> probs, d_logits;
     const std::uint8_t label = std::uint8_t(target);
     // dL/dz = p - onehot(t) (m = 1): the loss as if t were the label.
     const LossResult r = softmax_cross_entropy(logits, &label, probs, d_logits);
-    model.backward(d_logits, /*input_gradient*/ true);
+    network.backward(params, d_logits, workspace, /*input_gradient*/ true);
 
     SampleGradients<T> g;
     g.target = target;
@@ -76,19 +78,23 @@ SampleGradients<T> sample_gradients(Sequential<T>& model, const Tensor<T>& sampl
     g.probabilities.assign(probs.data(), probs.data() + probs.size());
     g.predicted = std::size_t(std::max_element(g.probabilities.begin(), g.probabilities.end()) -
                               g.probabilities.begin());
-    g.outputs.reserve(model.layer_count());
-    g.output_gradients.reserve(model.layer_count());
-    for (std::size_t i = 0; i < model.layer_count(); ++i) {
-        g.outputs.push_back(drop_batch(model.output(i)));
-        g.output_gradients.push_back(drop_batch(model.output_gradient(i)));
+    g.outputs.reserve(network.layer_count());
+    g.output_gradients.reserve(network.layer_count());
+    for (std::size_t i = 0; i < network.layer_count(); ++i) {
+        g.outputs.push_back(drop_batch(workspace.output(i)));
+        g.output_gradients.push_back(drop_batch(workspace.output_gradient(i)));
     }
-    g.input_gradient = drop_batch(model.input_gradient());
+    g.input_gradient = drop_batch(workspace.input_gradient());
     return g;
 }
 
-template SampleGradients<float> sample_gradients(Sequential<float>&, const Tensor<float>&, std::size_t);
-template SampleGradients<double> sample_gradients(Sequential<double>&, const Tensor<double>&, std::size_t);
-template std::vector<float> classify(Sequential<float>&, const Tensor<float>&);
-template std::vector<double> classify(Sequential<double>&, const Tensor<double>&);
+template SampleGradients<float> sample_gradients(const Network<float>&, const arma::Col<float>&, const Tensor<float>&,
+                                                 std::size_t, Workspace<float>&);
+template SampleGradients<double> sample_gradients(const Network<double>&, const arma::Col<double>&,
+                                                  const Tensor<double>&, std::size_t, Workspace<double>&);
+template std::vector<float> classify(const Network<float>&, const arma::Col<float>&, const Tensor<float>&,
+                                     Workspace<float>&);
+template std::vector<double> classify(const Network<double>&, const arma::Col<double>&, const Tensor<double>&,
+                                      Workspace<double>&);
 
 } // namespace cs

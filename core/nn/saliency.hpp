@@ -5,18 +5,19 @@
 //   forward: z = model(x) (1, k); p = softmax(z)
 //   L = -log p[t]  (cross-entropy as if t were the label)
 //   dL/dz = p - onehot(t)                       (loss.hpp, m = 1)
-//   then Sequential::backward(dL/dz, input_gradient = true):
+//   then Network::backward(dL/dz, input_gradient = true):
 //   dA_i = dL/d(output of layer i) for every layer, and dL/dx, the saliency.
 // Signs: a negative dA means "more of this activation raises p[t]" (lowers L).
 // Max pooling routes each dA to its window's first maximum, so the dA of the
 // layer before a max pool is zero everywhere but at the winners
-// (Pool2D::winners()).
+// (the workspace's scratch(i).winners).
 //
-// The model's buffers and parameter gradients are overwritten: use an
-// inference copy, never the model being trained.
+// Both run on any parameter vector of the network (the model's, or a
+// snapshot of it) through the caller's workspace, which they overwrite:
+// give them one of their own, not the trainer's.
 #pragma once
 
-#include "sequential.hpp"
+#include "network.hpp"
 
 #include <cstddef>
 #include <vector>
@@ -36,10 +37,12 @@ struct SampleGradients {
 
 // ShapeError if the sample does not fit the model or target >= classes.
 template <typename T>
-SampleGradients<T> sample_gradients(Sequential<T>& model, const Tensor<T>& sample, std::size_t target);
+SampleGradients<T> sample_gradients(const Network<T>& network, const arma::Col<T>& params, const Tensor<T>& sample,
+                                    std::size_t target, Workspace<T>& workspace);
 
 // Class probabilities for one sample (h, w, c) or (1, h, w, c).
 template <typename T>
-std::vector<T> classify(Sequential<T>& model, const Tensor<T>& sample);
+std::vector<T> classify(const Network<T>& network, const arma::Col<T>& params, const Tensor<T>& sample,
+                        Workspace<T>& workspace);
 
 } // namespace cs

@@ -1,19 +1,26 @@
-// Sequential: a stack of layers with one flat parameter vector.
+// Sequential: a model, i.e. a Network (the architecture, shared read-only)
+// and one flat parameter vector laid out by it.
 //
-// The model owns every buffer a step needs: the output of each layer and the
-// gradient of the loss with respect to each layer's output, kept after the
-// step so that a viewer can read them (by reference, no copy). It is neither
-// copyable nor movable (layers hold views into its buffers): hold it by
-// std::unique_ptr.
+// The model keeps no batch: a forward or backward pass is given a Workspace
+// (workspace.hpp) that holds every buffer of that batch, and is const on the
+// model. Keep one workspace per use (training, evaluation, one sample) and
+// none of them disturbs another.
+//
+// Another thread reads the model through network() and a copy of the
+// parameters (snapshot()): both are immutable, so that thread never reads
+// parameters a training step is writing, and builds no model of its own.
 //
 // Two phases: add() only works out shapes and sizes (nothing is allocated,
 // every size is overflow-checked), so that what build() would cost can be
 // judged first (parameter_count, activations_per_sample, parameter_shapes);
-// build() then allocates.
+// build() then allocates and freezes the architecture. The model is neither
+// copyable nor movable: hold it by std::unique_ptr.
 #pragma once
 
 #include "layer.hpp"
+#include "network.hpp"
 #include "tensor.hpp"
+#include "workspace.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -40,58 +47,47 @@ public:
     void allocate();
     // ShapeError unless build() can succeed: at least one layer, and flat
     // logits (k,) at the end.
-    void check_complete() const;
+    void check_complete() const { network_->check_complete(); }
     void initialize(std::uint64_t seed);
 
-    // Logits (m, k) for a batch (m, h, w, c).
-    const Tensor<T>& forward(const Tensor<T>& batch);
-    // From dL/dlogits: every layer's parameter gradient and output gradient;
-    // dL/d(input) too when asked (a saliency map; training does not need it,
-    // and it costs the first layer's col2im).
-    void backward(const Tensor<T>& d_logits, bool input_gradient = false);
+    // Logits (m, k) for a batch (m, h, w, c), every layer's output left in
+    // the workspace. See Network::forward.
+    const Tensor<T>& forward(const Tensor<T>& batch, Workspace<T>& workspace) const;
+    // From dL/dlogits of the last forward through `workspace`: the parameter
+    // gradients and every output gradient, into the workspace; dL/d(input)
+    // too when asked. See Network::backward.
+    void backward(const Tensor<T>& d_logits, Workspace<T>& workspace, bool input_gradient = false) const;
 
     arma::Col<T>& parameters() { return params_; }
     const arma::Col<T>& parameters() const { return params_; }
-    arma::Col<T>& gradients() { return grads_; }
-    const arma::Col<T>& gradients() const { return grads_; }
-    // Known from the first add(), before build() allocates anything.
-    std::size_t parameter_count() const { return parameter_count_; }
-    // Values a forward pass writes per sample: the input, every layer's
-    // output and every work buffer (im2col patches). Known before build().
-    std::size_t activations_per_sample() const { return activations_per_sample_; }
-    // Every parameter with its Keras name ("conv2d/kernel") and shape, in
-    // the order of parameters(); known before build().
-    std::vector<ParameterShape> parameter_shapes() const;
+    // A copy of the parameters as they are now, for another thread (the
+    // window): no later step changes it.
+    std::shared_ptr<const arma::Col<T>> snapshot() const { return std::make_shared<const arma::Col<T>>(params_); }
     // Replaces all parameters at once (loading a model); sizes must agree.
     void set_parameters(const arma::Col<T>& values);
+    // Layer i's parameters ("kernel", "bias") as views into parameters().
+    std::vector<NamedTensor<T>> layer_parameters(std::size_t i);
 
-    std::size_t layer_count() const { return layers_.size(); }
-    Layer<T>& layer(std::size_t i) { return *layers_[i]; }
-    const Layer<T>& layer(std::size_t i) const { return *layers_[i]; }
-    const Shape& input_shape() const { return shapes_.front(); }
+    // The architecture, frozen by build() or allocate() (ShapeError before).
+    const Network<T>& network() const { return *shared_network(); }
+    std::shared_ptr<const Network<T>> shared_network() const;
+
+    // Known from the first add(), before build() allocates anything.
+    std::size_t parameter_count() const { return network_->parameter_count(); }
+    std::size_t activations_per_sample() const { return network_->activations_per_sample(); }
+    std::vector<ParameterShape> parameter_shapes() const { return network_->parameter_shapes(); }
+    std::size_t layer_count() const { return network_->layer_count(); }
+    const Layer<T>& layer(std::size_t i) const { return network_->layer(i); }
+    const Shape& input_shape() const { return network_->input_shape(); }
     // Per-sample shape after layer i.
-    const Shape& output_shape(std::size_t i) const { return shapes_[i + 1]; }
-    std::size_t classes() const { return shapes_.back()[0]; }
-    std::vector<LayerSpec> architecture() const;
-
-    // After forward: the batch output of layer i. After backward: dL/d(output
-    // of layer i), and, after backward(..., true), dL/d(input batch).
-    const Tensor<T>& output(std::size_t i) const { return outputs_[i]; }
-    const Tensor<T>& output_gradient(std::size_t i) const { return d_outputs_[i + 1]; }
-    const Tensor<T>& input_gradient() const { return d_outputs_[0]; }
-    // The batch given to the last forward.
-    const Tensor<T>& input() const { return *input_; }
+    const Shape& output_shape(std::size_t i) const { return network_->output_shape(i); }
+    std::size_t classes() const { return network_->classes(); }
+    std::vector<LayerSpec> architecture() const { return network_->architecture(); }
 
 private:
-    std::vector<std::unique_ptr<Layer<T>>> layers_;
-    std::vector<Shape> shapes_;       // input, then each layer's output (per sample)
-    std::vector<std::size_t> offsets_; // each layer's first parameter
-    std::size_t parameter_count_ = 0;
-    std::size_t activations_per_sample_ = 0;
-    arma::Col<T> params_, grads_;
-    std::vector<Tensor<T>> outputs_;   // one per layer
-    std::vector<Tensor<T>> d_outputs_; // [0] input, [i+1] output of layer i
-    const Tensor<T>* input_ = nullptr;
+    // Mutable only until built; then shared read-only (shared_network()).
+    std::shared_ptr<Network<T>> network_;
+    arma::Col<T> params_;
     bool built_ = false;
 };
 

@@ -81,14 +81,14 @@ StepResult Trainer<T>::step()
         batch_labels_[k] = (*labels_)[i];
     }
 
-    const Tensor<T>& logits = model_->forward(batch_);
+    const Tensor<T>& logits = model_->forward(batch_, workspace_);
     const LossResult r = softmax_cross_entropy(logits, batch_labels_.data(), probs_, d_logits_);
     if (!std::isfinite(r.loss))
         throw DivergenceError("the loss is no longer a number (NaN or infinite): lower the learning rate");
-    model_->backward(d_logits_);
-    if (!model_->gradients().is_finite())
+    model_->backward(d_logits_, workspace_);
+    if (!workspace_.gradients().is_finite())
         throw DivergenceError("the gradients are no longer finite: lower the learning rate");
-    optimizer_->step(model_->parameters(), model_->gradients());
+    optimizer_->step(model_->parameters(), workspace_.gradients());
 
     StepResult out;
     out.loss = r.loss;
@@ -118,8 +118,8 @@ void slice_samples(const Tensor<T>& images, std::size_t first, std::size_t count
 }
 
 template <typename T>
-Evaluation evaluate(Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
-                    std::size_t batch)
+Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+                    Workspace<T>& workspace, std::size_t batch)
 {
     if (images.rank() != 4 || images.dim(0) != labels.size())
         throw ShapeError("evaluate: images " + images.shape().str() + " and " + std::to_string(labels.size()) +
@@ -136,7 +136,7 @@ Evaluation evaluate(Sequential<T>& model, const Tensor<T>& images, const std::ve
     for (std::size_t first = 0; first < labels.size(); first += batch) {
         const std::size_t n = std::min(batch, labels.size() - first);
         slice_samples(images, first, n, chunk);
-        const LossResult r = softmax_cross_entropy(model.forward(chunk), labels.data() + first, probs, d_logits);
+        const LossResult r = softmax_cross_entropy(model.forward(chunk, workspace), labels.data() + first, probs, d_logits);
         total += r.loss * double(n);
         correct += r.correct;
         for (std::size_t k = 0; k < n; ++k) {
@@ -153,7 +153,15 @@ Evaluation evaluate(Sequential<T>& model, const Tensor<T>& images, const std::ve
 }
 
 template <typename T>
-Tensor<T> predict(Sequential<T>& model, const Tensor<T>& images, std::size_t batch)
+Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+                    std::size_t batch)
+{
+    Workspace<T> workspace;
+    return evaluate(model, images, labels, workspace, batch);
+}
+
+template <typename T>
+Tensor<T> predict(const Sequential<T>& model, const Tensor<T>& images, Workspace<T>& workspace, std::size_t batch)
 {
     if (images.rank() != 4) throw ShapeError("predict: images must be (n, h, w, c), not " + images.shape().str());
     if (batch == 0) throw ShapeError("predict: the batch size must be at least 1");
@@ -162,20 +170,31 @@ Tensor<T> predict(Sequential<T>& model, const Tensor<T>& images, std::size_t bat
     for (std::size_t first = 0; first < images.dim(0); first += batch) {
         const std::size_t n = std::min(batch, images.dim(0) - first);
         slice_samples(images, first, n, chunk);
-        softmax(model.forward(chunk), probs);
+        softmax(model.forward(chunk, workspace), probs);
         std::memcpy(out.data() + first * k, probs.data(), n * k * sizeof(T));
     }
     return out;
 }
 
+template <typename T>
+Tensor<T> predict(const Sequential<T>& model, const Tensor<T>& images, std::size_t batch)
+{
+    Workspace<T> workspace;
+    return predict(model, images, workspace, batch);
+}
+
 template class Trainer<float>;
 template class Trainer<double>;
-template Evaluation evaluate<float>(Sequential<float>&, const Tensor<float>&, const std::vector<std::uint8_t>&,
-                                    std::size_t);
-template Evaluation evaluate<double>(Sequential<double>&, const Tensor<double>&, const std::vector<std::uint8_t>&,
-                                     std::size_t);
-template Tensor<float> predict<float>(Sequential<float>&, const Tensor<float>&, std::size_t);
-template Tensor<double> predict<double>(Sequential<double>&, const Tensor<double>&, std::size_t);
+#define CS_INSTANTIATE(T)                                                                                              \
+    template Evaluation evaluate<T>(const Sequential<T>&, const Tensor<T>&, const std::vector<std::uint8_t>&,          \
+                                    Workspace<T>&, std::size_t);                                                       \
+    template Evaluation evaluate<T>(const Sequential<T>&, const Tensor<T>&, const std::vector<std::uint8_t>&,          \
+                                    std::size_t);                                                                      \
+    template Tensor<T> predict<T>(const Sequential<T>&, const Tensor<T>&, Workspace<T>&, std::size_t);                 \
+    template Tensor<T> predict<T>(const Sequential<T>&, const Tensor<T>&, std::size_t);
+CS_INSTANTIATE(float)
+CS_INSTANTIATE(double)
+#undef CS_INSTANTIATE
 template void slice_samples<float>(const Tensor<float>&, std::size_t, std::size_t, Tensor<float>&);
 template void slice_samples<double>(const Tensor<double>&, std::size_t, std::size_t, Tensor<double>&);
 

@@ -4,8 +4,10 @@
 // backward, one optimizer update; it returns that batch's loss and accuracy
 // (before the update). Epochs visit the training set in an order shuffled
 // from (seed, epoch), so a run is reproducible and can be resumed from its
-// counters alone. Buffers are reused: once warm, a step allocates nothing
-// (except when the batch size changes, e.g. for the last, partial batch).
+// counters alone. The trainer has a workspace of its own (workspace.hpp),
+// which nothing else runs through: once warm, a step allocates nothing
+// (except when the batch grows, e.g. after the batch size is raised), and a
+// forward pass elsewhere (a snapshot, an evaluation) cannot disturb it.
 #pragma once
 
 #include "optimizer.hpp"
@@ -82,6 +84,9 @@ public:
     void set_optimizer(Optimizer<T>& optimizer) { optimizer_ = &optimizer; }
     // The mini-batch of the last step and its labels.
     const Tensor<T>& batch() const { return batch_; }
+    // The last step's buffers: every layer's output and output gradient for
+    // the mini-batch, and dL/dparameters (what the step's update used).
+    const Workspace<T>& workspace() const { return workspace_; }
     const std::vector<std::uint8_t>& batch_labels() const { return batch_labels_; }
 
 private:
@@ -96,18 +101,26 @@ private:
     std::uint64_t steps_ = 0;
     std::size_t epoch_ = 0, position_ = 0;
     Tensor<T> batch_, probs_, d_logits_;
+    Workspace<T> workspace_;
     std::vector<std::uint8_t> batch_labels_;
 };
 
 // Loss, accuracy, predictions and confusion matrix over a whole set, in
-// chunks of `batch` (the model's buffers are reused).
+// chunks of `batch` through `workspace` (kept warm by a caller that
+// evaluates again; the overload without one makes its own).
 template <typename T>
-Evaluation evaluate(Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+                    Workspace<T>& workspace, std::size_t batch = 500);
+template <typename T>
+Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
                     std::size_t batch = 500);
 
 // Class probabilities (n, classes) for images (n, h, w, c).
 template <typename T>
-Tensor<T> predict(Sequential<T>& model, const Tensor<T>& images, std::size_t batch = 500);
+Tensor<T> predict(const Sequential<T>& model, const Tensor<T>& images, Workspace<T>& workspace,
+                  std::size_t batch = 500);
+template <typename T>
+Tensor<T> predict(const Sequential<T>& model, const Tensor<T>& images, std::size_t batch = 500);
 
 // Samples [first, first + count) of a batch tensor, copied into `out`.
 template <typename T>

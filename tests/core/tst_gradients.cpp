@@ -88,18 +88,19 @@ private slots:
         for (Activation act : {Activation::linear, Activation::relu, Activation::tanh, Activation::sigmoid}) {
             Dense<double> layer(5, act);
             arma::vec params(layer.parameter_count({7}), arma::fill::zeros), grads(params.n_elem);
-            layer.bind({7}, params.memptr(), grads.memptr());
             HeNormal init(9);
-            layer.initialize(init);
+            layer.initialize(init, {7}, params.memptr());
             params.tail(5) = arma::randu<arma::vec>(5) - 0.5; // non-zero biases too
             auto X = random_tensor({3, 7}, 10);
             Tensor<double> out, dX;
-            layer.forward(X, out);
+            LayerScratch<double> scratch;
+            layer.forward(params.memptr(), X, out, scratch);
             const auto R = random_tensor(out.shape(), 11);
-            layer.backward(X, out, R, &dX);
+            layer.backward(params.memptr(), X, out, R, scratch, grads.memptr(), &dX);
             const auto loss = [&] {
                 Tensor<double> y;
-                layer.forward(X, y);
+                LayerScratch<double> other;
+                layer.forward(params.memptr(), X, y, other);
                 return dot(y, R);
             };
             const arma::vec analytic = grads; // forward calls below do not touch grads
@@ -154,13 +155,17 @@ private slots:
         auto X = random_tensor({2, 28, 28, 1}, 13, 0, 1);
         const std::vector<std::uint8_t> labels{4, 7};
         Tensor<double> probs, d;
-        softmax_cross_entropy(model->forward(X), labels.data(), probs, d);
-        model->backward(d, /*input_gradient*/ true);
-        const arma::vec analytic = model->gradients();
-        const arma::vec d_input = model->input_gradient().flat();
+        Workspace<double> ws;
+        softmax_cross_entropy(model->forward(X, ws), labels.data(), probs, d);
+        model->backward(d, ws, /*input_gradient*/ true);
+        const arma::vec analytic = ws.gradients();
+        const arma::vec d_input = ws.input_gradient().flat();
+        // The finite differences run in a workspace of their own: the one
+        // above keeps the analytic gradients as they were.
+        Workspace<double> probe;
         const auto loss = [&] {
             Tensor<double> p, g;
-            return softmax_cross_entropy(model->forward(X), labels.data(), p, g).loss;
+            return softmax_cross_entropy(model->forward(X, probe), labels.data(), p, g).loss;
         };
         // Every parameter of the small layers and an even sample of the rest.
         std::vector<std::size_t> which;

@@ -24,17 +24,22 @@ private slots:
         const std::vector<std::string> names{"conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1",
                                              "flatten", "dense",        "dense_1",  "dense_2"};
         for (std::size_t i = 0; i < names.size(); ++i) QCOMPARE(m->layer(i).name(), names[i]);
-        QCOMPARE(m->layer(0).parameters()[0].tensor.shape(), (Shape{5, 5, 1, 6}));
-        QCOMPARE(m->layer(5).parameters()[0].tensor.shape(), (Shape{400, 120}));
+        QCOMPARE(m->layer_parameters(0)[0].tensor.shape(), (Shape{5, 5, 1, 6}));
+        QCOMPARE(m->layer_parameters(5)[0].tensor.shape(), (Shape{400, 120}));
     }
 
     void parametersAreViewsIntoTheModel()
     {
         auto m = lenet5<float>({28, 28, 1});
-        auto params = m->layer(2).parameters();
+        auto params = m->layer_parameters(2);
         params[1].tensor.data()[3] = 42.f; // conv2d_1/bias[3]
         QCOMPARE(m->parameters()[156 + 5 * 5 * 6 * 16 + 3], 42.f);
-        QCOMPARE(m->layer(2).gradients()[0].tensor.data(), m->gradients().memptr() + 156);
+        QCOMPARE(params[0].tensor.data(), m->parameters().memptr() + 156);
+        // The model's list says the same: name, shape, offset.
+        const ParameterShape bias = m->parameter_shapes()[3];
+        QCOMPARE(bias.name, std::string("conv2d_1/bias"));
+        QCOMPARE(bias.offset, std::size_t(156 + 5 * 5 * 6 * 16));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, m->layer_parameters(8));
     }
 
     void lenet5ColourInput()
@@ -44,7 +49,8 @@ private slots:
         QCOMPARE(m->output_shape(3), (Shape{6, 6, 16}));
         QCOMPARE(m->parameter_count(), std::size_t(5 * 5 * 3 * 6 + 6 + 2416 + 576 * 120 + 120 + 10164 + 850));
         Tensor<float> x(Shape{2, 32, 32, 3});
-        QCOMPARE(m->forward(x).shape(), (Shape{2, 10}));
+        Workspace<float> ws;
+        QCOMPARE(m->forward(x, ws).shape(), (Shape{2, 10}));
     }
 
     void heNormalIsReproducibleAndKerasScaled()
@@ -54,11 +60,11 @@ private slots:
         QVERIFY(arma::any(a->parameters() != c->parameters()));
         // dense kernel (400, 120): std sqrt(2/400) = 0.0707, |w| <= 2 sigma_raw
         // with sigma_raw = 0.0707 / 0.8796 = 0.0804; biases zero.
-        const Tensor<float> k = a->layer(5).parameters()[0].tensor;
+        const Tensor<float> k = a->layer_parameters(5)[0].tensor;
         const double sd = arma::stddev(arma::conv_to<arma::vec>::from(k.flat()));
         QVERIFY2(std::abs(sd - std::sqrt(2.0 / 400)) < 0.002, std::to_string(sd).c_str());
         QVERIFY(arma::abs(k.flat()).max() <= 2 * std::sqrt(2.0 / 400) / 0.87962566103423978 + 1e-6);
-        QVERIFY(arma::all(a->layer(5).parameters()[1].tensor.flat() == 0.0f));
+        QVERIFY(arma::all(a->layer_parameters(5)[1].tensor.flat() == 0.0f));
     }
 
     void adamFormula()
@@ -103,9 +109,10 @@ private slots:
     void impossibleLearningRates()
     {
         QFETCH(double, lr);
-        QVERIFY_THROWS_EXCEPTION(ShapeError, make_optimizer<float>("adam", lr));
+        QVERIFY_THROWS_EXCEPTION(SettingError, make_optimizer<float>("adam", lr));
+        QVERIFY_THROWS_EXCEPTION(SettingError, check_learning_rate(lr));
         Adam<float> adam;
-        QVERIFY_THROWS_EXCEPTION(ShapeError, adam.set_learning_rate(lr));
+        QVERIFY_THROWS_EXCEPTION(SettingError, adam.set_learning_rate(lr));
         QCOMPARE(adam.learning_rate(), 0.001); // unchanged
     }
 
@@ -125,7 +132,14 @@ private slots:
         QCOMPARE(w[1], -2.0f);
     }
 
-    void unknownOptimizer() { QVERIFY_THROWS_EXCEPTION(ShapeError, make_optimizer<float>("rmsprop")); }
+    void unknownOptimizer()
+    {
+        QVERIFY_THROWS_EXCEPTION(SettingError, make_optimizer<float>("rmsprop"));
+        QVERIFY_THROWS_EXCEPTION(SettingError, check_optimizer_name("Adam")); // names are lower case
+        check_optimizer_name("sgd");
+        QVERIFY_THROWS_EXCEPTION(SettingError, SGD<float>(0.01, 1.0)); // momentum 1 never decays
+        QVERIFY_THROWS_EXCEPTION(SettingError, Adam<float>(0.001, 0.9, 0.999, 0.0));
+    }
 
     void stepIsOneMiniBatchAndReusesBuffers()
     {
@@ -144,11 +158,14 @@ private slots:
         QCOMPARE(adam.iterations(), std::uint64_t(1));
         QVERIFY(arma::any(model->parameters() != before));
         // Warm: the next steps of the same size keep every buffer where it is.
+        const Workspace<float>& ws = trainer.workspace();
         std::vector<const float*> where;
-        for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(model->output(i).data());
+        for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(ws.output(i).data());
+        where.push_back(ws.gradients().memptr());
         where.push_back(trainer.batch().data());
         trainer.step();
-        for (std::size_t i = 0; i < model->layer_count(); ++i) QCOMPARE(model->output(i).data(), where[i]);
+        for (std::size_t i = 0; i < model->layer_count(); ++i) QCOMPARE(ws.output(i).data(), where[i]);
+        QCOMPARE(ws.gradients().memptr(), where[model->layer_count()]);
         QCOMPARE(trainer.batch().data(), where.back());
         // The last batch of the epoch is partial (100 = 3*32 + 4) and ends it.
         trainer.step();
@@ -199,7 +216,8 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(ShapeError, Trainer<float>(*model, adam, x, short_y));
         QVERIFY_THROWS_EXCEPTION(ShapeError, Trainer<float>(*model, adam, x, bad_y));
         QVERIFY_THROWS_EXCEPTION(ShapeError, Trainer<float>(*model, adam, x, y, {0, 0, true}));
-        QVERIFY_THROWS_EXCEPTION(ShapeError, model->forward(wrong));
+        Workspace<float> ws;
+        QVERIFY_THROWS_EXCEPTION(ShapeError, model->forward(wrong, ws));
         QVERIFY_THROWS_EXCEPTION(ShapeError, lenet5<float>({8, 8, 1})); // conv 2 would not fit
     }
 

@@ -110,7 +110,7 @@ private slots:
 
         auto model = lenet5<double>({28, 28, 1});
         for (std::size_t i = 0; i < model->layer_count(); ++i)
-            for (auto& [what, t] : model->layer(i).parameters()) {
+            for (auto& [what, t] : model->layer_parameters(i)) {
                 const Tensor<double> v = tensor("lenet/initial/" + model->layer(i).name() + "/" + what);
                 QVERIFY2(v.shape() == t.shape(), (model->layer(i).name() + "/" + what).c_str());
                 t.flat() = v.flat();
@@ -134,7 +134,7 @@ private slots:
                                     .arg(expected_losses.data()[s], 0, 'g', 12)));
         }
         for (std::size_t i = 0; i < model->layer_count(); ++i)
-            for (auto& [what, t] : model->layer(i).parameters()) {
+            for (auto& [what, t] : model->layer_parameters(i)) {
                 const std::string name = model->layer(i).name() + "/" + what;
                 const double diff = max_abs_diff(Tensor<double>(t.shape(), arma::vec(t.flat())), tensor("lenet/final/" + name));
                 QVERIFY2(diff < 1e-9, qPrintable(QStringLiteral("%1 differs by %2").arg(QString::fromStdString(name)).arg(diff)));

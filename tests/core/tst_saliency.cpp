@@ -39,11 +39,12 @@ private slots:
     {
         QFETCH(int, pool);
         auto model = lenet5<float>({28, 28, 1}, 3);
-        const auto g = sample_gradients(*model, first_digit(), 7);
-        const auto* p = dynamic_cast<const Pool2D<float>*>(&model->layer(std::size_t(pool)));
-        QVERIFY(p);
-        const std::set<std::uint32_t> winners(p->winners().begin(), p->winners().end());
-        QCOMPARE(winners.size(), p->winners().size()); // 2x2 / 2 windows don't overlap
+        Workspace<float> ws;
+        const auto g = sample_gradients(model->network(), model->parameters(), first_digit(), 7, ws);
+        QVERIFY(dynamic_cast<const Pool2D<float>*>(&model->layer(std::size_t(pool))));
+        const std::vector<std::uint32_t>& kept = ws.scratch(std::size_t(pool)).winners;
+        const std::set<std::uint32_t> winners(kept.begin(), kept.end());
+        QCOMPARE(winners.size(), kept.size()); // 2x2 / 2 windows don't overlap
         const Tensor<float>& dA = g.output_gradients[std::size_t(pool) - 1]; // the conv before the pool
         QCOMPARE(dA.shape(), model->output_shape(std::size_t(pool) - 1));
         std::size_t nonzero_winners = 0;
@@ -53,14 +54,15 @@ private slots:
         }
         QVERIFY(nonzero_winners > 0);
         // The same numbers as the model holds, the batch axis dropped.
-        QVERIFY(arma::approx_equal(dA.flat(), model->output_gradient(std::size_t(pool) - 1).flat(), "absdiff", 0.0f));
+        QVERIFY(arma::approx_equal(dA.flat(), ws.output_gradient(std::size_t(pool) - 1).flat(), "absdiff", 0.0f));
     }
 
     void logitGradientIsProbabilitiesMinusOneHot()
     {
         auto model = lenet5<float>({28, 28, 1}, 4);
+        Workspace<float> ws;
         for (std::size_t t : {0u, 3u, 9u}) {
-            const auto g = sample_gradients(*model, first_digit(), t);
+            const auto g = sample_gradients(model->network(), model->parameters(), first_digit(), t, ws);
             QCOMPARE(g.target, t);
             QCOMPARE(g.probabilities.size(), std::size_t(10));
             const Tensor<float>& dz = g.output_gradients.back();
@@ -76,24 +78,31 @@ private slots:
     void saliencyMatchesFiniteDifferences()
     {
         auto model = lenet5<double>({12, 12, 1}, 5);
+        Workspace<double> ws;
         auto x = cs::test::random_tensor<double>({12, 12, 1}, 6, 0, 1);
         const std::size_t target = 2;
-        const auto g = sample_gradients(*model, x, target);
-        const auto loss = [&] { return sample_gradients(*model, x, target).loss; };
+        const auto g = sample_gradients(model->network(), model->parameters(), x, target, ws);
+        const auto loss = [&] {
+            return sample_gradients(model->network(), model->parameters(), x, target, ws).loss;
+        };
         QVERIFY(gradient_error(loss, x.data(), x.size(), g.input_gradient.data()) < 1e-6);
     }
 
     void batchOfOneAndWrongShapes()
     {
         auto model = lenet5<float>({28, 28, 1}, 1);
+        Workspace<float> ws;
         Tensor<float> x = first_digit();
-        const auto a = classify(*model, x);
+        const auto a = classify(model->network(), model->parameters(), x, ws);
         x.reshape(Shape{1, 28, 28, 1});
-        const auto b = classify(*model, x);
+        const auto b = classify(model->network(), model->parameters(), x, ws);
         QCOMPARE(a, b);
-        QVERIFY_THROWS_EXCEPTION(ShapeError, sample_gradients(*model, x, 10));
-        QVERIFY_THROWS_EXCEPTION(ShapeError, sample_gradients(*model, Tensor<float>(Shape{27, 28, 1}), 0));
-        QVERIFY_THROWS_EXCEPTION(ShapeError, sample_gradients(*model, Tensor<float>(Shape{2, 28, 28, 1}), 0));
+        const auto gradients = [&](const Tensor<float>& sample, std::size_t target) {
+            return sample_gradients(model->network(), model->parameters(), sample, target, ws);
+        };
+        QVERIFY_THROWS_EXCEPTION(ShapeError, gradients(x, 10));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, gradients(Tensor<float>(Shape{27, 28, 1}), 0));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, gradients(Tensor<float>(Shape{2, 28, 28, 1}), 0));
     }
 };
 

@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (model.activations_per_sample() <= (1u << 16)) {
         const cs::Shape& in = model.input_shape();
         const cs::Tensor<float> batch(cs::Shape{2, in[0], in[1], in[2]});
-        if (!(model.forward(batch).shape() == cs::Shape{2, model.classes()})) std::abort();
+        cs::Workspace<float> workspace;
+        if (!(model.forward(batch, workspace).shape() == cs::Shape{2, model.classes()})) std::abort();
     }
     if (model.parameter_count() <= (1u << 16)) {
         const std::string path = fuzz::scratch_output();

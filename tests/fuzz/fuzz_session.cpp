@@ -1,7 +1,7 @@
 // Sessions: model files with optimizer state, training counters and history
 // (the same loader as fuzz_model, seeded with sessions). A session that
-// loads must restore its optimizer or refuse it with a ShapeError, and a
-// small one must resume and take a training step.
+// loads must restore its optimizer or refuse it with a SettingError or a
+// ShapeError, and a small one must resume and take a training step.
 #include "fuzz_support.hpp"
 
 #include "errors.hpp"
@@ -25,8 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::unique_ptr<cs::Optimizer<float>> optimizer;
     try {
         optimizer = cs::restore_optimizer(f.state, model.parameter_count());
+    } catch (const cs::SettingError&) {
+        return 0; // unknown optimizer, learning rate out of range
     } catch (const cs::ShapeError&) {
-        return 0; // unknown optimizer, learning rate out of range, moments of the wrong size
+        return 0; // moments of the wrong size
     }
     if (model.activations_per_sample() > (1u << 16)) return 0;
 

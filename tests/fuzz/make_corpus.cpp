@@ -11,6 +11,7 @@
 #include "model_file.hpp"
 #include "npy.hpp"
 #include "trainer.hpp"
+#include "training_state.hpp"
 
 #include <png.h>
 #include <zlib.h>
@@ -186,15 +187,7 @@ void model_and_session_seeds()
             history.accuracy.push_back(float(r.accuracy));
         }
         history.evaluations.push_back({3, 1, 0.7, 0.5, 0.69, 0.5});
-        cs::TrainingState state;
-        cs::capture_optimizer(*optimizer, state);
-        state.batch_size = 4;
-        state.seed = 3;
-        state.steps = trainer.step_count();
-        state.epoch = trainer.epoch();
-        state.position = trainer.position();
-        state.dataset = "digits";
-        cs::save_model(file, *model, state, history);
+        cs::save_model(file, *model, cs::capture_training_state(trainer, *optimizer, "digits"), history);
         const MemberList session = members_of(file);
         write_seed("session", "session" + std::to_string(which) + "-stored", fuzz::join_members(0x00, session));
         write_seed("session", "session" + std::to_string(which) + "-deflated", fuzz::join_members(0x55, session));

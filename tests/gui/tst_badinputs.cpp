@@ -89,7 +89,7 @@ QString TestBadInputs::badFile(const QString& kind)
     }
     if (kind == QLatin1String("nan-learning-rate") || kind == QLatin1String("batch-2^40")) {
         // A session that fits the digits, but whose state the window would
-        // have turned into a ShapeError (NaN) or int(2^40) == 0, a batch size
+        // have turned into a SettingError (NaN) or int(2^40) == 0, a batch size
         // that the Trainer refuses where nothing may fail.
         cs::TrainingState state;
         if (kind == QLatin1String("nan-learning-rate")) state.learning_rate = std::nan("");

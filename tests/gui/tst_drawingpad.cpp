@@ -54,7 +54,7 @@ void TestDrawingPad::initTestCase()
     QVERIFY(m_pad);
     QVERIFY(m_pad->width() >= 200 && m_pad->height() >= 200);
     QVERIFY(m_panel->loadShippedModel());
-    QVERIFY(m_panel->model());
+    QVERIFY(m_panel->network());
     QCOMPARE(m_panel->predicted(), -1);
 }
 
@@ -238,14 +238,15 @@ void TestDrawingPad::resizeKeepsTheDrawing()
 void TestDrawingPad::modelWithOtherInputIsRefusedPolitely()
 {
     DigitClassifierPanel panel;
-    panel.setModel(cs::make_model<float>({32, 32, 3}, loadShippedModel().model->architecture(), 1),
-                   QStringLiteral("a colour model"));
+    const auto colour = cs::make_model<float>({32, 32, 3}, loadShippedModel().model->architecture(), 1);
+    panel.setModel(colour->shared_network(), colour->snapshot(), QStringLiteral("a colour model"));
     panel.pad()->addStroke({{0.5, 0.2}, {0.5, 0.8}});
     panel.pad()->flush();
     QVERIFY(panel.hasDigit());
     QCOMPARE(panel.predicted(), -1);
     QVERIFY(panel.findChild<QLabel*>(QStringLiteral("modelCaption"))->text().contains(QStringLiteral("32x32x3")));
-    QVERIFY(!panel.setParameters(std::vector<float>(5, 0.0f), QStringLiteral("wrong")));
+    QVERIFY(!panel.setParameters(std::make_shared<const arma::fvec>(5, arma::fill::zeros), QStringLiteral("wrong")));
+    QVERIFY(!panel.setParameters(nullptr, QStringLiteral("none")));
 }
 
 QTEST_MAIN(TestDrawingPad)

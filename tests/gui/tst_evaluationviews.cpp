@@ -138,12 +138,14 @@ void TestEvaluationViews::gradientsAreZeroOutsideMaxPoolWinners()
 {
     cs::Tensor<float> x(cs::Shape{28, 28, 1});
     std::copy(m_data->test_images.data(), m_data->test_images.data() + 784, x.data());
-    const GradientSnapshot g = computeGradients(*m_model, x, m_data->test_labels[0]);
+    cs::Workspace<float> ws;
+    const GradientSnapshot g =
+        computeGradients(m_model->network(), m_model->parameters(), x, m_data->test_labels[0], ws);
     for (std::size_t pool : {std::size_t(1), std::size_t(3)}) {
-        const auto* p = dynamic_cast<const cs::Pool2D<float>*>(&m_model->layer(pool));
-        QVERIFY(p);
+        QVERIFY(dynamic_cast<const cs::Pool2D<float>*>(&m_model->layer(pool)));
         QCOMPARE(g.gradients[pool].kind, QStringLiteral("max_pooling2d"));
-        const std::set<std::uint32_t> winners(p->winners().begin(), p->winners().end());
+        const std::vector<std::uint32_t>& kept = ws.scratch(pool).winners;
+        const std::set<std::uint32_t> winners(kept.begin(), kept.end());
         const cs::Tensor<float>& dA = g.gradients[pool - 1].values; // the convolution before
         QCOMPARE(g.gradients[pool - 1].kind, QStringLiteral("conv2d"));
         std::size_t outside = 0, inside = 0;
@@ -161,7 +163,8 @@ void TestEvaluationViews::gradientSnapshotShapes()
 {
     cs::Tensor<float> x(cs::Shape{28, 28, 1});
     std::copy(m_data->test_images.data(), m_data->test_images.data() + 784, x.data());
-    const GradientSnapshot g = computeGradients(*m_model, x, 3);
+    cs::Workspace<float> ws;
+    const GradientSnapshot g = computeGradients(m_model->network(), m_model->parameters(), x, 3, ws);
     QCOMPARE(g.target, 3);
     QCOMPARE(g.gradients.size(), m_model->layer_count());
     QCOMPARE(g.activations.size(), m_model->layer_count());
@@ -173,7 +176,7 @@ void TestEvaluationViews::gradientSnapshotShapes()
     for (std::size_t j = 0; j < 10; ++j)
         QVERIFY(std::abs(dz.data()[j] - (g.probabilities[j] - (j == 3 ? 1.0f : 0.0f))) < 1e-6f);
     QVERIFY(arma::abs(g.saliency.flat()).max() > 0);
-    QVERIFY_THROWS_EXCEPTION(cs::ShapeError, computeGradients(*m_model, x, 10));
+    QVERIFY_THROWS_EXCEPTION(cs::ShapeError, computeGradients(m_model->network(), m_model->parameters(), x, 10, ws));
 }
 
 QTEST_MAIN(TestEvaluationViews)

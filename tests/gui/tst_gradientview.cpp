@@ -61,18 +61,19 @@ void TestGradientView::initTestCase()
     m_view->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
     m_lens = std::make_unique<SampleLens>(m_view.get());
-    m_lens->setArchitecture(m_file.model->input_shape(), m_file.model->architecture());
-    QVERIFY(m_lens->model());
-    std::vector<float> params(m_file.model->parameters().begin(), m_file.model->parameters().end());
-    QVERIFY(m_lens->setParameters(params));
-    QVERIFY(!m_lens->setParameters(std::vector<float>(3)));
+    m_lens->setNetwork(m_file.model->shared_network());
+    QVERIFY(m_lens->network());
+    QVERIFY(m_lens->setParameters(m_file.model->snapshot()));
+    QVERIFY(!m_lens->setParameters(std::make_shared<const arma::fvec>(3)));
+    QVERIFY(!m_lens->setParameters(nullptr));
 }
 
 TrainingSnapshot TestGradientView::snapshotOf(int index)
 {
     cs::Tensor<float> x(cs::Shape{28, 28, 1});
     std::copy(m_data->test_images.data() + index * 784, m_data->test_images.data() + (index + 1) * 784, x.data());
-    const GradientSnapshot g = computeGradients(*m_file.model, x, 0);
+    cs::Workspace<float> ws;
+    const GradientSnapshot g = computeGradients(m_file.model->network(), m_file.model->parameters(), x, 0, ws);
     TrainingSnapshot s;
     s.pinnedTest = true;
     s.pinnedIndex = index;
@@ -109,7 +110,9 @@ void TestGradientView::gradientColumnsMatchTheBackwardPass()
     QCOMPARE(m_lens->gradientTarget(), label); // the true label by default
     // The expected numbers, from the core directly.
     cs::Tensor<float> x = m_lens->shown().input;
-    const cs::SampleGradients<float> g = cs::sample_gradients(*m_file.model, x, std::size_t(label));
+    cs::Workspace<float> ws;
+    const cs::SampleGradients<float> g =
+        cs::sample_gradients(m_file.model->network(), m_file.model->parameters(), x, std::size_t(label), ws);
     const QStringList names{"conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1"};
     for (int i = 0; i < names.size(); ++i) {
         MapGridWidget* c = column(names[i]);
@@ -135,12 +138,12 @@ void TestGradientView::gradientColumnsMatchTheBackwardPass()
 
 void TestGradientView::maxPoolGradientIsZeroOutsideWinners()
 {
-    // The lens' model has just run this sample: its pools hold the winners.
+    // The lens has just run this sample: its workspace holds the pools' winners.
     for (const auto& [conv, pool] : {std::pair{QStringLiteral("conv2d"), std::size_t(1)},
                                      std::pair{QStringLiteral("conv2d_1"), std::size_t(3)}}) {
-        const auto* p = dynamic_cast<const cs::Pool2D<float>*>(&m_lens->model()->layer(pool));
-        QVERIFY(p);
-        const std::set<std::uint32_t> winners(p->winners().begin(), p->winners().end());
+        QVERIFY(dynamic_cast<const cs::Pool2D<float>*>(&m_lens->network()->layer(pool)));
+        const std::vector<std::uint32_t>& kept = m_lens->workspace().scratch(pool).winners;
+        const std::set<std::uint32_t> winners(kept.begin(), kept.end());
         MapGridWidget* c = column(conv);
         const int h = c->mapHeight(), w = c->mapWidth(), ch = c->mapCount();
         int nonzeroWinners = 0;

@@ -76,13 +76,16 @@ void TestInsight::cleanupTestCase()
 void TestInsight::startsWithTheShippedModel()
 {
     DigitClassifierPanel* panel = m_insight->drawing();
-    QVERIFY(panel->model());
+    QVERIFY(panel->network());
     QVERIFY(panel->modelCaption().contains(QStringLiteral("shipped")));
     QVERIFY(m_window->findChild<DrawingPad*>(QStringLiteral("drawingPad")));
     QVERIFY(action("restoreShippedModelAction"));
     // The network view shows the pinned training image through the shipped model.
     QCOMPARE(m_window->lastSnapshot().step, m_shippedStep);
-    QCOMPARE(m_window->lastSnapshot().parameters.size(), std::size_t(61706));
+    QVERIFY(m_window->lastSnapshot().parameters);
+    QCOMPARE(m_window->lastSnapshot().parameters->n_elem, arma::uword(61706));
+    // The drawing reads with the very network the worker trains, not a copy.
+    QCOMPARE(panel->network(), m_window->lastSnapshot().network.get());
 }
 
 void TestInsight::drawOne()

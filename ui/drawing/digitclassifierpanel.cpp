@@ -174,31 +174,35 @@ DigitClassifierPanel::DigitClassifierPanel(QWidget* parent) : QWidget(parent)
 
 DigitClassifierPanel::~DigitClassifierPanel() = default;
 
-void DigitClassifierPanel::setModel(std::unique_ptr<cs::Sequential<float>> model, const QString& caption)
+void DigitClassifierPanel::setModel(std::shared_ptr<const cs::Network<float>> network,
+                                    std::shared_ptr<const arma::Col<float>> parameters, const QString& caption)
 {
-    m_model = std::move(model);
+    m_network = std::move(network);
+    m_parameters = std::move(parameters);
     m_modelCaption = caption;
     m_problem.clear();
-    if (!m_model) {
+    if (!m_network) {
         m_problem = tr("No model to read the drawing.");
+    } else if (!m_parameters || m_parameters->n_elem != m_network->parameter_count()) {
+        m_problem = tr("No weights for this model.");
     } else {
-        const cs::Shape& in = m_model->input_shape();
+        const cs::Shape& in = m_network->input_shape();
         if (!(in == cs::Shape{cs::mnist_side, cs::mnist_side, 1}))
             m_problem = tr("This model reads %1x%2x%3 images; drawings become 28x28 grey digits.")
                             .arg(in[0])
                             .arg(in[1])
                             .arg(in[2]);
-        else if (m_model->classes() != std::size_t(m_classNames.size()))
+        else if (m_network->classes() != std::size_t(m_classNames.size()))
             m_bars->setClassNames({});
     }
     updateCaption();
     classify();
 }
 
-bool DigitClassifierPanel::setParameters(const std::vector<float>& parameters, const QString& caption)
+bool DigitClassifierPanel::setParameters(std::shared_ptr<const arma::Col<float>> parameters, const QString& caption)
 {
-    if (!m_model || parameters.size() != m_model->parameter_count()) return false;
-    m_model->set_parameters(arma::Col<float>(parameters));
+    if (!m_network || !parameters || parameters->n_elem != m_network->parameter_count()) return false;
+    m_parameters = std::move(parameters);
     m_modelCaption = caption;
     updateCaption();
     classify();
@@ -208,11 +212,11 @@ bool DigitClassifierPanel::setParameters(const std::vector<float>& parameters, c
 bool DigitClassifierPanel::loadShippedModel()
 {
     try {
-        cs::ModelFile file = ::loadShippedModel();
-        setModel(std::move(file.model), tr("the shipped model"));
+        const cs::ModelFile file = ::loadShippedModel();
+        setModel(file.model->shared_network(), file.model->snapshot(), tr("the shipped model"));
         return true;
     } catch (const std::exception& e) {
-        setModel(nullptr, QString());
+        setModel(nullptr, nullptr, QString());
         m_problem = tr("No model to read the drawing: %1").arg(QString::fromUtf8(e.what()));
         updateCaption();
         return false;
@@ -250,9 +254,9 @@ void DigitClassifierPanel::classify()
 {
     m_probs.clear();
     m_predicted = -1;
-    if (!m_digit.empty && m_model && m_problem.isEmpty()) {
+    if (!m_digit.empty && m_network && m_parameters && m_problem.isEmpty()) {
         try {
-            m_probs = cs::classify(*m_model, networkInput());
+            m_probs = cs::classify(*m_network, *m_parameters, networkInput(), m_workspace);
             m_predicted = int(std::max_element(m_probs.begin(), m_probs.end()) - m_probs.begin());
         } catch (const std::exception& e) {
             m_problem = QString::fromUtf8(e.what());

@@ -5,15 +5,16 @@
 //                   |   probability, ten probability bars
 //   pen width, Undo, Clear; a line saying which model is reading
 //
-// The panel has its own inference model (the same architecture as the one
-// being trained, parameters copied from snapshots or from the shipped
-// model): a forward pass of one 28x28 image through LeNet-5 takes a few
-// hundredths of a millisecond, so it classifies on the GUI thread at every
-// change of the drawing (the pad coalesces changes per 16 ms frame).
+// The panel reads with a network shared read-only with its owner (the one
+// being trained, or the shipped model's) and a parameter snapshot, through a
+// workspace of its own: a forward pass of one 28x28 image through LeNet-5
+// takes a few hundredths of a millisecond, so it classifies on the GUI
+// thread at every change of the drawing (the pad coalesces changes per 16 ms
+// frame).
 #pragma once
 
 #include "preprocess.hpp"
-#include "sequential.hpp"
+#include "network.hpp"
 
 #include <QImage>
 #include <QStringList>
@@ -58,12 +59,14 @@ public:
     explicit DigitClassifierPanel(QWidget* parent = nullptr);
     ~DigitClassifierPanel() override;
 
-    // The model that reads the drawings (the panel keeps it; no one else
-    // touches it). caption says which one ("the shipped model", "step 1200").
-    void setModel(std::unique_ptr<cs::Sequential<float>> model, const QString& caption);
-    // New parameters for the same architecture (a training snapshot); false,
-    // and nothing changes, if their number differs from the model's.
-    bool setParameters(const std::vector<float>& parameters, const QString& caption);
+    // The model that reads the drawings: an architecture and parameters for
+    // it, neither of which anyone changes (a null network: none). caption
+    // says which one ("the shipped model", "step 1200").
+    void setModel(std::shared_ptr<const cs::Network<float>> network,
+                  std::shared_ptr<const arma::Col<float>> parameters, const QString& caption);
+    // New parameters for the same network (a training snapshot); false, and
+    // nothing changes, if their number differs from the network's.
+    bool setParameters(std::shared_ptr<const arma::Col<float>> parameters, const QString& caption);
     // The shipped model (shippedmodel.h); false and a message if it is missing.
     bool loadShippedModel();
     void setClassNames(const QStringList& names);
@@ -71,7 +74,7 @@ public:
     DrawingPad* pad() const { return m_pad; }
     ProbabilityBars* bars() const { return m_bars; }
     NetworkInputView* inputView() const { return m_inputView; }
-    cs::Sequential<float>* model() const { return m_model.get(); }
+    const cs::Network<float>* network() const { return m_network.get(); }
     QString modelCaption() const { return m_modelCaption; }
 
     bool hasDigit() const { return !m_digit.empty; }
@@ -110,7 +113,9 @@ private:
     QToolButton* m_clear = nullptr;
     QBoxLayout* m_main = nullptr;
 
-    std::unique_ptr<cs::Sequential<float>> m_model;
+    std::shared_ptr<const cs::Network<float>> m_network;
+    std::shared_ptr<const arma::Col<float>> m_parameters;
+    cs::Workspace<float> m_workspace; // the drawing's passes, batch of one
     QString m_modelCaption;
     QString m_problem; // why the model cannot read drawings ("" if it can)
     QStringList m_classNames;

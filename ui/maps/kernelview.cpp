@@ -73,22 +73,22 @@ void KernelView::updateMinimumSize()
     m_content->setMinimumSize(width + 12, height + 8);
 }
 
-void KernelView::showSnapshot(const TrainingSnapshot& s)
+void KernelView::showKernels(quint64 step, const std::vector<LayerOutput>& kernels)
 {
-    if (m_takeBaseline && !s.kernels.empty()) {
-        m_baseline = s.kernels;
-        m_baselineStep = s.step;
+    if (m_takeBaseline && !kernels.empty()) {
+        m_baseline = kernels;
+        m_baselineStep = step;
         m_kernels.clear();
         m_ranges.clear();
         m_takeBaseline = false;
     }
-    if (s.step != m_step || m_kernels.empty()) {
+    if (step != m_step || m_kernels.empty()) {
         // A new step: the kernels shown until now are the previous ones.
-        m_previous = m_kernels.empty() ? s.kernels : m_kernels;
-        m_previousStep = m_kernels.empty() ? s.step : m_step;
+        m_previous = m_kernels.empty() ? kernels : m_kernels;
+        m_previousStep = m_kernels.empty() ? step : m_step;
     }
-    m_kernels = s.kernels;
-    m_step = s.step;
+    m_kernels = kernels;
+    m_step = step;
     redraw();
 }
 

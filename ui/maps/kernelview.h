@@ -29,7 +29,9 @@ public:
 
     // quantity: what the kernels hold, for the titles ("weights", "dL/dW").
     void setQuantity(const QString& quantity) { m_quantity = quantity; }
-    void showSnapshot(const TrainingSnapshot& snapshot);
+    // The kernels (kh, kw, c_prev, c_new) after `step` steps (a training
+    // snapshot's weights or weight gradients).
+    void showKernels(quint64 step, const std::vector<LayerOutput>& kernels);
     const std::vector<MapGridWidget*>& grids() const { return m_grids; }
 
     void setChange(Change change);

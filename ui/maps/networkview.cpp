@@ -215,7 +215,8 @@ void NetworkView::rebuild(const TrainingSnapshot& s)
         kinds.push_back(l.kind);
         shapes.push_back(l.values.shape());
     }
-    m_names = nameLayers(s.input.shape(), s.architecture, keys, kinds, shapes);
+    m_names = nameLayers(s.input.shape(), s.network ? s.network->architecture() : std::vector<cs::LayerSpec>{}, keys,
+                         kinds, shapes);
 
     MapGridWidget* input = addColumn({}, {});
     input->setObjectName(QStringLiteral("inputGrid"));

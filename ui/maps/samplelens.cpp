@@ -16,38 +16,31 @@ SampleLens::SampleLens(NetworkView* view, QObject* parent) : QObject(parent), m_
 
 SampleLens::~SampleLens() = default;
 
-void SampleLens::setArchitecture(const cs::Shape& input, const std::vector<cs::LayerSpec>& layers)
+void SampleLens::setNetwork(std::shared_ptr<const cs::Network<float>> network)
 {
-    if (m_model && input == m_input && layers == m_layers) return;
-    m_input = input;
-    m_layers = layers;
-    m_model.reset();
-    if (layers.empty()) return;
-    try {
-        m_model = cs::make_model<float>(input, layers, 0);
-    } catch (const std::exception& e) {
-        m_error = QString::fromUtf8(e.what());
-    }
+    if (network == m_network) return;
+    m_network = std::move(network);
+    // Parameters of another network mean nothing to this one.
+    if (m_current && m_network && m_current->n_elem != m_network->parameter_count()) m_current.reset();
 }
 
-bool SampleLens::setParameters(const std::vector<float>& parameters, quint64 step)
+bool SampleLens::setParameters(std::shared_ptr<const arma::Col<float>> parameters, quint64 step)
 {
-    if (!m_model || parameters.size() != m_model->parameter_count()) return false;
-    if (m_takeBaseline || m_baseline.size() != parameters.size()) {
+    if (!m_network || !parameters || parameters->n_elem != m_network->parameter_count()) return false;
+    if (m_takeBaseline || !m_baseline || m_baseline->n_elem != parameters->n_elem) {
         m_baseline = parameters;
         m_baselineStep = step;
-        m_previous.clear();
-        m_current.clear();
+        m_previous.reset();
+        m_current.reset();
         m_takeBaseline = false;
     }
-    if (step != m_currentStep || m_current.empty()) {
+    if (step != m_currentStep || !m_current) {
         // A new step: the weights shown until now become the previous ones.
-        m_previous = m_current.empty() ? parameters : m_current;
-        m_previousStep = m_current.empty() ? step : m_currentStep;
+        m_previous = m_current ? m_current : parameters;
+        m_previousStep = m_current ? m_currentStep : step;
     }
-    m_current = parameters;
+    m_current = std::move(parameters);
     m_currentStep = step;
-    m_model->set_parameters(arma::Col<float>(parameters));
     return true;
 }
 
@@ -60,16 +53,13 @@ void SampleLens::setChange(Change change)
 
 void SampleLens::applyChange(const cs::Tensor<float>& sample)
 {
-    const std::vector<float>& reference = m_change == Change::SinceReset ? m_baseline : m_previous;
-    if (!m_view || reference.size() != m_current.size() || !modelFits(sample)) return;
+    const std::shared_ptr<const arma::Col<float>>& reference = m_change == Change::SinceReset ? m_baseline : m_previous;
+    if (!m_view || !modelFits(sample) || !reference || reference->n_elem != m_current->n_elem) return;
     std::vector<LayerOutput> now, before;
     try {
-        now = computeGradients(*m_model, sample, 0).activations;
-        m_model->set_parameters(arma::Col<float>(reference));
-        before = computeGradients(*m_model, sample, 0).activations;
-        m_model->set_parameters(arma::Col<float>(m_current));
+        now = computeGradients(*m_network, *m_current, sample, 0, m_workspace).activations;
+        before = computeGradients(*m_network, *reference, sample, 0, m_workspace).activations;
     } catch (const std::exception& e) {
-        m_model->set_parameters(arma::Col<float>(m_current));
         m_error = QString::fromUtf8(e.what());
         return;
     }
@@ -100,8 +90,8 @@ void SampleLens::applyChange(const cs::Tensor<float>& sample)
 
 bool SampleLens::modelFits(const cs::Tensor<float>& sample) const
 {
-    if (!m_model || sample.empty()) return false;
-    const cs::Shape& in = m_model->input_shape();
+    if (!m_network || !m_current || sample.empty()) return false;
+    const cs::Shape& in = m_network->input_shape();
     return sample.size() == in.elements() && (sample.rank() == in.rank() || sample.rank() == in.rank() + 1);
 }
 
@@ -158,12 +148,12 @@ void SampleLens::show(const TrainingSnapshot& s)
     if ((drawing || m_mode == Mode::Gradients) && modelFits(sample)) {
         try {
             // Forward first: the default class of a drawing is what it is read as.
-            const std::vector<float> probs = cs::classify(*m_model, sample);
+            const std::vector<float> probs = cs::classify(*m_network, *m_current, sample, m_workspace);
             const int predicted = int(std::max_element(probs.begin(), probs.end()) - probs.begin());
             const int label = drawing ? -1 : m_shown.pinnedLabel;
             int target = m_target >= 0 ? m_target : m_target == trueLabel && label >= 0 ? label : predicted;
             if (target >= int(probs.size())) target = predicted;
-            m_gradients = computeGradients(*m_model, sample, target);
+            m_gradients = computeGradients(*m_network, *m_current, sample, target, m_workspace);
             if (drawing) {
                 m_shown.input = m_gradients.input;
                 m_shown.layers = m_gradients.activations;

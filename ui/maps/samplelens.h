@@ -2,10 +2,11 @@
 // backward, and the drawn digit as a pinned sample.
 //
 // The window hands every training snapshot to the lens instead of straight
-// to the network view. The lens keeps its own inference copy of the model
-// (the architecture and parameters that the snapshots carry; a forward and
-// backward pass of one 28x28 image take well under a millisecond, so this
-// runs on the GUI thread and never waits for the worker). With it the lens
+// to the network view. The lens runs the network that the snapshots share
+// (read-only) on the parameter snapshots they carry, through a workspace of
+// its own (a forward and backward pass of one 28x28 image take well under a
+// millisecond, so this runs on the GUI thread and never waits for the
+// worker). With it the lens
 //   - substitutes the drawing for the worker's pinned sample when the user
 //     pinned the drawing (its maps then follow training live);
 //   - in gradient mode, runs cs::sample_gradients for the chosen class and
@@ -22,7 +23,7 @@
 #include "gradientcompute.h"
 #include "trainingtypes.h"
 
-#include "sequential.hpp"
+#include "network.hpp"
 
 #include <QObject>
 #include <QStringList>
@@ -47,18 +48,21 @@ public:
     explicit SampleLens(NetworkView* view, QObject* parent = nullptr);
     ~SampleLens() override;
 
-    // The model whose parameters follow (rebuilt when the architecture changes).
-    void setArchitecture(const cs::Shape& input, const std::vector<cs::LayerSpec>& layers);
+    // The network whose parameters follow (shared, never changed).
+    void setNetwork(std::shared_ptr<const cs::Network<float>> network);
     // step: the training step the parameters come from (the previous step's
-    // parameters are kept for "change in the last step").
-    bool setParameters(const std::vector<float>& parameters, quint64 step = 0);
+    // parameters are kept for "change in the last step"). False, and nothing
+    // changes, unless they fit the network.
+    bool setParameters(std::shared_ptr<const arma::Col<float>> parameters, quint64 step = 0);
     // The next parameters given are the reference of "change since Reset".
     void takeBaseline() { m_takeBaseline = true; }
     Change change() const { return m_change; }
     void setChange(Change change);
     // The steps of the reference and of the current weights of a change view.
     quint64 referenceStep() const { return m_change == Change::SinceReset ? m_baselineStep : m_previousStep; }
-    cs::Sequential<float>* model() const { return m_model.get(); }
+    const cs::Network<float>* network() const { return m_network.get(); }
+    // The buffers of the lens' last pass (a batch of one).
+    const cs::Workspace<float>& workspace() const { return m_workspace; }
 
     // For the caption of a drawing ("read as 7").
     void setClassNames(const QStringList& names) { m_classNames = names; }
@@ -98,13 +102,12 @@ private:
     void applyChange(const cs::Tensor<float>& sample);
 
     NetworkView* m_view = nullptr;
-    std::unique_ptr<cs::Sequential<float>> m_model;
-    cs::Shape m_input;
-    std::vector<cs::LayerSpec> m_layers;
+    std::shared_ptr<const cs::Network<float>> m_network;
+    cs::Workspace<float> m_workspace;
     Mode m_mode = Mode::Activations;
     Change m_change = Change::None;
     bool m_takeBaseline = true;
-    std::vector<float> m_baseline, m_previous, m_current;
+    std::shared_ptr<const arma::Col<float>> m_baseline, m_previous, m_current;
     quint64 m_baselineStep = 0, m_previousStep = 0, m_currentStep = 0;
     int m_target = trueLabel;
     bool m_drawingPinned = false;

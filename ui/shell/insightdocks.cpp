@@ -218,17 +218,13 @@ void InsightDocks::datasetImagePinned()
 
 void InsightDocks::showSnapshot(const TrainingSnapshot& s)
 {
-    // The inference copies follow the trained model.
-    if (!s.architecture.empty() && (!(s.inputShape == m_input) || s.architecture != m_architecture)) {
-        m_input = s.inputShape;
-        m_architecture = s.architecture;
-        m_lens->setArchitecture(m_input, m_architecture);
-        try {
-            const QSignalBlocker block(m_drawing); // the lens is shown below anyway
-            m_drawing->setModel(cs::make_model<float>(m_input, m_architecture, 0), QString());
-        } catch (const std::exception&) {
-            m_drawing->setModel(nullptr, QString());
-        }
+    // The lens and the drawing read with the trained network, on the
+    // snapshot's parameters.
+    if (s.network && s.network != m_trainedNetwork) {
+        m_trainedNetwork = s.network;
+        m_lens->setNetwork(m_trainedNetwork);
+        const QSignalBlocker block(m_drawing); // the lens is shown below anyway
+        m_drawing->setModel(m_trainedNetwork, s.parameters, QString());
     }
     if (m_expectShipped) {
         m_expectShipped = false;
@@ -238,7 +234,7 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
         m_shipped = false;
     }
     m_step = s.step;
-    if (!s.parameters.empty()) {
+    if (s.parameters) {
         m_lens->setParameters(s.parameters, s.step);
         const QString caption = m_shipped ? tr("the shipped model") : tr("the model in training, step %L1").arg(s.step);
         const QSignalBlocker block(m_drawing);
@@ -249,12 +245,7 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
     markEvaluation();
 
     // The last step's weight gradients.
-    if (!s.kernelGradients.empty()) {
-        TrainingSnapshot k;
-        k.step = s.step;
-        k.kernels = s.kernelGradients;
-        m_dW->showSnapshot(k);
-    }
+    if (!s.kernelGradients.empty()) m_dW->showKernels(s.step, s.kernelGradients);
     if (!s.gradientNorms.empty() && s.step > 0) {
         // The layers by the names the network view gives them.
         std::vector<LayerGradientNorm> norms;

@@ -11,9 +11,9 @@
 //                        over time (a tab beside the curves)
 //   gradient controls    above the network view: activations or gradients,
 //                        and for which class (through a SampleLens)
-// The drawing panel and the lens have their own inference copies of the
-// model, refreshed from every snapshot, so the drawing's probabilities and
-// maps follow training live.
+// The drawing panel and the lens read with the trained network (shared,
+// read-only) on every snapshot's parameters, each through a workspace of its
+// own, so the drawing's probabilities and maps follow training live.
 #pragma once
 
 #include "confusioncell.h"
@@ -99,8 +99,7 @@ private:
     QDockWidget *m_drawingDock = nullptr, *m_evaluationDock = nullptr, *m_gradientsDock = nullptr;
 
     std::shared_ptr<const cs::Dataset> m_data;
-    cs::Shape m_input;
-    std::vector<cs::LayerSpec> m_architecture;
+    std::shared_ptr<const cs::Network<float>> m_trainedNetwork; // what the lens and the drawing read with
     bool m_expectShipped = false;
     bool m_shipped = false;
     quint64 m_shippedStep = 0;

@@ -591,7 +591,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_curves->appendEvaluations(s.evaluations);
     for (const TrainingEvent& e : s.events) m_curves->addEvent(e);
     m_insight->showSnapshot(s); // the network view, through the gradient lens
-    m_kernels->showSnapshot(s);
+    m_kernels->showKernels(s.step, s.kernels);
     m_browser->setModelStep(s.step);
 
     if (m_browser->pinnedTest() != s.pinnedTest || m_browser->pinnedIndex() != s.pinnedIndex) {

@@ -1,6 +1,6 @@
 // The backward view's numbers for one sample: cs::sample_gradients (one
-// forward and one backward of the sample on an inference copy of the model,
-// the loss taken for a chosen class) packaged as the per-layer tensors the
+// forward and one backward of the sample through the caller's workspace, on
+// a parameter snapshot, the loss taken for a chosen class) packaged as the per-layer tensors the
 // network view's columns show.
 //
 //   activations[i]  A_i, the output of layer i (sequential colour scale)
@@ -12,7 +12,7 @@
 
 #include "trainingtypes.h"
 
-#include "sequential.hpp"
+#include "network.hpp"
 
 #include <vector>
 
@@ -30,4 +30,5 @@ Q_DECLARE_METATYPE(GradientSnapshot)
 
 // sample (h, w, c) or (1, h, w, c). Throws cs::ShapeError when the sample
 // does not fit the model or target is not a class.
-GradientSnapshot computeGradients(cs::Sequential<float>& model, const cs::Tensor<float>& sample, int target);
+GradientSnapshot computeGradients(const cs::Network<float>& network, const arma::Col<float>& parameters,
+                                  const cs::Tensor<float>& sample, int target, cs::Workspace<float>& workspace);

@@ -128,10 +128,9 @@ bool HyperparameterPanel::parseLearningRate(const QString& text, double* value, 
         return false;
     }
     try {
-        // The optimizer's own check (finite, >= 0), so the rule lives in
-        // one place.
-        cs::SGD<float> probe(ok ? lr : std::nan(""));
-    } catch (const cs::ShapeError& e) {
+        // The optimizers' own rule (finite, >= 0), kept in one place.
+        cs::check_learning_rate(ok ? lr : std::nan(""));
+    } catch (const cs::SettingError& e) {
         *error = QString::fromStdString(e.what());
         return false;
     }

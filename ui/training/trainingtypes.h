@@ -6,12 +6,14 @@
 #pragma once
 
 #include "model_file.hpp" // cs::TrainingHistory, cs::EpochRecord (plain structs)
+#include "network.hpp"
 #include "tensor.hpp"
 
 #include <QMetaType>
 #include <QString>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 // What the user chose in the hyperparameter form. A change applies from the
@@ -66,11 +68,13 @@ struct TrainingSnapshot {
     // The first two convolutions' kernels (kh, kw, c_prev, c_new); may be empty.
     std::vector<LayerOutput> kernels;
 
-    // The model, for the window's own inference copies (the drawing, the
-    // gradient view): input shape, architecture, parameters.
-    cs::Shape inputShape;
-    std::vector<cs::LayerSpec> architecture;
-    std::vector<float> parameters;
+    // The model, for the window's own passes (the drawing, the gradient
+    // view): the architecture the worker trains, shared and immutable, and a
+    // copy of its parameters at this step (never written again, so the
+    // window reads it while the worker trains on). Each pass there brings
+    // its own workspace.
+    std::shared_ptr<const cs::Network<float>> network;
+    std::shared_ptr<const arma::Col<float>> parameters;
     // The last step's weight gradients (zeros before a model's first step):
     // the convolutions' dW (kh, kw, c_prev, c_new), ||dW|| of every kernel.
     std::vector<LayerOutput> kernelGradients;

@@ -7,6 +7,7 @@
 #include "model_file.hpp"
 #include "optimizer.hpp"
 #include "shipped_model.hpp"
+#include "training_state.hpp"
 
 #include <QThread>
 #include <QTimer>
@@ -89,7 +90,7 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
             auto model = cs::lenet5<float>(shape, m_hyper.seed, dataset->classes());
             m_data = std::move(dataset);
             m_trainer.reset();
-            buildModel(std::move(model));
+            m_model = std::move(model);
             m_optimizer = cs::make_optimizer<float>(m_hyper.optimizer.toStdString(), m_hyper.learningRate);
             makeTrainer();
             m_history = {};
@@ -112,7 +113,7 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
 
 void TrainingWorker::pinTeachingSample()
 {
-    if (m_userPinned || !m_data || !m_viewModel) return;
+    if (m_userPinned || !m_data || !m_model) return;
     // Held-out images when there are: the reading that turns is then one
     // the network never trained on.
     const bool test = !m_data->test_labels.empty();
@@ -122,10 +123,9 @@ void TrainingWorker::pinTeachingSample()
     int best = 0;
     if (n > 0) {
         try {
-            syncViewModel();
             cs::Tensor<float> batch;
             cs::slice_samples(images, 0, n, batch);
-            const cs::Tensor<float> probs = cs::predict(*m_viewModel, batch); // (n, classes)
+            const cs::Tensor<float> probs = cs::predict(*m_model, batch, m_evaluationWorkspace); // (n, classes)
             const std::size_t k = probs.size() / n;
             // The image read wrong with the least probability for its label
             // (the first one if every image is read right).
@@ -143,12 +143,6 @@ void TrainingWorker::pinTeachingSample()
         }
     }
     pinSample(test, best);
-}
-
-void TrainingWorker::buildModel(std::unique_ptr<cs::Sequential<float>> model)
-{
-    m_model = std::move(model);
-    m_viewModel = cs::make_model<float>(m_model->input_shape(), m_model->architecture(), 0);
 }
 
 void TrainingWorker::makeTrainer(std::uint64_t steps, std::size_t epoch, std::size_t position)
@@ -334,16 +328,10 @@ void TrainingWorker::record(const cs::StepResult& r)
     m_images += r.batch;
 }
 
-void TrainingWorker::syncViewModel()
-{
-    m_viewModel->set_parameters(m_model->parameters());
-}
-
 void TrainingWorker::evaluateSubset()
 {
     if (m_testSubsetLabels.empty() || !m_sinceEval) return;
-    syncViewModel();
-    const cs::Evaluation e = cs::evaluate(*m_viewModel, m_testSubset, m_testSubsetLabels, 250);
+    const cs::Evaluation e = cs::evaluate(*m_model, m_testSubset, m_testSubsetLabels, m_evaluationWorkspace, 250);
     cs::EpochRecord rec;
     rec.step = m_trainer->step_count();
     rec.epoch = m_trainer->epoch();
@@ -421,43 +409,44 @@ void TrainingWorker::emitSnapshot()
     s.epochSamples = m_trainer->samples();
     s.running = m_busy;
 
-    // The pinned sample through the view model.
-    syncViewModel();
-    const cs::Tensor<float>& logits = m_viewModel->forward(m_pinned);
+    // The pinned sample, in its own workspace.
+    const cs::Tensor<float>& logits = m_model->forward(m_pinned, m_pinnedWorkspace);
     s.pinnedTest = m_pinnedTest;
     s.pinnedIndex = m_pinnedIndex;
     s.pinnedLabel = (m_pinnedTest ? m_data->test_labels : m_data->train_labels)[std::size_t(m_pinnedIndex)];
     s.input = dropBatchAxis(m_pinned);
-    for (std::size_t i = 0; i < m_viewModel->layer_count(); ++i) {
-        const cs::Layer<float>& layer = m_viewModel->layer(i);
+    for (std::size_t i = 0; i < m_model->layer_count(); ++i) {
+        const cs::Layer<float>& layer = m_model->layer(i);
         s.layers.push_back({QString::fromStdString(layer.name()), QString::fromStdString(layer.kind()),
-                            dropBatchAxis(m_viewModel->output(i))});
+                            dropBatchAxis(m_pinnedWorkspace.output(i))});
     }
     cs::Tensor<float> probs;
     cs::softmax(logits, probs);
     s.probabilities.assign(probs.data(), probs.data() + probs.size());
     s.predicted = int(std::max_element(s.probabilities.begin(), s.probabilities.end()) - s.probabilities.begin());
 
-    // The first two convolutions' kernels (copies: the tensors are views).
-    for (std::size_t i = 0; i < m_model->layer_count() && s.kernels.size() < 2; ++i) {
-        cs::Layer<float>& layer = m_model->layer(i);
-        if (layer.kind() != "conv2d") continue;
-        for (const cs::NamedTensor<float>& p : layer.parameters())
-            if (p.name == "kernel") s.kernels.push_back({QString::fromStdString(layer.name()), QStringLiteral("kernel"), p.tensor});
-    }
-
-    // The model for the window's inference copies, and the last step's dW.
-    s.inputShape = m_model->input_shape();
-    s.architecture = m_model->architecture();
-    s.parameters = parameters();
+    // The model for the window's own passes: the shared network and a copy
+    // of the parameters. The kernels and the last step's dW are copied out
+    // of the flat vectors (zeros before a model's first step).
+    s.network = m_model->shared_network();
+    s.parameters = m_model->snapshot();
+    const arma::Col<float>& dW = m_trainer->workspace().gradients();
     for (std::size_t i = 0; i < m_model->layer_count(); ++i) {
-        cs::Layer<float>& layer = m_model->layer(i);
-        for (const cs::NamedTensor<float>& g : layer.gradients()) {
-            if (g.name != "kernel") continue;
-            const QString name = QString::fromStdString(layer.name());
-            s.gradientNorms.emplace_back(name, double(arma::norm(g.tensor.flat())));
-            if (layer.kind() == "conv2d" && s.kernelGradients.size() < 2)
-                s.kernelGradients.push_back({name, QStringLiteral("kernel"), g.tensor});
+        const cs::Layer<float>& layer = m_model->layer(i);
+        const QString name = QString::fromStdString(layer.name());
+        for (const cs::ParameterShape& p : s.network->layer_parameter_shapes(i)) {
+            if (p.name != "kernel") continue;
+            const std::size_t n = p.shape.elements();
+            const cs::Tensor<float> gradient = dW.n_elem == s.parameters->n_elem
+                                                   ? cs::Tensor<float>(p.shape, dW.subvec(p.offset, p.offset + n - 1))
+                                                   : cs::Tensor<float>(p.shape);
+            s.gradientNorms.emplace_back(name, double(arma::norm(gradient.flat())));
+            if (layer.kind() != "conv2d") continue;
+            // The first two convolutions' kernels and their dW.
+            if (s.kernels.size() < 2)
+                s.kernels.push_back(
+                    {name, QStringLiteral("kernel"), cs::Tensor<float>(p.shape, s.parameters->subvec(p.offset, p.offset + n - 1))});
+            if (s.kernelGradients.size() < 2) s.kernelGradients.push_back({name, QStringLiteral("kernel"), gradient});
         }
     }
 
@@ -488,8 +477,7 @@ void TrainingWorker::evaluateSet(bool test)
     const cs::Tensor<float>& images = test ? m_data->test_images : m_data->train_images;
     const std::vector<std::uint8_t>& labels = test ? m_data->test_labels : m_data->train_labels;
     try {
-        syncViewModel();
-        const cs::Evaluation e = cs::evaluate(*m_viewModel, images, labels, 500);
+        const cs::Evaluation e = cs::evaluate(*m_model, images, labels, m_evaluationWorkspace, 500);
         SetEvaluation out;
         out.datasetGeneration = m_datasetGeneration;
         out.test = test;
@@ -510,21 +498,10 @@ void TrainingWorker::saveModel(const QString& path, bool session)
     if (!ready()) return;
     pause();
     try {
-        cs::TrainingState state;
-        state.optimizer = m_hyper.optimizer.toStdString();
-        state.learning_rate = m_hyper.learningRate;
-        state.batch_size = std::size_t(m_hyper.batchSize);
-        state.seed = m_hyper.seed;
-        state.steps = m_trainer->step_count();
-        state.epoch = m_trainer->epoch();
-        state.position = m_trainer->position();
-        state.dataset = m_spec.toStdString();
-        if (session) {
-            cs::capture_optimizer(*m_optimizer, state);
-            cs::save_model(path.toStdString(), *m_model, state, m_history);
-        } else {
-            cs::save_model(path.toStdString(), *m_model, state);
-        }
+        const cs::TrainingState state =
+            cs::capture_training_state(*m_trainer, *m_optimizer, m_spec.toStdString(), /*optimizer state*/ session);
+        if (session) cs::save_model(path.toStdString(), *m_model, state, m_history);
+        else cs::save_model(path.toStdString(), *m_model, state);
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Could not save %1: %2").arg(path, text(e)));
         return;
@@ -563,7 +540,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     }
     // Nothing can fail from here on: replace the model.
     m_trainer.reset();
-    buildModel(std::move(file.model));
+    m_model = std::move(file.model);
     m_optimizer = std::move(optimizer);
     m_hyper = h;
     if (session) {

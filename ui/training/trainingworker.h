@@ -9,10 +9,11 @@
 // step rate. Between slices its event loop takes new requests (pause,
 // hyperparameters, pin), which therefore apply from the next step.
 //
-// The pinned sample goes through a second model of the same architecture
-// (the "view model", given the trained parameters before each snapshot):
-// a forward pass of one sample through the training model would resize all
-// of its batch buffers. Evaluations use the view model too.
+// One model: the trainer's steps, the pinned sample and the evaluations all
+// run through it, each in a workspace of its own (the trainer's, the pinned
+// sample's, the evaluations'), so reading one sample never disturbs the
+// training buffers. A snapshot carries the shared, immutable network and a
+// copy of the parameters, which the window reads with workspaces of its own.
 #pragma once
 
 #include "datasetloader.h"
@@ -90,10 +91,8 @@ signals:
     void modelLoaded(const QString& path);
 
 private:
-    void buildModel(std::unique_ptr<cs::Sequential<float>> model);
     void makeTrainer(std::uint64_t steps = 0, std::size_t epoch = 0, std::size_t position = 0);
     void prepareTestSubset();
-    void syncViewModel();
     void start(std::uint64_t steps, bool untilEpochEnd);
     void work();
     // Paced running: the steps due by now (at least the one in progress).
@@ -111,7 +110,9 @@ private:
     std::shared_ptr<const cs::Dataset> m_data;
     QString m_spec;
     quint64 m_datasetGeneration = 0; // datasets given so far
-    std::unique_ptr<cs::Sequential<float>> m_model, m_viewModel;
+    std::unique_ptr<cs::Sequential<float>> m_model;
+    cs::Workspace<float> m_pinnedWorkspace;     // the pinned sample, a batch of one
+    cs::Workspace<float> m_evaluationWorkspace; // test evaluations, whole-set evaluations
     std::unique_ptr<cs::Optimizer<float>> m_optimizer;
     std::unique_ptr<cs::Trainer<float>> m_trainer;
     Hyperparameters m_hyper;
