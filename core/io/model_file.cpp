@@ -155,8 +155,9 @@ std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Architectu
     auto model = std::make_unique<Sequential<float>>(arch.input);
     try {
         for (const NamedLayer& layer : arch.layers) {
-            model->add(make_layer<float>(layer.spec));
-            if (!layer.name.empty()) model->layer(model->layer_count() - 1).set_name(layer.name);
+            auto l = make_layer<float>(layer.spec);
+            l->set_name(layer.name); // empty in format 1: Keras' default then
+            model->add(std::move(l));
         }
         model->check_complete();
     } catch (const SizeOverflow& e) {

@@ -24,10 +24,13 @@ void Network<T>::add(std::unique_ptr<Layer<T>> layer)
     const std::size_t parameters = checked_add(parameter_count_, layer->parameter_count(in), "the model's parameters");
     const std::size_t activations =
         checked_add(activations_per_sample_, layer->forward_elements(in), "the model's activations per sample");
-    // Keras' default names: the first of a kind is "dense", then "dense_1"...
-    std::size_t same_kind = 0;
-    for (const auto& l : layers_) same_kind += l->kind() == layer->kind();
-    layer->set_name(same_kind ? layer->kind() + "_" + std::to_string(same_kind) : layer->kind());
+    // A layer without a name gets Keras' default: the first of a kind is
+    // "dense", then "dense_1"... (a name read from a file is kept).
+    if (layer->name().empty()) {
+        std::size_t same_kind = 0;
+        for (const auto& l : layers_) same_kind += l->kind() == layer->kind();
+        layer->set_name(same_kind ? layer->kind() + "_" + std::to_string(same_kind) : layer->kind());
+    }
     offsets_.push_back(parameter_count_);
     shapes_.push_back(out);
     layers_.push_back(std::move(layer));

@@ -37,6 +37,7 @@ public:
     // Appends a layer (while the network is assembled, before it is shared);
     // ShapeError if it cannot take the current output, SizeOverflow if a size
     // would not fit in 64 bits. A refused layer leaves the network as it was.
+    // A layer without a name is given Keras' default ("conv2d", "conv2d_1").
     void add(std::unique_ptr<Layer<T>> layer);
     // ShapeError unless the network is usable: at least one layer, and flat
     // logits (k,) at the end.
