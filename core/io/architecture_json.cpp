@@ -200,7 +200,10 @@ Shape read_input(const Json& layer, const std::string& file)
 NamedLayer read_layer(const Json& layer, std::size_t index, const std::string& file)
 {
     const std::string what = "'architecture' layer " + std::to_string(index);
-    const auto [cls, config] = class_and_config(layer, what, file);
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::pair<std::string, const Json*> parsed = class_and_config(layer, what, file);
+    const std::string& cls = parsed.first;
+    const Json* config = parsed.second;
     const auto known = std::find_if(layer_classes.begin(), layer_classes.end(),
                                     [&](const LayerClass& c) { return cls == c.class_name; });
     if (known == layer_classes.end())
