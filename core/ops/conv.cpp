@@ -1,6 +1,7 @@
 #include "conv.hpp"
 
 #include "activation.hpp"
+#include "gemm.hpp"
 
 #include <algorithm>
 
@@ -22,25 +23,29 @@ void conv_forward_into(const T* A_prev, const ConvGeometry& g, const T* W, const
 {
     im2col(A_prev, g, patches);
     Z.resize(g.output_shape());
-    const arma::Mat<T> Wm(const_cast<T*>(W), g.c_new, g.patch_rows(), false, true);
-    const arma::Col<T> bias(const_cast<T*>(b), g.c_new, false, true);
-    arma::Mat<T> Zm = Z.as_matrix(g.c_new, g.out_pixels());
-    Zm = Wm * patches;
-    Zm.each_col() += bias;
+    // Z (c_new, pixels) = W (c_new, patch_rows) * patches (patch_rows, pixels), then + b per column.
+    const std::size_t c_new = g.c_new, pixels = g.out_pixels();
+    gemm(false, false, c_new, pixels, g.patch_rows(), T(1), W, patches.memptr(), T(0), Z.data());
+    T* z = Z.data();
+    for (std::size_t j = 0; j < pixels; ++j, z += c_new)
+        for (std::size_t c = 0; c < c_new; ++c) z[c] += b[c];
 }
 
 template <typename T>
 void conv_backward_into(const T* dZ, const ConvGeometry& g, const T* W, const arma::Mat<T>& patches, T* dW, T* db,
                         T* dA_prev, arma::Mat<T>& dpatches)
 {
-    const arma::Mat<T> dZm(const_cast<T*>(dZ), g.c_new, g.out_pixels(), false, true);
-    arma::Mat<T> dWm(dW, g.c_new, g.patch_rows(), false, true);
-    dWm = dZm * patches.t();
-    arma::Col<T> dbias(db, g.c_new, false, true);
-    dbias = arma::sum(dZm, 1);
+    const std::size_t c_new = g.c_new, pixels = g.out_pixels(), rows = g.patch_rows();
+    // dW (c_new, patch_rows) = dZ (c_new, pixels) * patches^T; db = dZ summed over pixels.
+    gemm(false, true, c_new, rows, pixels, T(1), dZ, patches.memptr(), T(0), dW);
+    std::fill(db, db + c_new, T(0));
+    const T* dz = dZ;
+    for (std::size_t j = 0; j < pixels; ++j, dz += c_new)
+        for (std::size_t c = 0; c < c_new; ++c) db[c] += dz[c];
     if (dA_prev) {
-        const arma::Mat<T> Wm(const_cast<T*>(W), g.c_new, g.patch_rows(), false, true);
-        dpatches = Wm.t() * dZm;
+        // dpatches (patch_rows, pixels) = W^T * dZ, scattered back by col2im.
+        dpatches.set_size(rows, pixels);
+        gemm(true, false, rows, pixels, c_new, T(1), W, dZ, T(0), dpatches.memptr());
         std::fill(dA_prev, dA_prev + g.m * g.h_prev * g.w_prev * g.c_prev, T(0));
         col2im_add(dpatches, g, dA_prev);
     }
