@@ -50,8 +50,8 @@ void Dense<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, Lay
     const T* b = params + units_ * n_in; // (units)
     out.resize({m, units_});
     T* Z = out.data(); // (units, m)
-    for (std::size_t j = 0; j < m; ++j) std::copy(b, b + units_, Z + j * units_);
-    gemm<T>(false, false, units_, m, n_in, T(1), Wm, in.data(), T(1), Z); // Z = Wm X + b
+    gemm<T>(false, false, units_, m, n_in, T(1), Wm, in.data(), T(0), Z); // Z = Wm X
+    add_to_each_column(Z, b, units_, m);                                  // + b
     activate(activation_, out.data(), out.data(), out.size());
 }
 
@@ -66,9 +66,7 @@ void Dense<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& o
     T* dWm = d_params;                // (units, n_in)
     T* db = d_params + units_ * n_in; // (units)
     gemm<T>(false, true, units_, n_in, m, T(1), dZ, in.data(), T(0), dWm); // dWm = dZ X^T
-    std::fill(db, db + units_, T(0));
-    for (std::size_t j = 0; j < m; ++j)
-        for (std::size_t u = 0; u < units_; ++u) db[u] += dZ[j * units_ + u];
+    sum_of_columns(dZ, units_, m, db);
     if (d_in) {
         d_in->resize(in.shape());
         gemm<T>(true, false, n_in, m, units_, T(1), params, dZ, T(0), d_in->data()); // dX = Wm^T dZ

@@ -7,6 +7,7 @@
 // const_cast into an Armadillo view.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 
 namespace cs {
@@ -14,5 +15,23 @@ namespace cs {
 template <typename T>
 void gemm(bool transpose_a, bool transpose_b, std::size_t M, std::size_t N, std::size_t K, T alpha, const T* A,
           const T* B, T beta, T* C);
+
+// The bias of a layer whose output is Z (M, N) column-major, one column per
+// sample or pixel: Z[:, j] += b for every column (forward), and
+// db = sum over j of dZ[:, j] (backward), written over db.
+template <typename T>
+void add_to_each_column(T* Z, const T* b, std::size_t M, std::size_t N)
+{
+    for (std::size_t j = 0; j < N; ++j, Z += M)
+        for (std::size_t i = 0; i < M; ++i) Z[i] += b[i];
+}
+
+template <typename T>
+void sum_of_columns(const T* dZ, std::size_t M, std::size_t N, T* db)
+{
+    std::fill(db, db + M, T(0));
+    for (std::size_t j = 0; j < N; ++j, dZ += M)
+        for (std::size_t i = 0; i < M; ++i) db[i] += dZ[i];
+}
 
 } // namespace cs
