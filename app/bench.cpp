@@ -1,17 +1,22 @@
-// bench: LeNet-5 training speed on 60,000 images of 28x28, the figures to put
-// beside ../shared/bench/pytorch_lenet5.py's on the same machine.
+// bench: training speed of a network (LeNet-5 unless --arch) on 60,000
+// images of 28x28, the figures to put beside PyTorch's on the same machine:
+// ../shared/bench/pytorch_lenet5.py for LeNet-5, scripts/bench/pytorch_arch.py
+// for any architecture (given the JSON that `convscope-cli arch A --json`
+// prints).
 //
 //   bench                          batch 32 and 128, one epoch each
 //   bench --batch 32 --threads 1   one configuration
+//   bench --arch tiny              a preset, a Keras .json or a model file's
 //   bench --json                   one JSON object per configuration
 //
 // Fashion-MNIST when the Debian package is installed, random data otherwise
 // (the speed is the same).
 #include "command_line.hpp"
 
+#include "architecture_file.hpp"
 #include "blas_threads.hpp"
 #include "dataset.hpp"
-#include "lenet5.hpp"
+#include "presets.hpp"
 #include "trainer.hpp"
 
 #include <algorithm>
@@ -32,6 +37,7 @@ struct Options {
     int threads = 1;
     int epochs = 1;
     bool json = false;
+    std::string arch = cs::default_preset;
 };
 
 } // namespace
@@ -39,8 +45,8 @@ struct Options {
 int main(int argc, char** argv)
 {
     Options opt;
-    CLI::App app{"LeNet-5 training speed: seconds per epoch of 60,000 28x28 images, images per second, and the "
-                 "latency of one forward pass of one image.",
+    CLI::App app{"Training speed of a network (LeNet-5 unless --arch): seconds per epoch of 60,000 28x28 images, "
+                 "images per second, and the latency of one forward pass of one image.",
                  "bench"};
     cmdline::use_house_style(app);
     app.add_option_function<std::size_t>(
@@ -57,12 +63,25 @@ int main(int argc, char** argv)
         ->transform(cmdline::whole_number(1, 1000))
         ->capture_default_str();
     app.add_flag("--json", opt.json, "one JSON object per batch size");
+    app.add_option("--arch", opt.arch,
+                   "the network: a preset, a Keras model.to_json() file (.json) or a model file (.npz); it must take "
+                   "28x28x1 images in 10 classes")
+        ->type_name("A")
+        ->capture_default_str();
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return cmdline::exit_code(app, e);
     }
     cs::set_blas_threads(opt.threads);
+    cs::Architecture architecture;
+    try {
+        architecture = cs::load_architecture(opt.arch, {28, 28, 1}, 10);
+        cs::check_fits_data(architecture, {28, 28, 1}, 10, "the bench's images");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "bench: %s\n", e.what());
+        return 1;
+    }
 
     std::string data = "random";
     cs::Tensor<float> images;
@@ -82,7 +101,7 @@ int main(int argc, char** argv)
     }
 
     for (std::size_t batch : opt.batches) {
-        auto model = cs::lenet5<float>({28, 28, 1}, 0);
+        auto model = cs::make_model<float>(architecture, 0);
         cs::Adam<float> adam;
         cs::Trainer<float> trainer(*model, adam, images, labels, {batch, 0, true});
         std::vector<double> epoch_seconds;
@@ -109,13 +128,14 @@ int main(int argc, char** argv)
         const double ms = latency[latency.size() / 2];
         const double ips = double(labels.size()) / sec;
         if (opt.json)
-            std::printf("{\"peer\": \"convscope\", \"data\": \"%s\", \"threads\": %d, \"batch\": %zu, "
-                        "\"epoch_seconds\": %.3f, \"images_per_second\": %.1f, \"forward_one_image_ms\": %.4f}\n",
-                        data.c_str(), opt.threads, batch, sec, ips, ms);
+            std::printf("{\"peer\": \"convscope\", \"arch\": \"%s\", \"parameters\": %zu, \"data\": \"%s\", "
+                        "\"threads\": %d, \"batch\": %zu, \"epoch_seconds\": %.3f, \"images_per_second\": %.1f, "
+                        "\"forward_one_image_ms\": %.4f}\n",
+                        opt.arch.c_str(), model->parameter_count(), data.c_str(), opt.threads, batch, sec, ips, ms);
         else
-            std::printf("LeNet-5, %s 60000x28x28, batch %zu, %d thread%s: %.2f s/epoch, %.0f images/s, "
+            std::printf("%s, %s 60000x28x28, batch %zu, %d thread%s: %.2f s/epoch, %.0f images/s, "
                         "forward of one image %.3f ms\n",
-                        data.c_str(), batch, opt.threads, opt.threads == 1 ? "" : "s", sec, ips, ms);
+                        opt.arch.c_str(), data.c_str(), batch, opt.threads, opt.threads == 1 ? "" : "s", sec, ips, ms);
         std::fflush(stdout);
     }
     return 0;

@@ -18,9 +18,11 @@ void add_eval_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_export_weights_command(CLI::App& app);
 void add_ops_command(CLI::App& app);
+void add_arch_command(CLI::App& app);
 
 // What several commands take, declared once so that their help reads the same.
 CLI::Option* add_model_argument(CLI::App& command, std::string& model); // MODEL: a file or 'shipped'
 CLI::Option* add_data_option(CLI::App& command, std::string& data);     // --data D
+CLI::Option* add_arch_option(CLI::App& command, std::string& arch);     // --arch A: a preset, JSON or model
 
 } // namespace cli

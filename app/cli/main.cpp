@@ -12,7 +12,7 @@
 
 int main(int argc, char** argv)
 {
-    CLI::App app{"Train, evaluate and run LeNet-5 from a terminal: the core of ConvScope without a window. MODEL "
+    CLI::App app{"Train, evaluate and run convolutional networks (LeNet-5 and any other Keras Sequential of Conv2D, pooling, Dense...) from a terminal: the core of ConvScope without a window. MODEL "
                  "is a model file (.npz) or 'shipped', the model that comes with ConvScope.",
                  "convscope-cli"};
     cmdline::use_house_style(app);
@@ -23,6 +23,7 @@ int main(int argc, char** argv)
     cli::add_predict_command(app);
     cli::add_export_weights_command(app);
     cli::add_ops_command(app);
+    cli::add_arch_command(app);
     for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) command->group("Commands");
     // After the commands, which would copy it.
     app.footer("convscope-cli COMMAND --help lists the options of COMMAND.");

@@ -1,12 +1,14 @@
-// convscope-cli train: LeNet-5 on a dataset, one mini-batch at a time.
+// convscope-cli train: any architecture (a preset, Keras JSON, a model
+// file's) on a dataset, one mini-batch at a time.
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
 
+#include "architecture_file.hpp"
 #include "blas_threads.hpp"
 #include "dataset.hpp"
-#include "lenet5.hpp"
 #include "model_file.hpp"
+#include "presets.hpp"
 #include "step_log.hpp"
 #include "trainer.hpp"
 #include "training_state.hpp"
@@ -21,6 +23,7 @@ namespace cli {
 namespace {
 
 struct TrainOptions {
+    std::string arch = cs::default_preset;
     std::string data = "digits";
     long epochs = 5;
     long batch = 32;
@@ -46,8 +49,9 @@ void run_training(const TrainOptions& o)
 
     const cs::Dataset data = cs::load_dataset(o.data);
     const cs::Shape input{data.train_images.dim(1), data.train_images.dim(2), data.train_images.dim(3)};
-    cs::check_lenet5_input(input, data.classes(), o.data);
-    auto model = cs::lenet5<float>(input, std::uint64_t(o.seed), data.classes());
+    const cs::Architecture architecture = cs::load_architecture(o.arch, input, data.classes());
+    cs::check_fits_data(architecture, input, data.classes(), o.data);
+    auto model = cs::make_model<float>(architecture, std::uint64_t(o.seed));
     if (!o.init.empty()) cs::import_weights_npz(o.init, *model);
     const bool shuffle = !o.no_shuffle;
     cs::Trainer<float> trainer(*model, *optimizer, data.train_images, data.train_labels,
@@ -59,9 +63,9 @@ void run_training(const TrainOptions& o)
         if (!log) throw std::runtime_error("cannot write the log " + o.log);
         log << cs::step_log_header;
     }
-    std::printf("LeNet-5 (%zu parameters) on %s: %zu train / %zu test images of %zux%zux%zu, %zu classes\n"
+    std::printf("%s (%zu layers, %zu parameters) on %s: %zu train / %zu test images of %zux%zux%zu, %zu classes\n"
                 "%s, learning rate %g, batch %ld, seed %lld%s\n",
-                model->parameter_count(), data.name.c_str(), data.train_labels.size(), data.test_labels.size(),
+                o.arch.c_str(), model->layer_count(), model->parameter_count(), data.name.c_str(), data.train_labels.size(), data.test_labels.size(),
                 input[0], input[1], input[2], data.classes(), optimizer->name().c_str(), optimizer->learning_rate(),
                 o.batch, o.seed, shuffle ? "" : ", not shuffled");
     std::fflush(stdout);
@@ -109,10 +113,12 @@ void add_train_command(CLI::App& app)
 {
     auto o = std::make_shared<TrainOptions>();
     CLI::App* train = app.add_subcommand(
-        "train", "Train LeNet-5 one mini-batch at a time; after each epoch, print the test set's loss and accuracy.");
+        "train", "Train a network one mini-batch at a time; after each epoch, print the test set's loss and "
+                 "accuracy.");
     const char* const data = "Data";
     const char* const training = "Training";
     const char* const output = "Output";
+    add_arch_option(*train, o->arch)->group(training);
     add_data_option(*train, o->data)->group(data);
     train->add_flag("--no-shuffle", o->no_shuffle, "mini-batches in file order")->group(data);
     train->add_option("--epochs", o->epochs, "epochs to train")
@@ -144,7 +150,7 @@ void add_train_command(CLI::App& app)
         ->transform(cmdline::whole_number(0, 1LL << 62))
         ->capture_default_str()
         ->group(training);
-    train->add_option("--init", o->init, "start from Keras-named weights (as export-weights writes them)")
+    train->add_option("--init", o->init, "start from Keras-named weights: <layer name>/kernel, <layer name>/bias (as export-weights writes them)")
         ->type_name("W.npz")
         ->group(training);
     train->add_option("--threads", o->threads, "BLAS threads")

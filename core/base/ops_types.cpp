@@ -13,6 +13,7 @@ std::string to_string(Activation a)
     case Activation::relu: return "relu";
     case Activation::tanh: return "tanh";
     case Activation::sigmoid: return "sigmoid";
+    case Activation::softmax: return "softmax";
     }
     return "?";
 }
@@ -33,9 +34,10 @@ PoolMode parse_pool_mode(const std::string& s)
 
 Activation parse_activation(const std::string& s)
 {
-    for (Activation a : {Activation::linear, Activation::relu, Activation::tanh, Activation::sigmoid})
+    for (Activation a :
+         {Activation::linear, Activation::relu, Activation::tanh, Activation::sigmoid, Activation::softmax})
         if (s == to_string(a)) return a;
-    throw ShapeError("activation must be linear, relu, tanh or sigmoid, not '" + s + "'");
+    throw ShapeError("activation must be linear, relu, tanh, sigmoid or softmax, not '" + s + "'");
 }
 
 } // namespace cs

@@ -8,12 +8,21 @@ namespace cs {
 
 enum class Padding { same, valid };
 enum class PoolMode { max, avg };
-enum class Activation { linear, relu, tanh, sigmoid };
+// softmax: only on a model's last layer, where it is fused with the
+// cross-entropy loss (DESIGN.md): that layer passes its logits on unchanged
+// and the loss applies the softmax.
+enum class Activation { linear, relu, tanh, sigmoid, softmax };
 
 struct Stride {
     std::size_t h = 1;
     std::size_t w = 1;
     friend bool operator==(const Stride&, const Stride&) = default;
+};
+
+// ZeroPadding2D's zeros on each side.
+struct Margins {
+    std::size_t top = 0, bottom = 0, left = 0, right = 0;
+    friend bool operator==(const Margins&, const Margins&) = default;
 };
 
 struct KernelShape {

@@ -15,22 +15,10 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Keras' class names and the layer kinds (LayerSpec::kind) they stand for.
-struct LayerClass {
-    const char* class_name;
-    const char* kind;
-};
-constexpr std::array<LayerClass, 5> layer_classes{{
-    {"Conv2D", "conv2d"},
-    {"MaxPooling2D", "max_pooling2d"},
-    {"AveragePooling2D", "average_pooling2d"},
-    {"Flatten", "flatten"},
-    {"Dense", "dense"},
-}};
-
 constexpr std::size_t max_units = std::size_t(1) << 20; // filters of a Conv2D, units of a Dense
 constexpr std::size_t max_window = 1024;               // kernel and pool sizes, strides
 constexpr std::size_t max_input_side = 4096;           // h, w and c of the input
+constexpr std::size_t max_padding = 1024;              // ZeroPadding2D, each side
 constexpr std::size_t max_name_length = 255;
 // Keras nests a layer's settings four levels deep (model, config, layers,
 // layer, config, then a list or an initialiser's config): anything deeper
@@ -44,9 +32,7 @@ bool is_pooling(const std::string& kind) { return kind == "max_pooling2d" || kin
 Json layer_json(const NamedLayer& layer)
 {
     const LayerSpec& s = layer.spec;
-    const auto known = std::find_if(layer_classes.begin(), layer_classes.end(),
-                                    [&](const LayerClass& c) { return s.kind == c.kind; });
-    if (known == layer_classes.end()) throw ShapeError("architecture_to_json: unknown layer kind '" + s.kind + "'");
+    const std::string class_name = keras_class_name(s.kind); // ShapeError for an unknown kind
     Json config = {{"name", layer.name}};
     if (s.kind == "conv2d") {
         config["filters"] = s.units;
@@ -54,6 +40,7 @@ Json layer_json(const NamedLayer& layer)
         config["strides"] = pair(s.stride.h, s.stride.w);
         config["padding"] = to_string(s.padding);
         config["activation"] = to_string(s.activation);
+        config["use_bias"] = s.use_bias;
     } else if (is_pooling(s.kind)) {
         config["pool_size"] = pair(s.kernel.h, s.kernel.w);
         config["strides"] = pair(s.stride.h, s.stride.w);
@@ -61,8 +48,18 @@ Json layer_json(const NamedLayer& layer)
     } else if (s.kind == "dense") {
         config["units"] = s.units;
         config["activation"] = to_string(s.activation);
+        config["use_bias"] = s.use_bias;
+    } else if (s.kind == "dropout") {
+        config["rate"] = s.rate;
+    } else if (s.kind == "activation") {
+        config["activation"] = to_string(s.activation);
+    } else if (s.kind == "rescaling") {
+        config["scale"] = s.scale;
+        config["offset"] = s.offset;
+    } else if (s.kind == "zero_padding2d") {
+        config["padding"] = Json::array({pair(s.margins.top, s.margins.bottom), pair(s.margins.left, s.margins.right)});
     }
-    return {{"class_name", known->class_name}, {"config", std::move(config)}};
+    return {{"class_name", class_name}, {"config", std::move(config)}};
 }
 
 // 'key', built in place: GCC 12 warns falsely (-Wrestrict) on
@@ -115,6 +112,47 @@ public:
                 v.dump());
         return {*a, *b};
     }
+    // A number from lo to hi (hi excluded when `below_hi`).
+    double real(const char* key, double lo, double hi, bool below_hi) const
+    {
+        const Json& v = field(key);
+        const double x = v.is_number() ? v.get<double>() : 0;
+        if (!v.is_number() || !(x >= lo) || (below_hi ? !(x < hi) : !(x <= hi)))
+            bad(quoted(key) + " must be a number from " + std::to_string(lo) + (below_hi ? " to below " : " to ") +
+                std::to_string(hi) + ", not " + v.dump());
+        return x;
+    }
+    // Keras' default when absent.
+    bool flag(const char* key, bool keras_default) const
+    {
+        const auto it = config_.find(key);
+        if (it == config_.end()) return keras_default;
+        if (!it->is_boolean()) bad(quoted(key) + " must be true or false, not " + it->dump());
+        return it->get<bool>();
+    }
+    // ZeroPadding2D's padding: n, [h, w] or [[top, bottom], [left, right]].
+    Margins margins() const
+    {
+        const Json& v = field("padding");
+        const auto side = [&](const Json& x) { return whole_number(x, max_padding, 0); };
+        std::optional<std::size_t> t, b, l, r;
+        if (v.is_number()) {
+            t = b = l = r = side(v);
+        } else if (v.is_array() && v.size() == 2 && v[0].is_number() && v[1].is_number()) {
+            t = b = side(v[0]);
+            l = r = side(v[1]);
+        } else if (v.is_array() && v.size() == 2 && v[0].is_array() && v[1].is_array() && v[0].size() == 2 &&
+                   v[1].size() == 2) {
+            t = side(v[0][0]);
+            b = side(v[0][1]);
+            l = side(v[1][0]);
+            r = side(v[1][1]);
+        }
+        if (!t || !b || !l || !r)
+            bad("'padding' must be n, [h, w] or [[top, bottom], [left, right]] with each from 0 to " +
+                std::to_string(max_padding) + ", not " + v.dump());
+        return {*t, *b, *l, *r};
+    }
     Padding padding() const
     {
         const std::string p = text("padding");
@@ -127,7 +165,8 @@ public:
         try {
             return parse_activation(a);
         } catch (const ShapeError&) {
-            bad("'activation' must be \"linear\", \"relu\", \"tanh\" or \"sigmoid\", not \"" + a + "\"");
+            bad("'activation' must be \"linear\", \"relu\", \"tanh\", \"sigmoid\" or \"softmax\", not \"" + a +
+                "\"");
         }
     }
 
@@ -143,11 +182,11 @@ public:
     }
 
 private:
-    static std::optional<std::size_t> whole_number(const Json& v, std::size_t hi)
+    static std::optional<std::size_t> whole_number(const Json& v, std::size_t hi, std::size_t lo = 1)
     {
         if (!v.is_number_unsigned()) return std::nullopt; // negative ones are number_integer
         const auto n = v.get<std::uint64_t>();
-        if (n < 1 || n > hi) return std::nullopt;
+        if (n < lo || n > hi) return std::nullopt;
         return std::size_t(n);
     }
 
@@ -204,12 +243,12 @@ NamedLayer read_layer(const Json& layer, std::size_t index, const std::string& f
     const std::pair<std::string, const Json*> parsed = class_and_config(layer, what, file);
     const std::string& cls = parsed.first;
     const Json* config = parsed.second;
-    const auto known = std::find_if(layer_classes.begin(), layer_classes.end(),
-                                    [&](const LayerClass& c) { return cls == c.class_name; });
-    if (known == layer_classes.end())
-        fail(file, what + " is a " + cls +
-                       ", which ConvScope does not have (it has Conv2D, MaxPooling2D, AveragePooling2D, Flatten, "
-                       "Dense)");
+    const std::string kind = kind_of_keras_class(cls);
+    if (kind.empty()) {
+        std::string known;
+        for (const std::string& k : layer_kinds()) known += (known.empty() ? "" : ", ") + keras_class_name(k);
+        fail(file, what + " is a " + cls + ", which ConvScope does not have (it has " + known + ")");
+    }
     NamedLayer out;
     {
         const LayerReader r(*config, file + ": " + what + " (" + cls + ")");
@@ -220,7 +259,7 @@ NamedLayer read_layer(const Json& layer, std::size_t index, const std::string& f
     }
     const LayerReader r(*config, file + ": " + what + " (" + cls + " '" + out.name + "')");
     LayerSpec& s = out.spec;
-    s.kind = known->kind;
+    s.kind = kind;
     if (s.kind == "conv2d") {
         s.units = r.count("filters", max_units);
         const auto k = r.pair("kernel_size", max_window), st = r.pair("strides", max_window);
@@ -228,7 +267,7 @@ NamedLayer read_layer(const Json& layer, std::size_t index, const std::string& f
         s.stride = {st[0], st[1]};
         s.padding = r.padding();
         s.activation = r.activation();
-        r.require_default("use_bias", true, "its convolutions always add a bias");
+        s.use_bias = r.flag("use_bias", true);
         r.require_default("dilation_rate", Json::array({1, 1}), "its convolutions are not dilated");
         r.require_default("groups", 1, "its convolutions are not grouped");
         r.require_default("data_format", "channels_last", "its tensors are NHWC");
@@ -241,8 +280,24 @@ NamedLayer read_layer(const Json& layer, std::size_t index, const std::string& f
     } else if (s.kind == "dense") {
         s.units = r.count("units", max_units);
         s.activation = r.activation();
-        r.require_default("use_bias", true, "its dense layers always add a bias");
+        s.use_bias = r.flag("use_bias", true);
     } else if (s.kind == "flatten") {
+        r.require_default("data_format", "channels_last", "its tensors are NHWC");
+    } else if (s.kind == "dropout") {
+        s.rate = r.real("rate", 0, 1, true);
+        r.require_default("noise_shape", nullptr, "it drops units independently");
+    } else if (s.kind == "activation") {
+        s.activation = r.activation();
+    } else if (s.kind == "relu") {
+        s.activation = Activation::relu;
+        r.require_default("max_value", nullptr, "its ReLU is not capped");
+        r.require_default("negative_slope", 0.0, "its ReLU is not leaky");
+        r.require_default("threshold", 0.0, "its ReLU's threshold is 0");
+    } else if (s.kind == "rescaling") {
+        s.scale = r.real("scale", -1e30, 1e30, false);
+        s.offset = config->contains("offset") ? r.real("offset", -1e30, 1e30, false) : 0.0;
+    } else if (s.kind == "zero_padding2d") {
+        s.margins = r.margins();
         r.require_default("data_format", "channels_last", "its tensors are NHWC");
     }
     return out;
@@ -250,7 +305,7 @@ NamedLayer read_layer(const Json& layer, std::size_t index, const std::string& f
 
 } // namespace
 
-std::string architecture_to_json(const Architecture& architecture)
+std::string architecture_to_json(const Architecture& architecture, int indent)
 {
     const Shape& in = architecture.input;
     if (in.rank() != 3) throw ShapeError("architecture_to_json: the input must be (h, w, c), not " + in.str());
@@ -263,7 +318,7 @@ std::string architecture_to_json(const Architecture& architecture)
     for (const NamedLayer& layer : architecture.layers) layers.push_back(layer_json(layer));
     const Json model = {{"class_name", "Sequential"},
                         {"config", {{"name", "sequential"}, {"layers", std::move(layers)}}}};
-    return model.dump();
+    return model.dump(indent);
 }
 
 Architecture architecture_from_json(std::string_view text, const std::string& where, std::size_t max_layers)

@@ -13,27 +13,29 @@
 //     {"class_name": "Dense", "config": {"name": "dense", "units": 120, "activation": "relu"}},
 //     ...]}}
 //
-// Layers: Conv2D (filters, kernel_size, strides, padding, activation),
-// MaxPooling2D and AveragePooling2D (pool_size, strides, padding "valid":
-// pooling never pads), Flatten, Dense (units, activation). padding is
-// "same" or "valid"; activation "linear", "relu", "tanh" or "sigmoid" (the
-// last Dense is "linear": its outputs are logits, and softmax belongs to
-// the loss). The input is the first layer, an InputLayer whose
-// batch_input_shape (Keras 2; Keras 3's batch_shape is read too) is
-// [null, h, w, c]. Every `name` is kept: it keys the layer's weights
-// ("conv2d/kernel").
+// Layers (architecture.hpp): Conv2D (filters, kernel_size, strides,
+// padding, activation, use_bias), MaxPooling2D and AveragePooling2D
+// (pool_size, strides, padding "valid": pooling never pads), Flatten, Dense
+// (units, activation, use_bias), Dropout (rate), Activation (activation),
+// ReLU (Keras' defaults only), Rescaling (scale, offset) and ZeroPadding2D
+// (padding: n, [h, w] or [[top, bottom], [left, right]]). padding is "same"
+// or "valid"; activation "linear", "relu", "tanh", "sigmoid" or "softmax"
+// (softmax on the last layer only: it belongs to the loss). The input is
+// the first layer, an InputLayer whose batch_input_shape (Keras 2; Keras
+// 3's batch_shape is read too) is [null, h, w, c]. Every `name` is kept: it
+// keys the layer's weights ("conv2d/kernel").
 //
 // Reading is strict: an unknown class_name, a missing field, a field of the
 // wrong type or out of range (counts 1 to 2^20, kernel sizes and strides 1
-// to 1024, input sides 1 to 4096) is a FormatError naming the file and the
-// layer. Settings that would change the numbers (use_bias false, a
-// dilation_rate or groups other than 1, data_format channels_first) are
-// refused the same way; other keys (dtype, trainable, initialisers...)
-// change nothing here and are ignored.
+// to 1024, input sides 1 to 4096, padding 0 to 1024) is a FormatError naming
+// the file and the layer. Settings that would change the numbers (a
+// dilation_rate or groups other than 1, data_format channels_first, a ReLU
+// with a max_value, a Dropout noise_shape) are refused the same way; other
+// keys (dtype, trainable, initialisers...) change nothing here and are
+// ignored. Whether the layers fit together is architecture.hpp's to say.
 #pragma once
 
-#include "layer.hpp"
-#include "tensor.hpp"
+#include "architecture.hpp"
 
 #include <cstddef>
 #include <string>
@@ -42,18 +44,9 @@
 
 namespace cs {
 
-struct NamedLayer {
-    std::string name; // "conv2d", "dense_1": the prefix of its weights' names
-    LayerSpec spec;
-};
-
-struct Architecture {
-    Shape input; // one sample: (h, w, c)
-    std::vector<NamedLayer> layers;
-};
-
-// The text (UTF-8 JSON, keys in the order above).
-std::string architecture_to_json(const Architecture& architecture);
+// The text (UTF-8 JSON, keys in the order above): on one line, or indented
+// by `indent` spaces a level (for a file a person reads).
+std::string architecture_to_json(const Architecture& architecture, int indent = -1);
 
 // The architecture in `text`; `where` starts every message ("m.npz: ...").
 // More than `max_layers` layers (besides the InputLayer) is refused before

@@ -27,15 +27,6 @@ NpyArray int_array(const Shape& shape, const std::vector<std::int64_t>& values)
     return a;
 }
 
-// The architecture of a model with its layers' names.
-Architecture architecture_of(const Sequential<float>& model)
-{
-    Architecture arch{model.input_shape(), {}};
-    const std::vector<LayerSpec> specs = model.architecture();
-    for (std::size_t i = 0; i < specs.size(); ++i) arch.layers.push_back({model.layer(i).name(), specs[i]});
-    return arch;
-}
-
 NpyArray text_array(const std::string& text)
 {
     return to_npy(Shape{text.size()}, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
@@ -154,6 +145,7 @@ std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Architectu
     const std::string& path = m.path();
     auto model = std::make_unique<Sequential<float>>(arch.input);
     try {
+        check_architecture(arch); // names the layer that does not fit, and why
         for (const NamedLayer& layer : arch.layers) {
             auto l = make_layer<float>(layer.spec);
             l->set_name(layer.name); // empty in format 1: Keras' default then

@@ -1,14 +1,17 @@
 #include "conv2d_layer.hpp"
 
 #include "activation.hpp"
+#include "architecture.hpp"
 
 #include <algorithm>
 
 namespace cs {
 
 template <typename T>
-Conv2D<T>::Conv2D(std::size_t filters, KernelShape kernel, Padding padding, Activation activation, Stride stride)
-    : filters_(filters), kernel_size_(kernel), padding_(padding), activation_(activation), stride_(stride)
+Conv2D<T>::Conv2D(std::size_t filters, KernelShape kernel, Padding padding, Activation activation, Stride stride,
+                  bool use_bias)
+    : filters_(filters), kernel_size_(kernel), padding_(padding), activation_(activation), stride_(stride),
+      use_bias_(use_bias)
 {
     if (filters == 0) throw ShapeError("Conv2D: filters must be positive");
     if (kernel.h == 0 || kernel.w == 0) throw ShapeError("Conv2D: kernel must be at least 1x1");
@@ -18,7 +21,7 @@ Conv2D<T>::Conv2D(std::size_t filters, KernelShape kernel, Padding padding, Acti
 template <typename T>
 LayerSpec Conv2D<T>::spec() const
 {
-    return {"conv2d", filters_, kernel_size_, stride_, padding_, activation_};
+    return layers::conv2d(filters_, kernel_size_, stride_, padding_, activation_, use_bias_);
 }
 
 template <typename T>
@@ -34,6 +37,7 @@ std::vector<ParameterShape> Conv2D<T>::parameter_shapes(const Shape& input) cons
 {
     if (input.rank() != 3) throw ShapeError("Conv2D: input must be (h, w, c), not " + input.str());
     const Shape ks = kernel_shape(input[2]);
+    if (!use_bias_) return {{"kernel", ks, 0}};
     return {{"kernel", ks, 0}, {"bias", {filters_}, ks.elements()}};
 }
 
@@ -52,15 +56,16 @@ void Conv2D<T>::initialize(HeNormal& init, const Shape& input, T* params) const
 {
     const Shape ks = kernel_shape(input[2]);
     init.fill(params, ks.elements(), ks[0] * ks[1] * ks[2]);
-    std::fill(params + ks.elements(), params + ks.elements() + filters_, T(0));
+    if (use_bias_) std::fill(params + ks.elements(), params + ks.elements() + filters_, T(0));
 }
 
 template <typename T>
-void Conv2D<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const
+void Conv2D<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch,
+                    const PassMode& /*mode*/) const
 {
     const ConvGeometry g = geometry(in.shape());
     const T* kernel = params;
-    const T* bias = params + g.patch_rows() * g.c_new;
+    const T* bias = use_bias_ ? params + g.patch_rows() * g.c_new : nullptr;
     conv_forward_into(in.data(), g, kernel, bias, scratch.patches, out);
     activate(activation_, out.data(), out.data(), out.size());
 }
@@ -75,7 +80,7 @@ void Conv2D<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& 
     activation_backward(activation_, out.data(), d_out.data(), scratch.d_z.data(), out.size());
     if (d_in) d_in->resize(in.shape());
     T* d_kernel = d_params;
-    T* d_bias = d_params + g.patch_rows() * g.c_new;
+    T* d_bias = use_bias_ ? d_params + g.patch_rows() * g.c_new : nullptr;
     conv_backward_into(scratch.d_z.data(), g, params, scratch.patches, d_kernel, d_bias,
                        d_in ? d_in->data() : nullptr, scratch.d_patches);
 }

@@ -1,6 +1,7 @@
 // Conv2D: conv_forward / conv_backward as a layer.
 //   in (m, h, w, c_prev) -> out (m, h_new, w_new, filters)
-//   params: kernel (kh, kw, c_prev, filters), then bias (filters,)
+//   params: kernel (kh, kw, c_prev, filters), then bias (filters,) unless
+//   use_bias is false
 //   scratch: the im2col patches (kh*kw*c_prev, m*h_new*w_new) kept for
 //   backward, dP of the same shape, dZ of the output's shape.
 #pragma once
@@ -13,7 +14,8 @@ namespace cs {
 template <typename T>
 class Conv2D final : public Layer<T> {
 public:
-    Conv2D(std::size_t filters, KernelShape kernel, Padding padding, Activation activation, Stride stride = {1, 1});
+    Conv2D(std::size_t filters, KernelShape kernel, Padding padding, Activation activation, Stride stride = {1, 1},
+           bool use_bias = true);
 
     LayerSpec spec() const override;
     Shape output_shape(const Shape& input) const override;
@@ -22,7 +24,8 @@ public:
     std::size_t forward_elements(const Shape& input) const override;
     void initialize(HeNormal& init, const Shape& input, T* params) const override;
 
-    void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const override;
+    void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch,
+                 const PassMode& mode) const override;
     void backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
                   LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const override;
 
@@ -36,6 +39,7 @@ private:
     Padding padding_;
     Activation activation_;
     Stride stride_;
+    bool use_bias_;
 };
 
 } // namespace cs

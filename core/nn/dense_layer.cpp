@@ -1,6 +1,7 @@
 #include "dense_layer.hpp"
 
 #include "activation.hpp"
+#include "architecture.hpp"
 #include "gemm.hpp"
 
 #include <algorithm>
@@ -8,7 +9,8 @@
 namespace cs {
 
 template <typename T>
-Dense<T>::Dense(std::size_t units, Activation activation) : units_(units), activation_(activation)
+Dense<T>::Dense(std::size_t units, Activation activation, bool use_bias)
+    : units_(units), activation_(activation), use_bias_(use_bias)
 {
     if (units == 0) throw ShapeError("Dense: units must be positive");
 }
@@ -16,7 +18,7 @@ Dense<T>::Dense(std::size_t units, Activation activation) : units_(units), activ
 template <typename T>
 LayerSpec Dense<T>::spec() const
 {
-    return {"dense", units_, {0, 0}, {1, 1}, Padding::valid, activation_};
+    return layers::dense(units_, activation_, use_bias_);
 }
 
 template <typename T>
@@ -31,6 +33,7 @@ std::vector<ParameterShape> Dense<T>::parameter_shapes(const Shape& input) const
 {
     output_shape(input); // ShapeError unless the input is flat
     const std::size_t kernel = checked_mul(input[0], units_, "Dense: the kernel's size");
+    if (!use_bias_) return {{"kernel", {input[0], units_}, 0}};
     return {{"kernel", {input[0], units_}, 0}, {"bias", {units_}, kernel}};
 }
 
@@ -39,11 +42,12 @@ void Dense<T>::initialize(HeNormal& init, const Shape& input, T* params) const
 {
     const std::size_t kernel = input[0] * units_;
     init.fill(params, kernel, input[0]);
-    std::fill(params + kernel, params + kernel + units_, T(0));
+    if (use_bias_) std::fill(params + kernel, params + kernel + units_, T(0));
 }
 
 template <typename T>
-void Dense<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& /*scratch*/) const
+void Dense<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& /*scratch*/,
+                       const PassMode& /*mode*/) const
 {
     const std::size_t m = in.dim(0), n_in = in.dim(1);
     const T* Wm = params;             // (units, n_in)
@@ -51,7 +55,7 @@ void Dense<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, Lay
     out.resize({m, units_});
     T* Z = out.data(); // (units, m)
     gemm<T>(false, false, units_, m, n_in, T(1), Wm, in.data(), T(0), Z); // Z = Wm X
-    add_to_each_column(Z, b, units_, m);                                  // + b
+    if (use_bias_) add_to_each_column(Z, b, units_, m);                   // + b
     activate(activation_, out.data(), out.data(), out.size());
 }
 
@@ -66,7 +70,7 @@ void Dense<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& o
     T* dWm = d_params;                // (units, n_in)
     T* db = d_params + units_ * n_in; // (units)
     gemm<T>(false, true, units_, n_in, m, T(1), dZ, in.data(), T(0), dWm); // dWm = dZ X^T
-    sum_of_columns(dZ, units_, m, db);
+    if (use_bias_) sum_of_columns(dZ, units_, m, db);
     if (d_in) {
         d_in->resize(in.shape());
         gemm<T>(true, false, n_in, m, units_, T(1), params, dZ, T(0), d_in->data()); // dX = Wm^T dZ

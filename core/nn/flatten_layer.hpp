@@ -9,9 +9,9 @@ namespace cs {
 template <typename T>
 class Flatten final : public Layer<T> {
 public:
-    LayerSpec spec() const override { return {"flatten", 0, {0, 0}, {1, 1}, Padding::valid, Activation::linear}; }
+    LayerSpec spec() const override { return {.kind = "flatten"}; }
     Shape output_shape(const Shape& input) const override { return {input.elements()}; }
-    void forward(const T*, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>&) const override
+    void forward(const T*, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>&, const PassMode&) const override
     {
         out.resize({in.dim(0), in.size() / in.dim(0)});
         out.flat() = in.flat();

@@ -27,15 +27,39 @@
 namespace cs {
 
 // Everything that defines a layer's architecture: what a model file stores.
+// Each kind reads only its own fields (architecture.hpp builds them by kind):
+//   conv2d             units (filters), kernel, stride, padding, activation, use_bias
+//   max_pooling2d,
+//   average_pooling2d  kernel (pool size), stride (windows may overlap)
+//   flatten            -
+//   dense              units, activation, use_bias
+//   dropout            rate (of the units zeroed in training)
+//   activation         activation
+//   relu               - (Keras' ReLU layer)
+//   rescaling          scale, offset: x * scale + offset
+//   zero_padding2d     margins
 struct LayerSpec {
-    std::string kind; // "conv2d", "max_pooling2d", "average_pooling2d", "flatten", "dense"
+    std::string kind;
     std::size_t units = 0; // filters of a conv2d, units of a dense layer
     KernelShape kernel{0, 0};
     Stride stride{1, 1};
     Padding padding = Padding::valid;
     Activation activation = Activation::linear;
+    bool use_bias = true;
+    double rate = 0;
+    double scale = 1, offset = 0;
+    Margins margins{};
 
     friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
+};
+
+// How a forward pass runs. Training turns dropout on, its masks drawn from
+// `seed` (the trainer's seed and step; the network mixes in each layer's
+// index), so that a step is reproducible bit for bit. Every other pass
+// (evaluation, prediction, each view) runs with dropout off.
+struct PassMode {
+    bool training = false;
+    std::uint64_t seed = 0;
 };
 
 // A parameter's name and shape before any memory is assigned to it, and
@@ -61,6 +85,9 @@ struct LayerScratch {
     arma::Mat<T> patches;   // Conv2D: im2col of the input, (kh*kw*c_prev, m*h_out*w_out)
     arma::Mat<T> d_patches; // Conv2D: dP = Wm^T dZ, same shape (backward's scratch)
     Tensor<T> d_z;          // Conv2D, Dense: dL/dZ, the pre-activation gradient (the output's shape)
+    // Dropout in training: each unit's factor, 0 (dropped) or 1/(1-rate);
+    // empty after an inference pass (backward then passes dA through).
+    std::vector<T> mask;
     // Max pooling: for each output cell, the flat index into the input of
     // its window's winner (what the gradient view highlights).
     std::vector<std::uint32_t> winners;
@@ -102,7 +129,8 @@ public:
 
     // out = layer(in) for a batch; out and scratch are resized (their buffers
     // reused). The caller has checked that `in` has this layer's input shape.
-    virtual void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const = 0;
+    virtual void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch,
+                         const PassMode& mode) const = 0;
     // From dL/d out: writes this layer's parameter gradients into d_params
     // and, if d_in is given, dL/d in. in, out and scratch are those of the
     // forward pass of the same batch.

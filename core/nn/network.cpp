@@ -90,7 +90,8 @@ void Network<T>::check_parameters(const arma::Col<T>& params) const
 }
 
 template <typename T>
-const Tensor<T>& Network<T>::forward(const arma::Col<T>& params, const Tensor<T>& batch, Workspace<T>& ws) const
+const Tensor<T>& Network<T>::forward(const arma::Col<T>& params, const Tensor<T>& batch, Workspace<T>& ws,
+                                     const PassMode& mode) const
 {
     check_complete();
     check_parameters(params);
@@ -115,7 +116,10 @@ const Tensor<T>& Network<T>::forward(const arma::Col<T>& params, const Tensor<T>
     }
     const Tensor<T>* x = &ws.input_;
     for (std::size_t i = 0; i < layers_.size(); ++i) {
-        layers_[i]->forward(params.memptr() + offsets_[i], *x, ws.outputs_[i], ws.scratch_[i]);
+        // Two dropout layers never draw the same mask (a large odd multiplier
+        // keeps the layers' seeds far apart).
+        const PassMode layer_mode{mode.training, mode.seed ^ (0x9e3779b97f4a7c15ull * (i + 1))};
+        layers_[i]->forward(params.memptr() + offsets_[i], *x, ws.outputs_[i], ws.scratch_[i], layer_mode);
         x = &ws.outputs_[i];
     }
     ws.forward_layers_ = layers_.size();

@@ -68,7 +68,10 @@ public:
     // Logits (m, k) for a batch (m, h, w, c): every layer's output is left in
     // the workspace (the returned reference is its last one). ShapeError if
     // the batch or params do not fit.
-    const Tensor<T>& forward(const arma::Col<T>& params, const Tensor<T>& batch, Workspace<T>& workspace) const;
+    // mode: dropout on only in training (layer.hpp's PassMode); each layer
+    // draws its masks from mode.seed mixed with its index.
+    const Tensor<T>& forward(const arma::Col<T>& params, const Tensor<T>& batch, Workspace<T>& workspace,
+                             const PassMode& mode = {}) const;
     // From dL/dlogits of the last forward through `workspace` (with the same
     // params): every parameter gradient and output gradient, into the
     // workspace; dL/d(input) too when asked (a saliency map; training does

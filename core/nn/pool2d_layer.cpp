@@ -12,8 +12,8 @@ Pool2D<T>::Pool2D(KernelShape kernel, Stride stride, PoolMode mode) : kernel_(ke
 template <typename T>
 LayerSpec Pool2D<T>::spec() const
 {
-    return {mode_ == PoolMode::max ? "max_pooling2d" : "average_pooling2d", 0, kernel_, stride_, Padding::valid,
-            Activation::linear};
+    return {.kind = mode_ == PoolMode::max ? "max_pooling2d" : "average_pooling2d", .kernel = kernel_,
+            .stride = stride_};
 }
 
 template <typename T>
@@ -25,7 +25,8 @@ Shape Pool2D<T>::output_shape(const Shape& input) const
 }
 
 template <typename T>
-void Pool2D<T>::forward(const T* /*params*/, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const
+void Pool2D<T>::forward(const T* /*params*/, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch,
+                        const PassMode& /*mode*/) const
 {
     pool_forward_into(in.data(), pool_geometry(in.shape(), kernel_, stride_), mode_, out, scratch.winners);
 }

@@ -16,7 +16,8 @@ public:
 
     LayerSpec spec() const override;
     Shape output_shape(const Shape& input) const override;
-    void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch) const override;
+    void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch,
+                 const PassMode& mode) const override;
     void backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,
                   LayerScratch<T>& scratch, T* d_params, Tensor<T>* d_in) const override;
 

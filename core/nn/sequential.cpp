@@ -1,9 +1,13 @@
 #include "sequential.hpp"
 
+#include "activation_layer.hpp"
 #include "conv2d_layer.hpp"
 #include "dense_layer.hpp"
+#include "dropout_layer.hpp"
 #include "flatten_layer.hpp"
 #include "pool2d_layer.hpp"
+#include "rescaling_layer.hpp"
+#include "zero_padding2d_layer.hpp"
 
 namespace cs {
 
@@ -74,9 +78,9 @@ std::vector<NamedTensor<T>> Sequential<T>::layer_parameters(std::size_t i)
 }
 
 template <typename T>
-const Tensor<T>& Sequential<T>::forward(const Tensor<T>& batch, Workspace<T>& workspace) const
+const Tensor<T>& Sequential<T>::forward(const Tensor<T>& batch, Workspace<T>& workspace, const PassMode& mode) const
 {
-    return network().forward(params_, batch, workspace);
+    return network().forward(params_, batch, workspace, mode);
 }
 
 template <typename T>
@@ -88,11 +92,16 @@ void Sequential<T>::backward(const Tensor<T>& d_logits, Workspace<T>& workspace,
 template <typename T>
 std::unique_ptr<Layer<T>> make_layer(const LayerSpec& s)
 {
-    if (s.kind == "conv2d") return std::make_unique<Conv2D<T>>(s.units, s.kernel, s.padding, s.activation, s.stride);
+    if (s.kind == "conv2d")
+        return std::make_unique<Conv2D<T>>(s.units, s.kernel, s.padding, s.activation, s.stride, s.use_bias);
     if (s.kind == "max_pooling2d") return std::make_unique<Pool2D<T>>(s.kernel, s.stride, PoolMode::max);
     if (s.kind == "average_pooling2d") return std::make_unique<Pool2D<T>>(s.kernel, s.stride, PoolMode::avg);
     if (s.kind == "flatten") return std::make_unique<Flatten<T>>();
-    if (s.kind == "dense") return std::make_unique<Dense<T>>(s.units, s.activation);
+    if (s.kind == "dense") return std::make_unique<Dense<T>>(s.units, s.activation, s.use_bias);
+    if (s.kind == "dropout") return std::make_unique<Dropout<T>>(s.rate);
+    if (s.kind == "activation" || s.kind == "relu") return std::make_unique<ActivationLayer<T>>(s.kind, s.activation);
+    if (s.kind == "rescaling") return std::make_unique<Rescaling<T>>(s.scale, s.offset);
+    if (s.kind == "zero_padding2d") return std::make_unique<ZeroPadding2D<T>>(s.margins);
     throw ShapeError("unknown layer kind '" + s.kind + "'");
 }
 

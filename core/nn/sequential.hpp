@@ -52,7 +52,7 @@ public:
 
     // Logits (m, k) for a batch (m, h, w, c), every layer's output left in
     // the workspace. See Network::forward.
-    const Tensor<T>& forward(const Tensor<T>& batch, Workspace<T>& workspace) const;
+    const Tensor<T>& forward(const Tensor<T>& batch, Workspace<T>& workspace, const PassMode& mode = {}) const;
     // From dL/dlogits of the last forward through `workspace`: the parameter
     // gradients and every output gradient, into the workspace; dL/d(input)
     // too when asked. See Network::backward.
@@ -91,11 +91,14 @@ private:
     bool built_ = false;
 };
 
-// Builds a layer from its spec (for model files).
+// Builds a layer from its spec; ShapeError for an impossible setting (a
+// stride of 0, a dropout rate of 1...). Make models with make_model
+// (architecture.hpp), which names the layers.
 template <typename T>
 std::unique_ptr<Layer<T>> make_layer(const LayerSpec& spec);
 
-// A model from an input shape and an architecture, initialised from seed.
+// A model from an input shape and unnamed layers (Keras' default names),
+// initialised from seed.
 template <typename T>
 std::unique_ptr<Sequential<T>> make_model(const Shape& input, const std::vector<LayerSpec>& layers,
                                           std::uint64_t seed);

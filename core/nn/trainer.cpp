@@ -81,7 +81,9 @@ StepResult Trainer<T>::step()
         batch_labels_[k] = (*labels_)[i];
     }
 
-    const Tensor<T>& logits = model_->forward(batch_, workspace_);
+    // Dropout on, its masks drawn from (seed, step): a step is reproducible.
+    const PassMode training{true, options_.seed * 0xD1B54A32D192ED03ull + steps_ + 1};
+    const Tensor<T>& logits = model_->forward(batch_, workspace_, training);
     const LossResult r = softmax_cross_entropy(logits, batch_labels_.data(), probs_, d_logits_);
     if (!std::isfinite(r.loss))
         throw DivergenceError("the loss is no longer a number (NaN or infinite): lower the learning rate");

@@ -1,7 +1,8 @@
 // Trainer: one mini-batch at a time, the unit the whole app steps through.
 //
-// step() = gather the next mini-batch, forward, softmax cross-entropy,
-// backward, one optimizer update; it returns that batch's loss and accuracy
+// step() = gather the next mini-batch, forward (dropout on, its masks drawn
+// from the seed and the step), softmax cross-entropy, backward, one
+// optimizer update; it returns that batch's loss and accuracy
 // (before the update). Epochs visit the training set in an order shuffled
 // from (seed, epoch), so a run is reproducible and can be resumed from its
 // counters alone. The trainer has a workspace of its own (workspace.hpp),

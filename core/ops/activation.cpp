@@ -38,6 +38,7 @@ void activate(Activation act, const T* z, T* a, std::size_t n)
 {
     switch (act) {
     case Activation::linear:
+    case Activation::softmax: // the loss applies it (fused): the logits pass on
         if (a != z) std::copy(z, z + n, a);
         break;
     case Activation::relu:
@@ -66,7 +67,7 @@ void activate(Activation act, const T* z, T* a, std::size_t n)
 template <typename T>
 void activation_backward(Activation act, const T* a_, const T* da_, T* dz_, std::size_t n)
 {
-    if (act == Activation::linear) {
+    if (act == Activation::linear || act == Activation::softmax) {
         if (dz_ != da_) std::copy(da_, da_ + n, dz_);
         return;
     }
@@ -74,7 +75,8 @@ void activation_backward(Activation act, const T* a_, const T* da_, T* dz_, std:
     const T* __restrict da = da_;
     T* __restrict dz = dz_;
     switch (act) {
-    case Activation::linear: break;
+    case Activation::linear:
+    case Activation::softmax: break;
     case Activation::relu:
         relu_backward(a, da, dz, n);
         break;

@@ -5,6 +5,8 @@
 //     relu    f'(Z) = [A > 0]
 //     tanh    f'(Z) = 1 - A^2
 //     sigmoid f'(Z) = A (1 - A)
+//   softmax (a last layer's): A = Z, the logits; the loss applies the softmax
+//     and its gradient (probs - onehot) / m is already dL/dZ.
 #pragma once
 
 #include "ops_types.hpp"

@@ -26,7 +26,7 @@ void conv_forward_into(const T* A_prev, const ConvGeometry& g, const T* W, const
     // Z (c_new, pixels) = W (c_new, patch_rows) * patches (patch_rows, pixels), then + b per column.
     const std::size_t c_new = g.c_new, pixels = g.out_pixels();
     gemm(false, false, c_new, pixels, g.patch_rows(), T(1), W, patches.memptr(), T(0), Z.data());
-    add_to_each_column(Z.data(), b, c_new, pixels);
+    if (b) add_to_each_column(Z.data(), b, c_new, pixels);
 }
 
 template <typename T>
@@ -36,7 +36,7 @@ void conv_backward_into(const T* dZ, const ConvGeometry& g, const T* W, const ar
     const std::size_t c_new = g.c_new, pixels = g.out_pixels(), rows = g.patch_rows();
     // dW (c_new, patch_rows) = dZ (c_new, pixels) * patches^T; db = dZ summed over pixels.
     gemm(false, true, c_new, rows, pixels, T(1), dZ, patches.memptr(), T(0), dW);
-    sum_of_columns(dZ, c_new, pixels, db);
+    if (db) sum_of_columns(dZ, c_new, pixels, db);
     if (dA_prev) {
         // dpatches (patch_rows, pixels) = W^T * dZ, scattered back by col2im.
         dpatches.set_size(rows, pixels);

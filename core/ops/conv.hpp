@@ -35,11 +35,13 @@ ConvGrads<T> conv_backward(const Tensor<T>& dZ, const Tensor<T>& A_prev, const T
 
 // The buffer-reusing kernels behind them, for layers that run every step.
 // Z = Wm P + b with P = im2col(A_prev) left in `patches` for the backward pass.
+// b may be null: a convolution without bias (Keras' use_bias=False).
 template <typename T>
 void conv_forward_into(const T* A_prev, const ConvGeometry& g, const T* W, const T* b, arma::Mat<T>& patches,
                        Tensor<T>& Z);
 
-// From the patches kept by forward: dW, db written (not accumulated); when
+// From the patches kept by forward: dW, db written (not accumulated; db
+// null for a convolution without bias); when
 // dA_prev is non-null it is overwritten with the input gradient, using
 // `dpatches` as scratch.
 template <typename T>

@@ -120,11 +120,12 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("mentions");
         QTest::newRow("convscope-cli") << "convscope-cli" << QStringList{"--help"}
-                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "--version"};
+                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "arch", "--version"};
         QTest::newRow("train") << "convscope-cli" << QStringList{"train", "--help"}
                                << QStringList{"--data D", "--epochs N", "--batch N", "--lr X", "--optimizer NAME",
                                               "--seed N", "--no-shuffle", "--init W.npz", "--save MODEL", "--log CSV",
-                                              "--threads N", "[default: digits]", "[default: 5]", "[default: 32]",
+                                              "--threads N", "--arch A", "[default: lenet5]", "lenet5-1998",
+                                              "[default: digits]", "[default: 5]", "[default: 32]",
                                               "[default: adam]", "from 1 to 1048576"};
         QTest::newRow("eval") << "convscope-cli" << QStringList{"eval", "--help"}
                               << QStringList{"MODEL", "--data D", "--batch N", "[default: 500]"};
@@ -150,8 +151,10 @@ private slots:
             << "convscope-cli" << QStringList{"ops", "pool-backward", "--help"}
             << QStringList{"--dA dA.npy", "--A A.npy", "--kernel", "--stride", "--mode", "--out OUT.npy"};
         QTest::newRow("bench") << "bench" << QStringList{"--help"}
-                               << QStringList{"--batch N", "--threads N", "--epochs N", "--json",
+                               << QStringList{"--batch N", "--threads N", "--epochs N", "--json", "--arch A",
                                               "[default: 32, then 128]"};
+        QTest::newRow("arch") << "convscope-cli" << QStringList{"arch", "--help"}
+                              << QStringList{"model.summary()", "--data D", "--json"};
         QTest::newRow("convscope")
             << "convscope" << QStringList{"--help"}
             << QStringList{"--dataset SPEC", "--autorun-seconds N", "--screenshot PNG", "--inspect GRID:INDEX",
@@ -261,6 +264,67 @@ private slots:
         QTest::newRow("missing data") << QStringList{"train", "--data", "/no/such/place"} << "/no/such/place";
         QTest::newRow("model missing") << QStringList{"eval", "/no/model.npz"} << "/no/model.npz";
         QTest::newRow("not a png") << QStringList{"predict", "--image", "/etc/hostname"} << "PNG";
+        QTest::newRow("unknown architecture") << QStringList{"train", "--arch", "vgg16"}
+                                              << "'vgg16' is neither a preset (lenet5, lenet5-1998, tiny";
+        QTest::newRow("architecture file missing") << QStringList{"arch", "/no/arch.json"} << "/no/arch.json";
+        QTest::newRow("arch with missing data")
+            << QStringList{"arch", "lenet5", "--data", "/no/such/data"} << "/no/such/data";
+    }
+
+    // The summary Keras' model.summary() prints, worked out by hand for the
+    // tiny preset: conv 8@3x3 same (3*3*1*8 + 8 = 80), max 2x2, flatten
+    // (14*14*8 = 1,568), dense 10 (1,568*10 + 10 = 15,690).
+    void archPrintsKerasSummary()
+    {
+        const Run r = cli({"arch", "tiny"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(" conv2d (Conv2D)             (None, 28, 28, 8)         80\n"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(" flatten (Flatten)           (None, 1568)              0\n"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(" dense (Dense)               (None, 10)                15,690\n"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("Total params: 15,770\n"), qPrintable(r.out));
+    }
+
+    // A network given as Keras JSON: trained, saved with its architecture,
+    // its weights exported under the layers' names and read back by --init.
+    void trainAnyArchitectureFromJson()
+    {
+        QFile json(path("net.json"));
+        QVERIFY(json.open(QIODevice::WriteOnly));
+        json.write(R"({"class_name": "Sequential", "config": {"name": "mine", "layers": [
+            {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 28, 28, 1], "name": "in"}},
+            {"class_name": "Conv2D", "config": {"name": "features", "filters": 4, "kernel_size": [4, 4],
+             "strides": [2, 2], "padding": "same", "activation": "relu", "use_bias": true}},
+            {"class_name": "AveragePooling2D", "config": {"name": "pool", "pool_size": [3, 3], "strides": [2, 2],
+             "padding": "valid"}},
+            {"class_name": "Flatten", "config": {"name": "flat"}},
+            {"class_name": "Dropout", "config": {"name": "drop", "rate": 0.2}},
+            {"class_name": "Dense", "config": {"name": "logits", "units": 10, "activation": "softmax"}}]}})");
+        json.close();
+        const Run s = cli({"arch", path("net.json")});
+        QVERIFY2(s.code == 0, qPrintable(s.err));
+        // 14x14x4 after the stride-2 'same' convolution, 6x6x4 after the overlapping pool.
+        QVERIFY2(s.out.contains(" pool (AveragePooling2D)     (None, 6, 6, 4)"), qPrintable(s.out));
+        QVERIFY2(s.out.contains("Total params: 1,518\n"), qPrintable(s.out)); // 4*4*1*4+4 + 144*10+10
+
+        const Run t = cli({"train", "--arch", path("net.json"), "--epochs", "1", "--batch", "100", "--save",
+                           path("net.npz")});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        QVERIFY2(t.out.contains("(5 layers, 1518 parameters)"), qPrintable(t.out));
+        const Run m = cli({"arch", path("net.npz"), "--json"});
+        QVERIFY2(m.code == 0, qPrintable(m.err));
+        QVERIFY2(m.out.contains("\"name\": \"features\"") && m.out.contains("\"rate\": 0.2"), qPrintable(m.out));
+        const Run x = cli({"export-weights", path("net.npz"), path("net-w.npz")});
+        QVERIFY2(x.code == 0, qPrintable(x.err));
+        const auto w = read_npz(spath("net-w.npz"));
+        QCOMPARE(w.at("features/kernel").shape, (Shape{4, 4, 1, 4}));
+        QCOMPARE(w.at("logits/kernel").shape, (Shape{144, 10}));
+        const Run again = cli({"train", "--arch", path("net.json"), "--epochs", "1", "--batch", "100", "--init",
+                               path("net-w.npz")});
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        // Weights for another architecture are refused by name.
+        const Run wrong = cli({"train", "--arch", "tiny", "--epochs", "1", "--init", path("net-w.npz")});
+        QCOMPARE(wrong.code, 1);
+        QVERIFY2(wrong.err.contains("conv2d/kernel"), qPrintable(wrong.err));
     }
 
     void failedWorkIsAOneLineError()

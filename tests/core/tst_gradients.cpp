@@ -94,13 +94,13 @@ private slots:
             auto X = random_tensor({3, 7}, 10);
             Tensor<double> out, dX;
             LayerScratch<double> scratch;
-            layer.forward(params.memptr(), X, out, scratch);
+            layer.forward(params.memptr(), X, out, scratch, {});
             const auto R = random_tensor(out.shape(), 11);
             layer.backward(params.memptr(), X, out, R, scratch, grads.memptr(), &dX);
             const auto loss = [&] {
                 Tensor<double> y;
                 LayerScratch<double> other;
-                layer.forward(params.memptr(), X, y, other);
+                layer.forward(params.memptr(), X, y, other, {});
                 return dot(y, R);
             };
             const arma::vec analytic = grads; // forward calls below do not touch grads

@@ -284,10 +284,10 @@ private slots:
         QCOMPARE(member_text(arrays.at("architecture")),
                  std::string(R"({"class_name":"Sequential","config":{"name":"sequential","layers":[)"
                              R"({"class_name":"InputLayer","config":{"name":"input","batch_input_shape":[null,8,6,2],"dtype":"float32"}},)"
-                             R"({"class_name":"Conv2D","config":{"name":"conv2d","filters":3,"kernel_size":[3,2],"strides":[2,1],"padding":"same","activation":"tanh"}},)"
+                             R"({"class_name":"Conv2D","config":{"name":"conv2d","filters":3,"kernel_size":[3,2],"strides":[2,1],"padding":"same","activation":"tanh","use_bias":true}},)"
                              R"({"class_name":"AveragePooling2D","config":{"name":"average_pooling2d","pool_size":[2,2],"strides":[1,1],"padding":"valid"}},)"
                              R"({"class_name":"Flatten","config":{"name":"flatten"}},)"
-                             R"({"class_name":"Dense","config":{"name":"dense","units":4,"activation":"sigmoid"}}]}})"));
+                             R"({"class_name":"Dense","config":{"name":"dense","units":4,"activation":"sigmoid","use_bias":true}}]}})"));
         const ModelFile f = load_model(path("json.npz"));
         QCOMPARE(f.model->architecture(), m->architecture());
         QCOMPARE(f.model->input_shape(), m->input_shape());
@@ -348,8 +348,8 @@ private slots:
                                         << "not -2";
         QTest::newRow("units fractional") << model(flatten + dense(R"("name": "dense", "units": 2.5, "activation": "linear")"))
                                           << "not 2.5";
-        QTest::newRow("unknown activation") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "softmax")"))
-                                            << "'activation' must be \"linear\", \"relu\", \"tanh\" or \"sigmoid\", not \"softmax\"";
+        QTest::newRow("unknown activation") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "gelu")"))
+                                            << "'activation' must be \"linear\", \"relu\", \"tanh\", \"sigmoid\" or \"softmax\", not \"gelu\"";
         QTest::newRow("no name") << model(flatten + dense(R"("units": 2, "activation": "linear")")) << "layer 2 (Dense): no 'name'";
         QTest::newRow("name with a slash") << model(flatten + dense(R"("name": "a/b", "units": 2, "activation": "linear")"))
                                            << "'name' must be";
@@ -369,8 +369,8 @@ private slots:
                                            << "layer 1 (MaxPooling2D 'max_pooling2d'): 'padding' must be \"valid\"";
         QTest::newRow("layers that do not fit") << model(conv.arg(R"("kernel_size": [5, 5], "strides": [1, 1], "padding": "valid", "activation": "relu")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
                                                 << "does not fit together";
-        QTest::newRow("dense without bias") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear", "use_bias": false)"))
-                                            << "'use_bias' is false; ConvScope reads only true";
+        QTest::newRow("softmax before the last layer") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "softmax")") + "," + dense(R"("name": "dense_1", "units": 2, "activation": "linear")"))
+                                            << "layer 2 'dense' (Dense 2 softmax, input 16): softmax is only for the last layer";
         QTest::newRow("dilated conv") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "activation": "relu", "dilation_rate": [2, 2])") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
                                       << "'dilation_rate' is [2,2]";
         QTest::newRow("channels first") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "activation": "relu", "data_format": "channels_first")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))

@@ -17,6 +17,7 @@ QString activationName(cs::Activation a)
     case cs::Activation::relu: return QStringLiteral("ReLU");
     case cs::Activation::tanh: return QStringLiteral("tanh");
     case cs::Activation::sigmoid: return QStringLiteral("sigmoid");
+    case cs::Activation::softmax: return QStringLiteral("softmax");
     case cs::Activation::linear: return {};
     }
     return {};
