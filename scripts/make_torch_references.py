@@ -18,6 +18,11 @@ ours is assumed:
 - lenet/...: LeNet-5 (DESIGN.md) from fixed weights, trained 20 steps with
   Adam (Keras' defaults) on the first 20 x 8 built-in training digits in file
   order; the loss of each step's batch before its update, and the weights after.
+- net/...: a network that is not LeNet-5, on a batch of RGB inputs: Rescaling,
+  ZeroPadding2D, a stride-2 'same' convolution with an even kernel and no
+  bias, an overlapping average pool, Activation, a convolution and a ReLU
+  layer, Flatten, Dense, and softmax last (fused with the loss): the logits,
+  the loss and the gradient of every weight and of the input.
 """
 import gzip
 import os
@@ -148,6 +153,40 @@ for k, v in keras.items():
     out['lenet/final/' + k] = params[k].detach().numpy()
 out['lenet/losses'] = np.array(losses)
 out['lenet/batch'] = np.array([batch], np.int64)
+
+
+
+# ---- A network that is not LeNet-5 (its architecture is spelled out again
+# in tst_references.cpp): 11x10x3 -> Rescaling(0.5, 0.1) -> ZeroPadding2D
+# ((1, 2), (0, 1)) 14x11x3 -> Conv2D 4@4x4 /2 same, no bias, tanh 7x6x4 ->
+# AveragePooling2D 3x3 /1 5x4x4 -> Activation tanh -> Conv2D 3@2x2 valid
+# 4x3x3 -> ReLU -> Flatten 36 -> Dense 6 tanh -> Dense 5 softmax.
+net_shapes = {'conv_a/kernel': (4, 4, 3, 4), 'conv_b/kernel': (2, 2, 4, 3), 'conv_b/bias': (3,),
+              'fc/kernel': (36, 6), 'fc/bias': (6,), 'logits/kernel': (6, 5), 'logits/bias': (5,)}
+net = {k: torch.tensor(rng.uniform(-0.6, 0.6, shape), requires_grad=True) for k, shape in net_shapes.items()}
+X = rng.uniform(0, 1, (4, 11, 10, 3))
+Xt = torch.tensor(X).permute(0, 3, 1, 2).requires_grad_()
+y = np.array([0, 3, 4, 1], np.int64)
+a = Xt * 0.5 + 0.1
+a = F.pad(a, (0, 1, 1, 2))                                   # left, right, top, bottom
+top, bottom = same_pads(14, 4, 2)
+left, right = same_pads(11, 4, 2)
+a = torch.tanh(F.conv2d(F.pad(a, (left, right, top, bottom)), net['conv_a/kernel'].permute(3, 2, 0, 1), stride=2))
+a = torch.tanh(F.avg_pool2d(a, 3, 1))
+a = F.relu(F.conv2d(a, net['conv_b/kernel'].permute(3, 2, 0, 1), net['conv_b/bias']))
+a = a.permute(0, 2, 3, 1).reshape(a.shape[0], -1)
+a = torch.tanh(a @ net['fc/kernel'] + net['fc/bias'])
+logits = a @ net['logits/kernel'] + net['logits/bias']
+loss = F.cross_entropy(logits, torch.tensor(y))
+loss.backward()
+out['net/input'] = X
+out['net/labels'] = y
+out['net/logits'] = logits.detach().numpy()
+out['net/loss'] = np.array([loss.item()])
+out['net/input_gradient'] = nhwc(Xt.grad)
+for k, v in net.items():
+    out['net/weights/' + k] = v.detach().numpy()
+    out['net/gradients/' + k] = v.grad.numpy()
 
 path = os.path.join(root, 'tests/data/torch_references.npz')
 np.savez_compressed(path, **out)

@@ -2,9 +2,11 @@
 // float64, with its own layout and conventions (scripts/make_torch_references.py
 // made tests/data/torch_references.npz). Nothing here is computed twice
 // by our own code and compared with itself.
+#include "architecture.hpp"
 #include "conv.hpp"
 #include "dataset.hpp"
 #include "lenet5.hpp"
+#include "loss.hpp"
 #include "npy.hpp"
 #include "optimizer.hpp"
 #include "pool.hpp"
@@ -139,6 +141,49 @@ private slots:
                 const double diff = max_abs_diff(Tensor<double>(t.shape(), arma::vec(t.flat())), tensor("lenet/final/" + name));
                 QVERIFY2(diff < 1e-9, qPrintable(QStringLiteral("%1 differs by %2").arg(QString::fromStdString(name)).arg(diff)));
             }
+    }
+
+    void networkThatIsNotLeNet()
+    {
+        // The network of make_torch_references.py's net/ case, spelled out
+        // here again: every layer kind but Dropout (whose masks PyTorch
+        // draws its own way), with PyTorch's weights by Keras name.
+        using namespace layers;
+        Architecture a{{11, 10, 3},
+                       {{"scale", rescaling(0.5, 0.1)},
+                        {"pad", zero_padding2d({1, 2, 0, 1})},
+                        {"conv_a", conv2d(4, {4, 4}, {2, 2}, Padding::same, Activation::tanh, false)},
+                        {"pool", average_pooling2d({3, 3}, {1, 1})},
+                        {"squash", activation(Activation::tanh)},
+                        {"conv_b", conv2d(3, {2, 2})},
+                        {"rectify", relu()},
+                        {"flat", flatten()},
+                        {"fc", dense(6, Activation::tanh)},
+                        {"logits", dense(5, Activation::softmax)}}};
+        auto model = make_model<double>(a, 0);
+        for (std::size_t i = 0; i < model->layer_count(); ++i)
+            for (auto& [what, t] : model->layer_parameters(i)) {
+                const Tensor<double> v = tensor("net/weights/" + model->layer(i).name() + "/" + what);
+                QVERIFY2(v.shape() == t.shape(), (model->layer(i).name() + "/" + what).c_str());
+                t.flat() = v.flat();
+            }
+        const Tensor<double> x = tensor("net/input");
+        const auto y64 = ref("net/labels").values<std::int64_t>();
+        const std::vector<std::uint8_t> y(y64.begin(), y64.end());
+        Workspace<double> ws;
+        Tensor<double> probs, d_logits;
+        const Tensor<double>& logits = model->forward(x, ws);
+        QVERIFY(max_abs_diff(Tensor<double>(logits.shape(), arma::vec(logits.flat())), tensor("net/logits")) < 1e-12);
+        const double loss = softmax_cross_entropy(logits, y.data(), probs, d_logits).loss;
+        QVERIFY(std::abs(loss - tensor("net/loss").data()[0]) < 1e-12);
+        model->backward(d_logits, ws, /*input_gradient*/ true);
+        for (const ParameterShape& p : model->parameter_shapes()) {
+            const Tensor<double> g(p.shape, arma::vec(ws.gradients().memptr() + p.offset, p.shape.elements()));
+            const double diff = max_abs_diff(g, tensor("net/gradients/" + p.name));
+            QVERIFY2(diff < 1e-12, qPrintable(QStringLiteral("%1 differs by %2").arg(QString::fromStdString(p.name)).arg(diff)));
+        }
+        QVERIFY(max_abs_diff(Tensor<double>(ws.input_gradient().shape(), arma::vec(ws.input_gradient().flat())),
+                             tensor("net/input_gradient")) < 1e-12);
     }
 };
 
