@@ -88,18 +88,23 @@ def build(arch):
     layers = arch["config"]["layers"]
     shape = layers[0]["config"].get("batch_input_shape") or layers[0]["config"]["batch_shape"]
     h, w, c = shape[1:]
+    input_shape = (c, h, w)
     mods = []
     flat = None
     for layer in layers[1:]:
         kind, cfg = layer["class_name"], layer["config"]
         if kind == "Conv2D":
             k, s = pair(cfg["kernel_size"]), pair(cfg["strides"])
+            padding = 0
             if cfg["padding"] == "same":
-                mods.append(SamePad(k, s))
+                if s == (1, 1) and k[0] % 2 and k[1] % 2:
+                    padding = (k[0] // 2, k[1] // 2)  # symmetric: the convolution pads (as the LeNet-5 reference)
+                else:
+                    mods.append(SamePad(k, s))
                 h, w = math.ceil(h / s[0]), math.ceil(w / s[1])
             else:
                 h, w = (h - k[0]) // s[0] + 1, (w - k[1]) // s[1] + 1
-            conv = nn.Conv2d(c, cfg["filters"], k, s, bias=cfg.get("use_bias", True))
+            conv = nn.Conv2d(c, cfg["filters"], k, s, padding=padding, bias=cfg.get("use_bias", True))
             keras_he_normal(conv.weight)
             if conv.bias is not None:
                 nn.init.zeros_(conv.bias)
@@ -139,7 +144,7 @@ def build(arch):
             mods.append(Lambda(lambda x, a=cfg["scale"], b=cfg.get("offset", 0.0): x * a + b))
         else:
             raise SystemExit(f"{kind}: not one of ConvScope's layers")
-    return nn.Sequential(*mods), (c, shape[1], shape[2])
+    return nn.Sequential(*mods), input_shape
 
 
 def main():
