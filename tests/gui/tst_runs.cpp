@@ -10,6 +10,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QDockWidget>
+#include <QFont>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineEdit>
@@ -93,7 +95,8 @@ void TestRuns::select(int row)
 void TestRuns::currentRunIsTheFirstRow()
 {
     QCOMPARE(runs()->rowCount(), 1);
-    QVERIFY(text(0, RunHistory::Name).contains(QStringLiteral("(current)")));
+    QCOMPARE(text(0, RunHistory::Curve), QStringLiteral("current"));
+    QVERIFY(runs()->index(0, RunHistory::Name).data(Qt::FontRole).value<QFont>().bold());
     QCOMPARE(runs()->name(0), QStringLiteral("Run 1"));
     QVERIFY2(text(0, RunHistory::Architecture).startsWith(QStringLiteral("conv 6 5\u00d75 same \u00b7 max 2\u00d72")),
              qPrintable(text(0, RunHistory::Architecture)));
@@ -157,16 +160,21 @@ void TestRuns::checkedRunIsDrawnWithItsName()
     QCOMPARE(accuracy->count(), 5);
     // In its own colour, not the current run's; named in the legend.
     const QColor colour = runs()->index(1, RunHistory::Curve).data(Qt::DecorationRole).value<QColor>();
-    QCOMPARE(loss->pen().color(), colour);
-    QVERIFY(colour != curves->smoothedLossSeries()->pen().color());
+    QCOMPARE(loss->pen().color().rgb(), colour.rgb());
+    QVERIFY(colour.rgb() != curves->smoothedLossSeries()->pen().color().rgb());
     const QList<QLegendMarker*> markers = curves->lossView()->chart()->legend()->markers(loss);
     QCOMPARE(markers.size(), 1);
     QCOMPARE(markers.front()->label(), QStringLiteral("max pooling"));
+    // The line under the charts names it too (a short chart hides its legend).
+    QVERIFY(curves->runsLegend()->isVisible());
+    QVERIFY(curves->runsLegend()->text().contains(QStringLiteral("max pooling")));
+    QVERIFY(curves->runsLegend()->text().contains(colour.name()));
 
     // A second run in another colour; renaming renames the legend too.
     runs()->setShown(2, true);
     QCOMPARE(curves->runLossSeries().size(), 2);
     QVERIFY(curves->runLossSeries()[0]->pen().color() != curves->runLossSeries()[1]->pen().color());
+    QVERIFY(curves->runsLegend()->text().contains(QStringLiteral("Run 1")));
     runs()->rename(2, QStringLiteral("average pooling"));
     QCOMPARE(curves->runLossSeries()[0]->name(), QStringLiteral("average pooling")); // oldest first
     QCOMPARE(curves->runLossSeries()[1], loss); // the other kept its series
@@ -251,6 +259,7 @@ void TestRuns::sessionKeepsTheRuns()
     QVERIFY(runs()->record(0).started_at.size() > 0);
     // The restored list starts with nothing drawn.
     QTRY_VERIFY(m_window->curves()->runLossSeries().isEmpty());
+    QVERIFY(!m_window->curves()->runsLegend()->isVisible());
 
     // Training on after the load numbers the next run after the last.
     reset(3);

@@ -192,6 +192,13 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(2);
     layout->addLayout(top);
+    m_runsLegend = new QLabel(this);
+    m_runsLegend->setObjectName(QStringLiteral("runsLegend"));
+    m_runsLegend->setTextFormat(Qt::RichText);
+    m_runsLegend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_runsLegend->setToolTip(tr("Earlier runs drawn over this one: check them in the Runs panel"));
+    m_runsLegend->hide();
+    layout->addWidget(m_runsLegend);
     layout->addLayout(charts, 1);
 
     m_timer = new QTimer(this);
@@ -337,10 +344,12 @@ void CurvesWidget::setRunCurves(const std::vector<RunCurve>& runs)
             r.accPoints = decimate(r.accEma, 1, smoothPoints);
             std::tie(r.lossLo, r.lossHi) = bounds(r.lossEma);
             r.accLo = bounds(r.accEma).first;
-            r.loss = makeSeries(m_lossChart, run.name, run.colour, 1.5);
+            // A little transparent: the current run's curves show through.
+            const QColor colour(run.colour.red(), run.colour.green(), run.colour.blue(), 210);
+            r.loss = makeSeries(m_lossChart, run.name, colour, 1.5);
             r.loss->attachAxis(m_lossX);
             r.loss->attachAxis(m_axisLog ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY);
-            r.acc = makeSeries(m_accChart, run.name, run.colour, 1.5);
+            r.acc = makeSeries(m_accChart, run.name, colour, 1.5);
             r.acc->attachAxis(m_accX);
             r.acc->attachAxis(m_accY);
             for (QLineSeries* s : {r.loss, r.acc})
@@ -353,7 +362,7 @@ void CurvesWidget::setRunCurves(const std::vector<RunCurve>& runs)
         for (QLineSeries* s : {r.loss, r.acc}) {
             s->setName(run.name);
             QPen pen = s->pen();
-            pen.setColor(run.colour);
+            pen.setColor(QColor(run.colour.red(), run.colour.green(), run.colour.blue(), 210));
             s->setPen(pen);
         }
         kept.push_back(std::move(r));
@@ -367,7 +376,7 @@ void CurvesWidget::setRunCurves(const std::vector<RunCurve>& runs)
     }
     m_runs = std::move(kept);
     m_runsDirty = true;
-    updateHint();
+    updateRunsLegend();
     scheduleRedraw();
 }
 
@@ -444,20 +453,23 @@ void CurvesWidget::fitToHeight()
 
 void CurvesWidget::updateHint()
 {
-    QString text = m_roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
-                                "test images")
-                           : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)");
-    if (!m_roomy && !m_runs.empty()) {
-        // No legend on a short chart: the hint names the earlier runs, in their colours.
-        text = text.toHtmlEscaped();
-        for (const RunOverlay& r : m_runs)
-            text += QStringLiteral(" \u00b7 <span style=\"color:%1\">%2</span>")
-                        .arg(r.loss->pen().color().name(), r.name.toHtmlEscaped());
-        m_hint->setTextFormat(Qt::RichText);
-    } else {
-        m_hint->setTextFormat(Qt::PlainText);
-    }
-    m_hint->setText(text);
+    m_hint->setText(m_roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
+                                 "test images")
+                            : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)"));
+}
+
+void CurvesWidget::updateRunsLegend()
+{
+    // A line of its own, whatever the charts' height (their legends go on
+    // short charts): which colour is which run.
+    m_runsLegend->setVisible(!m_runs.empty());
+    if (m_runs.empty()) return;
+    const auto entry = [](const QColor& colour, const QString& name) {
+        return QStringLiteral("<span style=\"color:%1\">\u2501\u2501</span>&nbsp;%2").arg(colour.name(), name.toHtmlEscaped());
+    };
+    QStringList entries{entry(lossColor, tr("this run"))};
+    for (const RunOverlay& r : m_runs) entries << entry(r.loss->pen().color(), r.name);
+    m_runsLegend->setText(tr("Smoothed curves of %1").arg(entries.join(QStringLiteral(" &nbsp; "))));
 }
 
 void CurvesWidget::setTextScale(double scale)

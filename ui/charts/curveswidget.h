@@ -64,6 +64,7 @@ public:
     QXYSeries* lossSeries() const;
     QXYSeries* smoothedLossSeries() const;
     QXYSeries* testLossSeries() const;
+    QLabel* runsLegend() const { return m_runsLegend; }
     QChartView* lossView() const { return m_lossView; }
     QChartView* accuracyView() const { return m_accView; }
 
@@ -91,6 +92,7 @@ private:
     // The read-out for a point of `series` under the mouse.
     void hovered(const QLineSeries* series, const QPointF& point, bool state);
     void updateHint();
+    void updateRunsLegend();
 
     // An earlier run's curves, smoothed and decimated once.
     struct RunOverlay {
@@ -116,6 +118,7 @@ private:
     double m_textScale = 1;
     QLabel* m_axisNote = nullptr;
     QLabel* m_hint = nullptr;
+    QLabel* m_runsLegend = nullptr; // the colours of the runs drawn
 
     QChart* m_lossChart = nullptr;
     QChart* m_accChart = nullptr;

@@ -418,6 +418,7 @@ void MainWindow::createDocks()
     m_runsDock = dock(QStringLiteral("runsDock"), tr("Runs"), m_runsPanel, Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_kernelsDock, m_runsDock);
     m_kernelsDock->raise();
+    resizeDocks({m_curvesDock, m_kernelsDock}, {780, 360}, Qt::Horizontal);
     connect(m_runs, &RunHistory::shownCurvesChanged, this, [this] { m_curves->setRunCurves(m_runs->shownCurves()); });
 }
 

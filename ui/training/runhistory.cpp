@@ -38,6 +38,15 @@ QString optimizerName(const std::string& optimizer)
     return optimizer == "sgd" ? QObject::tr("SGD+momentum") : optimizer == "adam" ? QObject::tr("Adam") : qs(optimizer);
 }
 
+QString settingsText(const cs::RunRecord& r)
+{
+    return QObject::tr("%1, lr %2, batch %3, seed %4")
+        .arg(optimizerName(r.optimizer))
+        .arg(r.learning_rate)
+        .arg(r.batch_size)
+        .arg(r.seed);
+}
+
 QDateTime startOf(const cs::RunRecord& r)
 {
     QDateTime t = QDateTime::fromString(qs(r.started_at), Qt::ISODate);
@@ -134,7 +143,7 @@ QVariant RunHistory::data(const QModelIndex& index, int role) const
     switch (index.column()) {
     case Curve:
         if (current) {
-            if (role == Qt::DisplayRole) return tr("now");
+            if (role == Qt::DisplayRole) return tr("current");
             if (role == Qt::ToolTipRole) return tr("The current run: always drawn, loss in blue, accuracy in green");
             if (role == Qt::ForegroundRole) return QColor(0x1f, 0x77, 0xb4);
             return {};
@@ -146,28 +155,25 @@ QVariant RunHistory::data(const QModelIndex& index, int role) const
                               : tr("Check to draw this run on the curves, in this colour");
         return {};
     case Name:
-        if (role == Qt::DisplayRole) return current ? tr("%1 (current)").arg(qs(r.name)) : qs(r.name);
-        if (role == Qt::EditRole) return qs(r.name);
+        if (role == Qt::DisplayRole || role == Qt::EditRole) return qs(r.name);
         if (role == Qt::FontRole && current) {
             QFont f;
             f.setBold(true);
             return f;
         }
         if (role == Qt::ToolTipRole)
-            return current ? tr("The run being trained now. Double-click or F2 to rename.")
-                           : tr("Double-click or F2 to rename; Delete removes it.");
+            return tr("<b>%1</b>%2<br>%3<br>%4<br><br><i>%5</i>")
+                .arg(qs(r.name).toHtmlEscaped(), current ? tr(" (the run being trained)") : QString(),
+                     (run->summary.isEmpty() ? tr("(unknown architecture)") : run->summary).toHtmlEscaped(),
+                     settingsText(r).toHtmlEscaped(),
+                     current ? tr("Double-click or F2 to rename.") : tr("Double-click or F2 to rename; Delete removes it."));
         return {};
     case Architecture:
         if (role == Qt::DisplayRole) return run->summary.isEmpty() ? tr("(unknown)") : run->summary;
         if (role == Qt::ToolTipRole) return run->layers;
         return {};
     case Settings:
-        if (role == Qt::DisplayRole)
-            return tr("%1, lr %2, batch %3, seed %4")
-                .arg(optimizerName(r.optimizer))
-                .arg(r.learning_rate)
-                .arg(r.batch_size)
-                .arg(r.seed);
+        if (role == Qt::DisplayRole) return settingsText(r);
         if (role == Qt::ToolTipRole)
             return tr("Optimizer %1, learning rate %2, batch size %3, seed %4 (the settings in force at the run's "
                       "last step)\nTrained on %5")
@@ -187,7 +193,11 @@ QVariant RunHistory::data(const QModelIndex& index, int role) const
         if (role == Qt::DisplayRole) return percent(r.test_accuracy);
         break;
     case Time:
-        if (role == Qt::DisplayRole) return duration(r.seconds);
+        // A model opened from a file brings its steps but not their time.
+        if (role == Qt::DisplayRole)
+            return r.seconds > 0 || r.steps == 0 ? duration(r.seconds) : QStringLiteral("\u2013");
+        if (role == Qt::ToolTipRole && r.seconds == 0 && r.steps > 0)
+            return tr("Trained before it was opened here: its time is not known");
         break;
     case Started: {
         const QDateTime t = startOf(r);

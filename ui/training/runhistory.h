@@ -2,9 +2,9 @@
 //
 // Row 0 is the current run, the one the worker trains; rows 1... are the
 // earlier runs, the newest first. Columns: whether the run's curves are
-// drawn (a check box and its colour), name (editable: renaming), architecture,
-// hyperparameters, steps, final train and test accuracy, training time,
-// start. The worker reports runs (TrainingWorker::runEnded, runStarted,
+// drawn (a check box and its colour), name (editable: renaming), steps,
+// final train and test accuracy, training time, architecture,
+// hyperparameters, start. The worker reports runs (TrainingWorker::runEnded, runStarted,
 // runsRestored); the current run's steps, time and accuracy follow the
 // snapshots. Each earlier run keeps its colour while it is listed, from a
 // palette that reads on light and dark backgrounds and stays clear of the
@@ -30,7 +30,9 @@ class RunHistory : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Curve, Name, Architecture, Settings, Steps, TrainAccuracy, TestAccuracy, Time, Started, ColumnCount };
+    // The figures first: a narrow dock shows what compares runs, the
+    // architecture and settings follow (and are in the name's tooltip).
+    enum Column { Curve, Name, Steps, TrainAccuracy, TestAccuracy, Time, Architecture, Settings, Started, ColumnCount };
 
     explicit RunHistory(QObject* parent = nullptr);
     ~RunHistory() override;

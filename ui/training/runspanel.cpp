@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -31,12 +32,29 @@ RunsPanel::RunsPanel(RunHistory* runs, QWidget* parent) : QWidget(parent), m_run
     QHeaderView* header = m_table->horizontalHeader();
     header->setHighlightSections(false);
     header->setStretchLastSection(true);
-    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const std::pair<int, int> widths[] = {{RunHistory::Curve, 5}, {RunHistory::Name, 11}, {RunHistory::Architecture, 22},
-                                          {RunHistory::Settings, 16}, {RunHistory::Steps, 5},
-                                          {RunHistory::TrainAccuracy, 6}, {RunHistory::TestAccuracy, 6},
-                                          {RunHistory::Time, 5}};
-    for (auto [column, ems] : widths) header->resizeSection(column, ems * em);
+    // Each column as wide as its title or its widest usual value, whichever
+    // is wider (sizing to the contents at every update would cost a layout).
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const QFontMetrics bold = [&] {
+        QFont f = m_table->font();
+        f.setBold(true);
+        return QFontMetrics(f);
+    }();
+    const int pad = 2 * m_table->style()->pixelMetric(QStyle::PM_HeaderMargin) + 12;
+    const int check = m_table->style()->pixelMetric(QStyle::PM_IndicatorWidth) + metrics.height() + 8;
+    const std::pair<int, int> widths[] = {
+        {RunHistory::Curve, std::max(metrics.horizontalAdvance(tr("current")), check)},
+        {RunHistory::Name, bold.horizontalAdvance(QStringLiteral("Shipped model"))},
+        {RunHistory::Steps, metrics.horizontalAdvance(QStringLiteral("99,999"))},
+        {RunHistory::TrainAccuracy, metrics.horizontalAdvance(QStringLiteral("100.0%"))},
+        {RunHistory::TestAccuracy, metrics.horizontalAdvance(QStringLiteral("100.0%"))},
+        {RunHistory::Time, metrics.horizontalAdvance(QStringLiteral("0:00:00"))},
+        {RunHistory::Architecture, metrics.horizontalAdvance(QLatin1Char('M')) * 22},
+        {RunHistory::Settings, metrics.horizontalAdvance(QStringLiteral("Adam, lr 0.001, batch 32, seed 0"))}};
+    for (auto [column, width] : widths) {
+        const int title = header->fontMetrics().horizontalAdvance(runs->headerData(column, Qt::Horizontal).toString());
+        header->resizeSection(column, std::max(width, title) + pad);
+    }
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &RunsPanel::showContextMenu);
 
@@ -59,24 +77,33 @@ RunsPanel::RunsPanel(RunHistory* runs, QWidget* parent) : QWidget(parent), m_run
     connect(m_hideAllAction, &QAction::triggered, this, &RunsPanel::hideAllCurves);
     m_table->addActions({m_removeAction, m_renameAction});
 
-    auto button = [this](QAction* action, const QString& name, const QString& tip) {
-        auto* b = new QPushButton(action->text().remove(QLatin1Char('&')), this);
+    // Short words on the buttons: the dock is often narrow.
+    auto button = [this](QAction* action, const QString& text, const QString& name, const QString& tip) {
+        auto* b = new QPushButton(text, this);
         b->setObjectName(name);
         b->setToolTip(tip);
         connect(b, &QPushButton::clicked, action, &QAction::trigger);
         return b;
     };
-    m_renameButton = button(m_renameAction, QStringLiteral("renameRunButton"), tr("Rename the selected run (F2)"));
-    m_removeButton = button(m_removeAction, QStringLiteral("removeRunButton"), tr("Remove the selected earlier runs (Delete)"));
-    m_hideAllButton = button(m_hideAllAction, QStringLiteral("hideAllRunCurvesButton"),
+    m_renameButton = button(m_renameAction, tr("Rename"), QStringLiteral("renameRunButton"),
+                            tr("Rename the selected run (F2)"));
+    m_removeButton = button(m_removeAction, tr("Remove"), QStringLiteral("removeRunButton"),
+                            tr("Remove the selected earlier runs (Delete)"));
+    m_hideAllButton = button(m_hideAllAction, tr("Hide Curves"), QStringLiteral("hideAllRunCurvesButton"),
                              tr("Draw only the current run's curves"));
-    m_hint = new QLabel(tr("Every Reset starts a new run. Check an earlier run to draw its curves over the current one's."),
+    // Until there is an earlier run, what will come here.
+    m_hint = new QLabel(tr("No earlier runs yet. Every Reset starts a new run and lists the one before here: check "
+                           "it to draw its curves over the current run's."),
                         this);
+    m_hint->setObjectName(QStringLiteral("runsHint"));
     m_hint->setForegroundRole(QPalette::PlaceholderText);
     m_hint->setWordWrap(true);
+    m_hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the dock
+    m_table->setToolTip(tr("Check an earlier run to draw its smoothed loss and accuracy over the current run's curves, "
+                           "in its colour. Double-click or F2 renames, Delete removes."));
 
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_hint, 1);
+    buttons->addStretch(1);
     buttons->addWidget(m_renameButton);
     buttons->addWidget(m_removeButton);
     buttons->addWidget(m_hideAllButton);
@@ -84,6 +111,7 @@ RunsPanel::RunsPanel(RunHistory* runs, QWidget* parent) : QWidget(parent), m_run
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_hint);
     layout->addLayout(buttons);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &RunsPanel::updateActions);
@@ -116,6 +144,7 @@ void RunsPanel::updateActions()
     for (int row = 1; row < m_runs->rowCount(); ++row) anyShown = anyShown || m_runs->isShown(row);
     m_hideAllAction->setEnabled(anyShown);
     m_hideAllButton->setEnabled(anyShown);
+    m_hint->setVisible(m_runs->earlierCount() == 0);
 }
 
 void RunsPanel::removeSelected()
