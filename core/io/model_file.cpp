@@ -6,7 +6,6 @@
 #include "trainer.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -51,6 +50,11 @@ public:
     Members(std::string path, std::map<std::string, NpyArray> arrays) : path_(std::move(path)), arrays_(std::move(arrays)) {}
 
     bool has(const std::string& name) const { return arrays_.count(name) != 0; }
+    const NpyArray* find(const std::string& name) const
+    {
+        const auto it = arrays_.find(name);
+        return it == arrays_.end() ? nullptr : &it->second;
+    }
     const NpyArray& get(const std::string& name) const
     {
         const auto it = arrays_.find(name);
@@ -247,34 +251,19 @@ ModelFile read_model(const Members& m)
         f.history.loss.assign(loss.data(), loss.data() + loss.size());
         f.history.accuracy.assign(acc.data(), acc.data() + acc.size());
     }
-    if (m.has("history/evaluations")) {
-        const NpyArray& a = m.get("history/evaluations");
-        if (a.dtype != "f8" || a.shape.rank() != 2 || a.shape[1] != 6)
-            fail(path, "'history/evaluations' must be float64 (n, 6)");
-        const auto v = a.values<double>();
-        for (std::size_t r = 0; r < a.shape[0]; ++r) {
-            const double* x = v.data() + r * 6;
-            // Step and epoch are counts stored as float64: anything but a
-            // whole number in range (NaN, -1, 1e300) is damage, and casting
-            // it would be undefined behaviour.
-            const auto step = whole_number_as<std::uint64_t>(x[0]);
-            const auto epoch = whole_number_as<std::size_t>(x[1]);
-            if (!step || !epoch) {
-                char values[64];
-                std::snprintf(values, sizeof values, "step %.17g and epoch %.17g", x[0], x[1]);
-                fail(path, "'history/evaluations' row " + std::to_string(r) + " has " + values +
-                               "; both must be whole numbers from 0 to 2^64 - 1");
-            }
-            f.history.evaluations.push_back({*step, *epoch, x[2], x[3], x[4], x[5]});
-        }
-    }
+    if (m.has("history/evaluations"))
+        f.history.evaluations = evaluations_from_npy(m.get("history/evaluations"), path, "history/evaluations");
+    if (m.has("runs/index"))
+        f.runs = read_session_runs([&m](const std::string& name) { return m.find(name); }, path);
     return f;
 }
 
 // Refuses, from its .npy header and before it is read, an architecture text
-// longer than any architecture a model file may hold.
+// longer than any architecture a model file may hold; the same for a
+// session's runs/index. for a session's runs/index.
 bool architecture_within_limit(const std::string& key, const NpyArray& header)
 {
+    check_runs_index_header(key, header);
     if (key == "architecture" && header.dtype == "u1" && header.items() > model_max_architecture_bytes)
         fail(header.name, "an architecture of " + std::to_string(header.items()) + " bytes; a model file's may have at most " +
                               std::to_string(model_max_architecture_bytes));
@@ -284,7 +273,7 @@ bool architecture_within_limit(const std::string& key, const NpyArray& header)
 } // namespace
 
 void save_model(const std::string& path, const Sequential<float>& model, const TrainingState& state,
-                const TrainingHistory& history)
+                const TrainingHistory& history, const SessionRuns* runs)
 {
     std::vector<std::pair<std::string, NpyArray>> out;
     out.emplace_back("format_version", int_array({1}, {model_format_version}));
@@ -309,14 +298,15 @@ void save_model(const std::string& path, const Sequential<float>& model, const T
         out.emplace_back("history/loss", float_array({steps}, history.loss.data()));
         out.emplace_back("history/accuracy", float_array({steps}, history.accuracy.data()));
     }
-    if (!history.evaluations.empty()) {
-        std::vector<double> rows;
-        for (const EpochRecord& e : history.evaluations)
-            rows.insert(rows.end(), {double(e.step), double(e.epoch), e.train_loss, e.train_accuracy, e.test_loss,
-                                     e.test_accuracy});
-        out.emplace_back("history/evaluations", double_array({history.evaluations.size(), 6}, rows));
-    }
+    if (!history.evaluations.empty()) out.emplace_back("history/evaluations", evaluations_to_npy(history.evaluations));
+    if (runs)
+        for (auto& member : session_runs_members(*runs)) out.push_back(std::move(member));
     write_npz(path, out, /*compress*/ true);
+}
+
+std::string architecture_text(const Sequential<float>& model)
+{
+    return architecture_to_json(architecture_of(model));
 }
 
 ModelFile load_model(const std::string& path)

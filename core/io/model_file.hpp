@@ -16,8 +16,13 @@
 //   training/dataset         uint8 (n,)     text: what it was trained on ("digits", a path...)
 //   history/loss, /accuracy  float32 (s,)   one per step, that step's mini-batch
 //   history/evaluations      float64 (e, 6) step, epoch, train loss/accuracy, test loss/accuracy
-// optimizer/state_<i> and history/* are there when there is something to
-// keep; a reader takes defaults for any member after the weights.
+//   runs/index               uint8 (n,)     sessions only: UTF-8 JSON text naming the current run
+//                                           and describing the earlier ones (run_record.hpp)
+//   runs/<i>/loss, /accuracy float32 (s,)   earlier run i's per-step history
+//   runs/<i>/evaluations     float64 (e, 6) its test evaluations, as history/evaluations
+// optimizer/state_<i>, history/* and runs/* are there when there is
+// something to keep; a reader takes defaults for any member after the
+// weights (a file without runs/* has no earlier runs to bring back).
 // A student reads it with NumPy alone:
 //   z = numpy.load("m.npz"); json.loads(bytes(z["architecture"])); z["conv2d/kernel"]
 //
@@ -40,10 +45,13 @@
 #pragma once
 
 #include "optimizer.hpp"
+#include "run_record.hpp"
 #include "sequential.hpp"
+#include "training_history.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -63,18 +71,6 @@ inline constexpr std::size_t model_max_parameters = 100'000'000;
 // (Sequential::activations_per_sample).
 inline constexpr std::size_t model_max_activations = 1'000'000'000;
 
-struct EpochRecord {
-    std::uint64_t step = 0;
-    std::size_t epoch = 0;
-    double train_loss = 0, train_accuracy = 0;
-    double test_loss = 0, test_accuracy = 0;
-};
-
-struct TrainingHistory {
-    std::vector<float> loss, accuracy; // one per step, that step's mini-batch
-    std::vector<EpochRecord> evaluations;
-};
-
 // Where training stands and with what settings: enough to resume exactly.
 struct TrainingState {
     std::string optimizer = "adam";
@@ -93,14 +89,19 @@ struct ModelFile {
     std::unique_ptr<Sequential<float>> model;
     TrainingState state;
     TrainingHistory history;
+    std::optional<SessionRuns> runs; // when the file has runs/index
 };
 
+// runs: a session's runs (runs/*), or none.
 void save_model(const std::string& path, const Sequential<float>& model, const TrainingState& state = {},
-                const TrainingHistory& history = {});
+                const TrainingHistory& history = {}, const SessionRuns* runs = nullptr);
 // FormatError naming the file and the problem for anything unreadable.
 ModelFile load_model(const std::string& path);
 // A model file's image held in memory (the shipped model); `name` is used in messages.
 ModelFile load_model_bytes(std::span<const std::byte> bytes, const std::string& name);
+
+// The model's architecture as a model file stores it: Keras' model.to_json() text.
+std::string architecture_text(const Sequential<float>& model);
 
 // Copies an optimizer's settings and memory into `state`, and back.
 void capture_optimizer(Optimizer<float>& optimizer, TrainingState& state);

@@ -192,6 +192,19 @@ void model_and_session_seeds()
         write_seed("session", "session" + std::to_string(which) + "-stored", fuzz::join_members(0x00, session));
         write_seed("session", "session" + std::to_string(which) + "-deflated", fuzz::join_members(0x55, session));
         if (which == 0) write_seed("model", "session0", fuzz::join_members(0x00, session));
+
+        // The same session keeping an earlier run (runs/index, runs/0/*).
+        cs::SessionRuns runs;
+        runs.current_name = "current";
+        cs::RunRecord earlier;
+        earlier.name = "earlier";
+        earlier.architecture = cs::architecture_text(*model);
+        earlier.steps = 3;
+        earlier.history = history;
+        earlier.test_accuracy = 0.5;
+        runs.earlier.push_back(earlier);
+        cs::save_model(file, *model, cs::capture_training_state(trainer, *optimizer, "digits"), history, &runs);
+        write_seed("session", "session" + std::to_string(which) + "-runs", fuzz::join_members(0x00, members_of(file)));
     }
 
     // F2: every field within the old limits, the parameter total wraps 2^64.

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace {
 
@@ -75,6 +76,20 @@ QValueAxis* makeAxis(const QString& title, const QString& format)
     a->setTitleFont(f);
     a->setMinorTickCount(1);
     return a;
+}
+
+// The exponential moving average of `values`, debiased as Adam's moments
+// (the first steps are not pulled to 0): what appendSteps computes as steps come.
+std::vector<float> smoothed(const std::vector<float>& values)
+{
+    std::vector<float> out;
+    out.reserve(values.size());
+    double avg = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        avg = emaBeta * avg + (1 - emaBeta) * double(values[i]);
+        out.push_back(float(avg / (1 - std::pow(emaBeta, double(i + 1)))));
+    }
+    return out;
 }
 
 // Bounds of the values from index `from` on (finite ones only).
@@ -177,6 +192,13 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(2);
     layout->addLayout(top);
+    m_runsLegend = new QLabel(this);
+    m_runsLegend->setObjectName(QStringLiteral("runsLegend"));
+    m_runsLegend->setTextFormat(Qt::RichText);
+    m_runsLegend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_runsLegend->setToolTip(tr("Earlier runs drawn over this one: check them in the Runs panel"));
+    m_runsLegend->hide();
+    layout->addWidget(m_runsLegend);
     layout->addLayout(charts, 1);
 
     m_timer = new QTimer(this);
@@ -303,6 +325,90 @@ void CurvesWidget::addEvent(const TrainingEvent& event)
     scheduleRedraw();
 }
 
+void CurvesWidget::setRunCurves(const std::vector<RunCurve>& runs)
+{
+    std::vector<RunOverlay> kept;
+    for (const RunCurve& run : runs) {
+        if (!run.history) continue;
+        const auto same = std::find_if(m_runs.begin(), m_runs.end(),
+                                       [&](const RunOverlay& r) { return r.history == run.history; });
+        RunOverlay r;
+        if (same != m_runs.end()) {
+            r = std::move(*same);
+            m_runs.erase(same);
+        } else {
+            r.history = run.history;
+            r.lossEma = smoothed(r.history->loss);
+            r.accEma = smoothed(r.history->accuracy);
+            r.lossPoints = decimate(r.lossEma, 1, smoothPoints);
+            r.accPoints = decimate(r.accEma, 1, smoothPoints);
+            std::tie(r.lossLo, r.lossHi) = bounds(r.lossEma);
+            r.accLo = bounds(r.accEma).first;
+            // A little transparent: the current run's curves show through.
+            const QColor colour(run.colour.red(), run.colour.green(), run.colour.blue(), 210);
+            r.loss = makeSeries(m_lossChart, run.name, colour, 1.5);
+            r.loss->attachAxis(m_lossX);
+            r.loss->attachAxis(m_axisLog ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY);
+            r.acc = makeSeries(m_accChart, run.name, colour, 1.5);
+            r.acc->attachAxis(m_accX);
+            r.acc->attachAxis(m_accY);
+            for (QLineSeries* s : {r.loss, r.acc})
+                connect(s, &QXYSeries::hovered, this, [this, s](const QPointF& p, bool state) {
+                    for (const RunOverlay& o : m_runs)
+                        if (o.loss == s || o.acc == s) hoveredRun(o, p, state);
+                });
+        }
+        r.name = run.name;
+        for (QLineSeries* s : {r.loss, r.acc}) {
+            s->setName(run.name);
+            QPen pen = s->pen();
+            pen.setColor(QColor(run.colour.red(), run.colour.green(), run.colour.blue(), 210));
+            s->setPen(pen);
+        }
+        kept.push_back(std::move(r));
+    }
+    // Runs no longer shown: their series go (an empty list costs nothing).
+    for (RunOverlay& r : m_runs) {
+        m_lossChart->removeSeries(r.loss);
+        m_accChart->removeSeries(r.acc);
+        delete r.loss;
+        delete r.acc;
+    }
+    m_runs = std::move(kept);
+    m_runsDirty = true;
+    updateRunsLegend();
+    scheduleRedraw();
+}
+
+QList<QXYSeries*> CurvesWidget::runLossSeries() const
+{
+    QList<QXYSeries*> out;
+    for (const RunOverlay& r : m_runs) out << r.loss;
+    return out;
+}
+
+QList<QXYSeries*> CurvesWidget::runAccuracySeries() const
+{
+    QList<QXYSeries*> out;
+    for (const RunOverlay& r : m_runs) out << r.acc;
+    return out;
+}
+
+void CurvesWidget::hoveredRun(const RunOverlay& run, const QPointF& point, bool state)
+{
+    if (!state) {
+        QToolTip::hideText();
+        return;
+    }
+    const quint64 step = quint64(std::max(1.0, std::round(point.x())));
+    QString text = tr("%1, step %2").arg(run.name).arg(step);
+    if (step <= run.lossEma.size())
+        text += tr("\nloss %1 (smoothed)\naccuracy %2% (smoothed)")
+                    .arg(double(run.lossEma[step - 1]), 0, 'f', 4)
+                    .arg(double(run.accEma[step - 1]) * 100, 0, 'f', 1);
+    QToolTip::showText(QCursor::pos(), text);
+}
+
 void CurvesWidget::setLogScale(bool on)
 {
     if (on == m_log) return;
@@ -341,9 +447,29 @@ void CurvesWidget::fitToHeight()
     m_accY->setTickCount(ticks);
     m_lossY->setTickCount(ticks);
     m_lossLogY->setBase(ticks == 3 ? 100 : 10); // a label every other decade
-    m_hint->setText(roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
-                               "test images")
-                          : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)"));
+    m_roomy = roomy;
+    updateHint();
+}
+
+void CurvesWidget::updateHint()
+{
+    m_hint->setText(m_roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
+                                 "test images")
+                            : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)"));
+}
+
+void CurvesWidget::updateRunsLegend()
+{
+    // A line of its own, whatever the charts' height (their legends go on
+    // short charts): which colour is which run.
+    m_runsLegend->setVisible(!m_runs.empty());
+    if (m_runs.empty()) return;
+    const auto entry = [](const QColor& colour, const QString& name) {
+        return QStringLiteral("<span style=\"color:%1\">\u2501\u2501</span>&nbsp;%2").arg(colour.name(), name.toHtmlEscaped());
+    };
+    QStringList entries{entry(lossColor, tr("this run"))};
+    for (const RunOverlay& r : m_runs) entries << entry(r.loss->pen().color(), r.name);
+    m_runsLegend->setText(tr("Smoothed curves of %1").arg(entries.join(QStringLiteral(" &nbsp; "))));
 }
 
 void CurvesWidget::setTextScale(double scale)
@@ -405,6 +531,7 @@ void CurvesWidget::showAxis(bool on)
     // every point at or below 0 attached to it.
     for (QAbstractSeries* s : m_lossChart->series())
         if (auto* xy = qobject_cast<QXYSeries*>(s)) xy->clear();
+    m_runsDirty = true;
     QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_lossY) : m_lossLogY;
     QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY;
     m_lossChart->addAxis(to, Qt::AlignLeft);
@@ -476,6 +603,15 @@ void CurvesWidget::redraw()
     }
     m_testLoss->replace(tl);
     m_testAcc->replace(ta);
+    if (m_runsDirty) {
+        // Earlier runs do not change: their points go in once (and again
+        // after a change of axis), not at every tick.
+        m_runsDirty = false;
+        for (const RunOverlay& r : m_runs) {
+            r.loss->replace(floorLog(r.lossPoints));
+            r.acc->replace(r.accPoints);
+        }
+    }
     // Markers while they are few; dozens of them made a band that hid the
     // training curve.
     m_testLoss->setPointsVisible(m_evals.size() <= 25);
@@ -484,7 +620,9 @@ void CurvesWidget::redraw()
     // Axes follow the data, in nice steps, and only when the data leave
     // their range or shrink to a corner of it: each change of range makes
     // Qt Charts stroke every series of the chart again.
-    const double xMax = std::max<double>(10, double(n));
+    std::size_t longest = n;
+    for (const RunOverlay& r : m_runs) longest = std::max(longest, r.history->loss.size());
+    const double xMax = std::max<double>(10, double(longest));
     for (QValueAxis* x : {m_lossX, m_accX})
         if (outgrown(x->min(), x->max(), 0, xMax)) {
             x->setRange(0, xMax);
@@ -494,6 +632,10 @@ void CurvesWidget::redraw()
     for (const cs::EpochRecord& r : m_evals) {
         lo = std::min(lo, r.test_loss);
         hi = std::max(hi, r.test_loss);
+    }
+    for (const RunOverlay& r : m_runs) {
+        lo = std::min(lo, r.lossLo);
+        hi = std::max(hi, r.lossHi);
     }
     if (!std::isfinite(lo)) {
         lo = 0.01;
@@ -511,6 +653,7 @@ void CurvesWidget::redraw()
     }
     auto [alo, ahi] = bounds(m_acc);
     for (const cs::EpochRecord& r : m_evals) alo = std::min(alo, r.test_accuracy);
+    for (const RunOverlay& r : m_runs) alo = std::min(alo, r.accLo);
     if (!std::isfinite(alo)) alo = 0;
     const double accLo = std::max(0.0, std::floor(alo * 10) / 10);
     if (m_accY->min() != accLo || m_accY->max() != 1.0) m_accY->setRange(accLo, 1.0);

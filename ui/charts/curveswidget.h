@@ -3,12 +3,16 @@
 //   loss:     per step, raw (faint) and smoothed (EMA), test loss at each
 //             evaluation; linear or log scale
 //   accuracy: per step, raw and smoothed, test accuracy at each evaluation
-// Hyperparameter changes are vertical markers with a label. The whole
+// Hyperparameter changes are vertical markers with a label. Earlier runs
+// can be drawn over the current one (their smoothed loss and accuracy, each
+// in its run's colour, named in the legend); only those asked for cost
+// anything, and their points are decimated once, when they are given. The whole
 // history is kept in vectors; what is drawn is decimated (min/max per bucket,
 // at most 1,200 points a series) and redrawn at most ~7 times a second, each
 // series replaced in one call, so thousands of steps stay smooth.
 #pragma once
 
+#include "runhistory.h"
 #include "trainingtypes.h"
 
 #include <QWidget>
@@ -40,6 +44,12 @@ public:
                      const std::vector<quint32>& epochs);
     void appendEvaluations(const std::vector<cs::EpochRecord>& evaluations);
     void addEvent(const TrainingEvent& event);
+    // The earlier runs to draw, replacing those drawn so far (a run given
+    // again keeps its series: only its name and colour are updated).
+    void setRunCurves(const std::vector<RunCurve>& runs);
+    // Their series, in the order given: smoothed loss, smoothed accuracy.
+    QList<QXYSeries*> runLossSeries() const;
+    QList<QXYSeries*> runAccuracySeries() const;
     void setLogScale(bool on);
     // The user's choice. The axis also turns logarithmic by itself while a
     // linear one would flatten the curve (a loss that exploded to 200 over
@@ -54,6 +64,7 @@ public:
     QXYSeries* lossSeries() const;
     QXYSeries* smoothedLossSeries() const;
     QXYSeries* testLossSeries() const;
+    QLabel* runsLegend() const { return m_runsLegend; }
     QChartView* lossView() const { return m_lossView; }
     QChartView* accuracyView() const { return m_accView; }
 
@@ -80,7 +91,23 @@ private:
     void placeMarkers();
     // The read-out for a point of `series` under the mouse.
     void hovered(const QLineSeries* series, const QPointF& point, bool state);
+    void updateHint();
+    void updateRunsLegend();
 
+    // An earlier run's curves, smoothed and decimated once.
+    struct RunOverlay {
+        std::shared_ptr<const cs::TrainingHistory> history;
+        QString name;
+        std::vector<float> lossEma, accEma;
+        QList<QPointF> lossPoints, accPoints;
+        double lossLo = 0, lossHi = 0, accLo = 1;
+        QLineSeries* loss = nullptr;
+        QLineSeries* acc = nullptr;
+    };
+    void hoveredRun(const RunOverlay& run, const QPointF& point, bool state);
+    std::vector<RunOverlay> m_runs;
+    bool m_runsDirty = false; // their series need their points again
+    bool m_roomy = true;      // legends shown
     std::vector<float> m_loss, m_acc, m_lossEma, m_accEma;
     std::vector<quint32> m_epochs;
     std::vector<cs::EpochRecord> m_evals;
@@ -91,6 +118,7 @@ private:
     double m_textScale = 1;
     QLabel* m_axisNote = nullptr;
     QLabel* m_hint = nullptr;
+    QLabel* m_runsLegend = nullptr; // the colours of the runs drawn
 
     QChart* m_lossChart = nullptr;
     QChart* m_accChart = nullptr;

@@ -16,6 +16,8 @@
 #include "mapinspector.h"
 #include "messagebar.h"
 #include "networkview.h"
+#include "runhistory.h"
+#include "runspanel.h"
 #include "shippedmodel.h"
 #include "trainingworker.h"
 #include "lenet5.hpp"
@@ -39,6 +41,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -407,6 +410,16 @@ void MainWindow::createDocks()
     connect(m_insight, &InsightDocks::pinRequested, this, &MainWindow::pin);
     connect(m_browser, &ImageBrowser::pinned, m_insight, &InsightDocks::datasetImagePinned);
     connect(m_kernels, &KernelView::mapClicked, this, &MainWindow::inspect);
+
+    // The runs (issue #13): a tab behind the kernels, beside the curves that
+    // draw the checked ones.
+    m_runs = new RunHistory(this);
+    m_runsPanel = new RunsPanel(m_runs, this);
+    m_runsDock = dock(QStringLiteral("runsDock"), tr("Runs"), m_runsPanel, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_kernelsDock, m_runsDock);
+    m_kernelsDock->raise();
+    resizeDocks({m_curvesDock, m_kernelsDock}, {780, 360}, Qt::Horizontal);
+    connect(m_runs, &RunHistory::shownCurvesChanged, this, [this] { m_curves->setRunCurves(m_runs->shownCurves()); });
 }
 
 void MainWindow::createMenus()
@@ -464,6 +477,15 @@ void MainWindow::createMenus()
     QAction* restore = training->addAction(tr("Restore the &Shipped Model"), this, &MainWindow::restoreShippedModel);
     restore->setObjectName(QStringLiteral("restoreShippedModelAction"));
     restore->setStatusTip(tr("Back to the model that came with ConvScope, trained on the digits"));
+    training->addSeparator();
+    QAction* compare = training->addAction(tr("Compare R&uns"), this, [this] {
+        m_runsDock->show();
+        m_runsDock->raise();
+        m_runsPanel->table()->setFocus();
+    });
+    compare->setObjectName(QStringLiteral("compareRunsAction"));
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
+    compare->setStatusTip(tr("The earlier runs (every Reset starts one): check one to draw its curves over this one's"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_presentationAction);
@@ -544,6 +566,10 @@ void MainWindow::connectWorker()
         m_savedStep = h.loss.size();
     });
     connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);
+    connect(m_worker, &TrainingWorker::hyperparametersChanged, m_runs, &RunHistory::setCurrentSettings);
+    connect(m_worker, &TrainingWorker::runEnded, m_runs, &RunHistory::endCurrent);
+    connect(m_worker, &TrainingWorker::runStarted, m_runs, &RunHistory::startCurrent);
+    connect(m_worker, &TrainingWorker::runsRestored, m_runs, &RunHistory::restore);
     connect(m_worker, &TrainingWorker::evaluated, this, &MainWindow::evaluationArrived);
     connect(m_worker, &TrainingWorker::busyChanged, this, &MainWindow::setBusy);
     connect(m_worker, &TrainingWorker::errorOccurred, this, &MainWindow::showError);
@@ -589,6 +615,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_worker->snapshotConsumed();
     m_curves->appendSteps(s.firstStep, s.losses, s.accuracies, s.epochs);
     m_curves->appendEvaluations(s.evaluations);
+    m_runs->updateCurrent(s);
     for (const TrainingEvent& e : s.events) m_curves->addEvent(e);
     m_insight->showSnapshot(s); // the network view, through the gradient lens
     m_kernels->showKernels(s.step, s.kernels);
@@ -782,7 +809,10 @@ void MainWindow::openModel(const QString& path, bool session)
 void MainWindow::saveModel(const QString& path, bool session)
 {
     addRecent(session ? QStringLiteral("session") : QStringLiteral("model"), path);
-    post([path, session](TrainingWorker* w) { w->saveModel(path, session); });
+    // A session keeps the runs: the window's names and earlier runs go with
+    // the request, by value.
+    cs::SessionRuns runs = session ? m_runs->sessionRuns() : cs::SessionRuns{};
+    post([path, session, runs = std::move(runs)](TrainingWorker* w) mutable { w->saveModel(path, session, std::move(runs)); });
 }
 
 bool MainWindow::restoreShippedModel()

@@ -3,6 +3,7 @@
 //   centre   the network view (the pinned sample through every layer)
 //   left     the image browser          right  hyperparameters, kernels
 //   bottom   the curves                 status step, epoch, images/s, time
+//            the kernels, the runs (tabs)
 // Docks can be moved and closed; their layout is remembered (QSettings).
 // Training runs in a TrainingWorker on its own thread; the window sends it
 // requests and shows the snapshots it sends back. Errors appear in a message
@@ -38,6 +39,8 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class RunHistory;
+class RunsPanel;
 class TrainingWorker;
 
 class MainWindow : public QMainWindow {
@@ -116,6 +119,10 @@ public:
     // The drawing, gradient and evaluation views (issue #5).
     InsightDocks* insight() const { return m_insight; }
     DisplayControls* displayControls() const { return m_display; }
+    // The runs: the current one and those before it (issue #13).
+    RunHistory* runs() const { return m_runs; }
+    RunsPanel* runsPanel() const { return m_runsPanel; }
+    QDockWidget* runsDock() const { return m_runsDock; }
     // Loads the model shipped with the app (a session: its curves come along).
     bool restoreShippedModel();
     // A copy of the model's parameters, fetched from the worker (waits for
@@ -198,6 +205,9 @@ private:
     DisplayControls* m_display = nullptr;
     DivergenceWatch m_divergence;
     InsightDocks* m_insight = nullptr;
+    RunHistory* m_runs = nullptr;
+    RunsPanel* m_runsPanel = nullptr;
+    QDockWidget* m_runsDock = nullptr;
 
     QAction *m_runAction = nullptr, *m_stepAction = nullptr, *m_step10Action = nullptr, *m_step100Action = nullptr;
     QAction *m_epochAction = nullptr, *m_resetAction = nullptr, *m_evalTestAction = nullptr, *m_evalTrainAction = nullptr;

@@ -8,6 +8,8 @@ void registerTrainingTypes()
     qRegisterMetaType<TrainingSnapshot>();
     qRegisterMetaType<SetEvaluation>();
     qRegisterMetaType<cs::TrainingHistory>();
+    qRegisterMetaType<cs::RunRecord>();
+    qRegisterMetaType<std::vector<cs::RunRecord>>();
 }
 
 QString shapeText(const cs::Shape& shape)

@@ -5,7 +5,7 @@
 // through signals carrying values").
 #pragma once
 
-#include "model_file.hpp" // cs::TrainingHistory, cs::EpochRecord (plain structs)
+#include "model_file.hpp" // cs::TrainingHistory, cs::EpochRecord, cs::RunRecord (plain structs)
 #include "network.hpp"
 #include "tensor.hpp"
 
@@ -83,6 +83,7 @@ struct TrainingSnapshot {
     quint64 parameterCount = 0;
     double imagesPerSecond = 0; // over the last ~10 s of running
     double trainingSeconds = 0; // wall time spent running
+    double runSeconds = 0;      // time this run has spent computing steps (cs::RunRecord::seconds)
     bool running = false;
 };
 
@@ -103,6 +104,8 @@ Q_DECLARE_METATYPE(Hyperparameters)
 Q_DECLARE_METATYPE(TrainingSnapshot)
 Q_DECLARE_METATYPE(SetEvaluation)
 Q_DECLARE_METATYPE(cs::TrainingHistory)
+Q_DECLARE_METATYPE(cs::RunRecord)
+Q_DECLARE_METATYPE(std::vector<cs::RunRecord>)
 
 // Registers the types above for queued connections (idempotent).
 void registerTrainingTypes();

@@ -9,6 +9,8 @@
 #include "shipped_model.hpp"
 #include "training_state.hpp"
 
+#include <QDateTime>
+#include <QFileInfo>
 #include <QThread>
 #include <QTimer>
 
@@ -70,6 +72,7 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
 {
     ++m_datasetGeneration;
     pause();
+    bool newRun = false; // a new network: a new run, on the new dataset
     try {
         const cs::Shape shape = sampleShape(*dataset);
         const bool sameClasses = m_data && m_data->class_names == dataset->class_names;
@@ -87,6 +90,7 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
             // on the old ones would name the new images with the old names.
             const bool hadModel = m_model != nullptr;
             const QString old = m_spec;
+            const cs::RunRecord ended = ready() ? currentRun() : cs::RunRecord{};
             auto model = cs::lenet5<float>(shape, m_hyper.seed, dataset->classes());
             m_data = std::move(dataset);
             m_trainer.reset();
@@ -96,6 +100,8 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
             m_history = {};
             m_pending = {};
             emit historyReplaced(m_history);
+            endRun(ended);
+            newRun = true;
             if (hadModel)
                 emit notice(tr("\u201c%1\u201d has other classes than \u201c%2\u201d: the model trained on those "
                                "cannot read these. A new, untrained network was built (step 0); Run to train it.")
@@ -106,6 +112,7 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
         return;
     }
     m_spec = spec;
+    if (newRun) startRun();
     prepareTestSubset();
     m_userPinned = false; // an index into other images means nothing now
     pinTeachingSample();
@@ -173,6 +180,7 @@ void TrainingWorker::reset(const Hyperparameters& h)
 {
     if (!m_model) return;
     pause();
+    const cs::RunRecord ended = currentRun();
     try {
         auto optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
         if (h.batchSize < 1) throw cs::ShapeError("the batch size must be at least 1");
@@ -191,6 +199,8 @@ void TrainingWorker::reset(const Hyperparameters& h)
     m_rate.clear();
     emit hyperparametersChanged(m_hyper);
     emit historyReplaced(m_history);
+    endRun(ended);
+    startRun();
     if (m_userPinned) emitSnapshot();
     else pinTeachingSample(); // emits the snapshot
 }
@@ -292,6 +302,9 @@ void TrainingWorker::work()
         m_remaining = 0;
         emit errorOccurred(tr("Training paused: %1").arg(text(e)));
     }
+    // The run's time: its steps and their test evaluations, not the pauses
+    // between paced steps.
+    m_runSeconds += double(slice.nsecsElapsed()) / 1e9;
     if (m_remaining > 0) {
         if (m_inFlight.load() < 2) emitSnapshot();
         m_workQueued = true;
@@ -459,6 +472,7 @@ void TrainingWorker::emitSnapshot()
     if (m_rate.size() >= 2 && m_rate.back().first > m_rate.front().first)
         s.imagesPerSecond = double(m_rate.back().second - m_rate.front().second) / (m_rate.back().first - m_rate.front().first);
     s.trainingSeconds = now;
+    s.runSeconds = m_runSeconds;
     s.parameterCount = m_model->parameter_count();
     ++m_inFlight;
     emit snapshotReady(s);
@@ -493,14 +507,16 @@ void TrainingWorker::evaluateSet(bool test)
     }
 }
 
-void TrainingWorker::saveModel(const QString& path, bool session)
+void TrainingWorker::saveModel(const QString& path, bool session, cs::SessionRuns runs)
 {
     if (!ready()) return;
     pause();
     try {
         const cs::TrainingState state =
             cs::capture_training_state(*m_trainer, *m_optimizer, m_spec.toStdString(), /*optimizer state*/ session);
-        if (session) cs::save_model(path.toStdString(), *m_model, state, m_history);
+        runs.current_started_at = m_runStartedAt;
+        runs.current_seconds = m_runSeconds;
+        if (session) cs::save_model(path.toStdString(), *m_model, state, m_history, &runs);
         else cs::save_model(path.toStdString(), *m_model, state);
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Could not save %1: %2").arg(path, text(e)));
@@ -539,6 +555,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
         return;
     }
     // Nothing can fail from here on: replace the model.
+    const cs::RunRecord ended = ready() ? currentRun() : cs::RunRecord{};
     m_trainer.reset();
     m_model = std::move(file.model);
     m_optimizer = std::move(optimizer);
@@ -556,6 +573,57 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     m_pending = {};
     emit hyperparametersChanged(m_hyper);
     emit historyReplaced(m_history);
+    if (session && file.runs) {
+        // The session's runs replace the list; the run that was current goes
+        // with the rest of what the session replaces.
+        emit runsRestored(file.runs->earlier);
+        startRun(file.runs->current_name, file.runs->current_seconds, file.runs->current_started_at);
+    } else {
+        endRun(ended);
+        const std::string name = path == QLatin1String(cs::shipped_model_name)
+                                     ? tr("Shipped model").toStdString()
+                                     : QFileInfo(path).completeBaseName().toStdString();
+        startRun(name);
+    }
     emit modelLoaded(path);
     emitSnapshot();
+}
+
+cs::RunRecord TrainingWorker::currentRun() const
+{
+    cs::RunRecord r;
+    if (!ready()) return r;
+    r.started_at = m_runStartedAt;
+    r.seconds = m_runSeconds;
+    r.architecture = cs::architecture_text(*m_model);
+    r.optimizer = m_hyper.optimizer.toStdString();
+    r.learning_rate = m_hyper.learningRate;
+    // The trainer's: a seed typed since applies only from the next Reset.
+    r.batch_size = m_trainer->options().batch_size;
+    r.seed = m_trainer->options().seed;
+    r.dataset = m_spec.toStdString();
+    r.steps = m_trainer->step_count();
+    if (!m_history.evaluations.empty()) {
+        r.train_accuracy = m_history.evaluations.back().train_accuracy;
+        r.test_accuracy = m_history.evaluations.back().test_accuracy;
+    }
+    r.history = m_history;
+    return r;
+}
+
+void TrainingWorker::endRun(const cs::RunRecord& ended)
+{
+    // A run without a step has nothing to compare.
+    if (ended.steps > 0) emit runEnded(ended);
+}
+
+void TrainingWorker::startRun(const std::string& name, double seconds, const std::string& startedAt)
+{
+    m_runStartedAt = !startedAt.empty() ? startedAt
+                                        : QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    m_runSeconds = seconds;
+    cs::RunRecord r = currentRun();
+    r.history = {}; // the curves have it
+    r.name = name;
+    emit runStarted(r);
 }

@@ -9,6 +9,12 @@
 // step rate. Between slices its event loop takes new requests (pause,
 // hyperparameters, pin), which therefore apply from the next step.
 //
+// Runs: every new model (Reset, a model file, another dataset's network)
+// starts a run. The run it ends goes out whole in runEnded (settings,
+// figures, history), then runStarted describes the new one; a session that
+// holds earlier runs sends them in runsRestored first. The window keeps the
+// list and the names (RunHistory) and hands them back with a session save.
+//
 // One model: the trainer's steps, the pinned sample and the evaluations all
 // run through it, each in a workspace of its own (the trainer's, the pinned
 // sample's, the evaluations'), so reading one sample never disturbs the
@@ -63,7 +69,9 @@ public:
     // Predictions over the whole training or test set.
     void evaluateSet(bool test);
     // session: with optimizer state, progress and history (resumes exactly).
-    void saveModel(const QString& path, bool session);
+    // runs: the window's names and earlier runs, kept in a session; the
+    // worker adds the current run's start and time.
+    void saveModel(const QString& path, bool session, cs::SessionRuns runs = {});
     void loadModel(const QString& path, bool session);
 
     // Test evaluations during training: every `steps` steps on the first
@@ -89,6 +97,14 @@ signals:
     void notice(const QString& message);
     void modelSaved(const QString& path);
     void modelLoaded(const QString& path);
+    // The run that was current, finished (only if it took a step); its name
+    // is left empty: the window has it.
+    void runEnded(const cs::RunRecord& run);
+    // The new current run: settings, steps and figures so far, no history
+    // (the curves have it); a name when a session gave one.
+    void runStarted(const cs::RunRecord& run);
+    // A session's earlier runs: they replace the window's list.
+    void runsRestored(const std::vector<cs::RunRecord>& earlier);
 
 private:
     void makeTrainer(std::uint64_t steps = 0, std::size_t epoch = 0, std::size_t position = 0);
@@ -106,6 +122,12 @@ private:
     // Reset) reads wrong, so that its reading visibly turns as it learns.
     void pinTeachingSample();
     bool ready() const { return m_trainer != nullptr; }
+    // The current run as it stands, history included.
+    cs::RunRecord currentRun() const;
+    // Ends the current run (runEnded, if it trained) and starts a new one
+    // (runStarted) named `name`, begun now and `seconds` into its training.
+    void endRun(const cs::RunRecord& ended);
+    void startRun(const std::string& name = {}, double seconds = 0, const std::string& startedAt = {});
 
     std::shared_ptr<const cs::Dataset> m_data;
     QString m_spec;
@@ -117,6 +139,9 @@ private:
     std::unique_ptr<cs::Trainer<float>> m_trainer;
     Hyperparameters m_hyper;
     cs::TrainingHistory m_history;
+    // The current run: when it began (ISO 8601, UTC) and the time spent in its steps.
+    std::string m_runStartedAt;
+    double m_runSeconds = 0;
 
     // Work in progress.
     std::uint64_t m_remaining = 0;
