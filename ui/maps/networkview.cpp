@@ -19,6 +19,9 @@
 
 namespace {
 constexpr int arrowWidth = 14;
+// The most width the row asks of the window: a deep or wide network's row
+// scrolls sideways instead of widening the window past the screen.
+constexpr int mostLeastWidth = 900;
 } // namespace
 
 namespace {
@@ -130,8 +133,10 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidgetResizable(true);
     m_scroll->setWidget(m_content);
-    // Fitted (zoom 1), the row never scrolls: the columns are sized to fit.
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Fitted (zoom 1), the row scrolls only when its columns cannot fit at
+    // their least (a deep network): the columns are sized to fit. Each
+    // column scrolls its own maps up and down.
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -165,7 +170,6 @@ void NetworkView::showInColumn(MapGridWidget* column, const QString& title, cons
 void NetworkView::setZoom(double zoom)
 {
     m_zoom = std::max(zoom, 1.0);
-    m_scroll->setHorizontalScrollBarPolicy(m_zoom > 1 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     m_scroll->setVerticalScrollBarPolicy(m_zoom > 1 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     fitColumns();
 }
@@ -307,7 +311,7 @@ void NetworkView::fitColumns()
     // column is cut off.
     const int outputLeast = m_probs->minimumSizeHint().width();
     const int fixed = arrows + (widgets - 1) * spacing;
-    const int least = sum(widths(std::min(gridHeight, largest))) + fixed + outputLeast;
+    const int least = std::min(mostLeastWidth, sum(widths(std::min(gridHeight, largest))) + fixed + outputLeast);
     if (m_zoom == 1 && least != m_leastWidth) {
         // After this layout pass: a minimum changed inside one corrupts it.
         m_leastWidth = least;
@@ -320,8 +324,7 @@ void NetworkView::fitColumns()
                                 ? m_probs->sizeHint().width()
                                 : outputLeast;
     m_probs->setMinimumWidth(outputWidth);
-    const int available = rowWidth - fixed - outputWidth;
-    if (available <= 0) return;
+    const int available = std::max(1, rowWidth - fixed - outputWidth);
     std::vector<int> w;
     for (int px = std::min(gridHeight, int(160 * m_zoom)); px >= 4; --px) {
         w = widths(px);
