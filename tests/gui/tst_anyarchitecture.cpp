@@ -19,6 +19,7 @@
 #include "sequential.hpp"
 
 #include <QCheckBox>
+#include <QScrollArea>
 #include <QDir>
 #include <QScrollBar>
 #include <QTest>
@@ -76,6 +77,7 @@ private slots:
     void inspectorTakesStripsAndTinyMaps();
     void gradientsOfEveryLayer();
     void otherLayerKindsAreNamed();
+    void deepStackScrollsSideways();
 
 private:
     MapGridWidget* column(const QString& key) const { return m_view->column(key); }
@@ -367,6 +369,98 @@ void TestAnyArchitecture::otherLayerKindsAreNamed()
     QCOMPARE(names[4].detail, QStringLiteral("dropout_1"));
     QVERIFY(names[2].tooltip.contains(QStringLiteral("28\u00d728\u00d74")));
     QCOMPARE(titleForKey(names, QStringLiteral("dropout_1")), QStringLiteral("Dropout 2"));
+}
+
+void TestAnyArchitecture::deepStackScrollsSideways()
+{
+    // Eight conv/pool layers, strides, 'same' and 'valid', an even kernel.
+    using P = cs::Padding;
+    const auto deep = cs::make_model<float>({64, 64, 1},
+                                            {conv(8, 3, 1, P::same),            // 64x64x8
+                                             conv(8, 3, 2, P::same),            // 32x32x8
+                                             pool("max_pooling2d", 2, 2),       // 16x16x8
+                                             conv(16, 5, 1, P::same),           // 16x16x16
+                                             pool("max_pooling2d", 3, 2),       // 7x7x16
+                                             conv(32, 3, 1, P::valid),          // 5x5x32
+                                             conv(32, 2, 1, P::valid),          // 4x4x32
+                                             pool("average_pooling2d", 2, 1),   // 3x3x32
+                                             {"flatten"},                       // 288
+                                             dense(10, cs::Activation::linear)},
+                                            3);
+    cs::Tensor<float> x(cs::Shape{1, 64, 64, 1});
+    for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = float(i % 61) / 60;
+    cs::Workspace<float> ws;
+    deep->forward(x, ws);
+    TrainingSnapshot s;
+    s.input = dropBatchAxis(x);
+    for (std::size_t i = 0; i < deep->layer_count(); ++i)
+        s.layers.push_back({QString::fromStdString(deep->layer(i).name()), QString::fromStdString(deep->layer(i).kind()),
+                            dropBatchAxis(ws.output(i))});
+    s.probabilities.assign(10, 0.1f);
+    s.predicted = 0;
+    s.network = deep->shared_network();
+    NetworkView view;
+    view.resize(700, 380);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showSnapshot(s);
+    QCoreApplication::processEvents();
+    QCOMPARE(view.columns().size(), std::size_t(1 + 8));
+    QCOMPARE(view.layerNames()[1].detail, QStringLiteral("8 filters 3\u00d73 \u00b7 same \u00b7 stride 2 \u00b7 ReLU"));
+    QCOMPARE(view.layerNames()[6].title, QStringLiteral("Conv 5"));
+    for (MapGridWidget* c : view.columns())
+        for (int i = 0; i < c->mapCount(); ++i) QVERIFY2(c->mapRect(i).width() >= MapGridWidget::legibleMapPixels, qPrintable(c->key()));
+    // Nine columns do not fit 700 pixels legibly: the row scrolls sideways
+    // and asks the window for no more than a screen's width.
+    auto* scroll = view.findChild<QScrollArea*>(QStringLiteral("networkScroll"));
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->minimumWidth() <= view.screen()->availableGeometry().width());
+    shoot(view, QStringLiteral("deepstack"));
+    // Twenty convolutions cannot sit side by side on the screen: the window
+    // is asked for no more than the screen, and the row scrolls sideways.
+    std::vector<cs::LayerSpec> twenty(20, conv(4, 3, 1, P::same));
+    twenty.push_back({"flatten"});
+    twenty.push_back(dense(10, cs::Activation::linear));
+    const auto deeper = cs::make_model<float>({12, 12, 1}, twenty, 5);
+    cs::Tensor<float> small(cs::Shape{1, 12, 12, 1});
+    small.data()[40] = 1;
+    deeper->forward(small, ws);
+    s.input = dropBatchAxis(small);
+    s.layers.clear();
+    for (std::size_t i = 0; i < deeper->layer_count(); ++i)
+        s.layers.push_back({QString::fromStdString(deeper->layer(i).name()), QString::fromStdString(deeper->layer(i).kind()),
+                            dropBatchAxis(ws.output(i))});
+    s.network = deeper->shared_network();
+    view.showSnapshot(s);
+    QCOMPARE(view.columns().size(), std::size_t(1 + 20));
+    QCOMPARE(view.layerNames()[19].title, QStringLiteral("Conv 20"));
+    const int screenWidth = view.screen()->availableGeometry().width();
+    QTRY_VERIFY(scroll->minimumWidth() > 0);
+    QVERIFY2(scroll->minimumWidth() <= screenWidth, qPrintable(QString::number(scroll->minimumWidth())));
+    QTRY_VERIFY(scroll->horizontalScrollBar()->isVisible());
+    QVERIFY(scroll->widget()->width() > scroll->viewport()->width());
+    for (MapGridWidget* c : view.columns())
+        for (int i = 0; i < c->mapCount(); ++i) QVERIFY2(c->mapRect(i).width() >= MapGridWidget::legibleMapPixels, qPrintable(c->key()));
+    view.resize(1200, 380);
+    QCoreApplication::processEvents();
+    shoot(view, QStringLiteral("twentyconvs"));
+    // Kernels of every size: 2x2 patches are drawn large enough to see.
+    KernelView kernels;
+    kernels.resize(500, 400);
+    kernels.show();
+    std::vector<LayerOutput> all;
+    for (std::size_t i = 0; i < deep->layer_count(); ++i)
+        for (const cs::ParameterShape& p : deep->network().layer_parameter_shapes(i))
+            if (p.name == "kernel" && deep->layer(i).kind() == "conv2d")
+                all.push_back({QString::fromStdString(deep->layer(i).name()), QStringLiteral("kernel"),
+                               cs::Tensor<float>(p.shape, deep->parameters().subvec(p.offset, p.offset + p.shape.elements() - 1))});
+    kernels.showKernels(1, all);
+    QCoreApplication::processEvents();
+    QCOMPARE(kernels.grids().size(), std::size_t(5));
+    QVERIFY(kernels.colourSwitch()->isHidden());
+    QCOMPARE(kernels.grids()[4]->mapWidth(), 2);
+    QVERIFY(kernels.grids()[4]->mapRect(0).width() >= 10);
+    QCOMPARE(kernels.grids()[4]->title(), QStringLiteral("Conv 5 \u00b7 weights"));
 }
 
 QTEST_MAIN(TestAnyArchitecture)

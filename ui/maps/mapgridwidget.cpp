@@ -461,7 +461,7 @@ void MapGridWidget::leaveEvent(QEvent*)
     update();
 }
 
-void MapGridWidget::paintEvent(QPaintEvent*)
+void MapGridWidget::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     const QPalette pal = palette();
@@ -496,8 +496,10 @@ void MapGridWidget::paintEvent(QPaintEvent*)
         }
     } else {
         for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
+            // Only the maps in view and in need of paint (a deep layer's
+            // kernels are thousands, most of them scrolled away).
             const QRect r = mapRect(i);
-            if (!r.intersects(area.adjusted(-1, -1, 1, 1))) continue;
+            if (!r.intersects(area.adjusted(-1, -1, 1, 1)) || !r.adjusted(-1, -1, 1, 1).intersects(event->rect())) continue;
             if (m_gap >= 2) p.fillRect(r.adjusted(-1, -1, 1, 1), frame);
             p.drawImage(r, m_images[i]);
         }

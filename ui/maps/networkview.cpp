@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QScrollArea>
+#include <QScreen>
 #include <QScrollBar>
 #include <QVBoxLayout>
 
@@ -19,9 +20,13 @@
 
 namespace {
 constexpr int arrowWidth = 14;
-// The most width the row asks of the window: a deep or wide network's row
-// scrolls sideways instead of widening the window past the screen.
-constexpr int mostLeastWidth = 900;
+// The row asks the window for no more than the screen's width less this (the
+// window's frame and a dock's edge): a deep or wide network's row scrolls
+// sideways instead of widening the window past the screen.
+constexpr int screenMargin = 60;
+// Maps up to this size keep one pixel per value at least (a 28x28 digit's
+// maps); larger ones (64x64) may be drawn smaller when room is short.
+constexpr int wholePixelMaps = 32;
 } // namespace
 
 namespace {
@@ -295,7 +300,7 @@ void NetworkView::fitColumns()
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const double share = m_columns[i]->isStrip() ? 1.0 : std::sqrt(double(m_columns[i]->mapHeight()) / largest);
             const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2)
-                                  : std::max(m_columns[i]->mapHeight(), int(mapPixels * std::min(share, 1.0)));
+                                  : std::max(std::min(m_columns[i]->mapHeight(), wholePixelMaps), int(mapPixels * std::min(share, 1.0)));
             w.push_back(std::max(m_columns[i]->textWidth(), m_columns[i]->gridWidthFor(px, gridHeight) + 4));
         }
         return w;
@@ -311,7 +316,9 @@ void NetworkView::fitColumns()
     // column is cut off.
     const int outputLeast = m_probs->minimumSizeHint().width();
     const int fixed = arrows + (widgets - 1) * spacing;
-    const int least = std::min(mostLeastWidth, sum(widths(std::min(gridHeight, largest))) + fixed + outputLeast);
+    // Never more than the screen holds: a deep network's row scrolls sideways.
+    const int screenWidth = screen() ? screen()->availableGeometry().width() - screenMargin : QWIDGETSIZE_MAX;
+    const int least = std::min(screenWidth, sum(widths(std::min({gridHeight, largest, wholePixelMaps}))) + fixed + outputLeast);
     if (m_zoom == 1 && least != m_leastWidth) {
         // After this layout pass: a minimum changed inside one corrupts it.
         m_leastWidth = least;
@@ -320,7 +327,7 @@ void NetworkView::fitColumns()
             Qt::QueuedConnection);
     }
     // The output column at its comfortable width when there is room for it.
-    const int outputWidth = rowWidth - fixed - sum(widths(std::min(gridHeight, largest))) >= m_probs->sizeHint().width()
+    const int outputWidth = rowWidth - fixed - sum(widths(std::min({gridHeight, largest, wholePixelMaps}))) >= m_probs->sizeHint().width()
                                 ? m_probs->sizeHint().width()
                                 : outputLeast;
     m_probs->setMinimumWidth(outputWidth);
