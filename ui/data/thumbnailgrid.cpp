@@ -15,7 +15,7 @@
 namespace {
 
 enum Role { ImageRole = Qt::UserRole + 1, WrongRole, PinnedRole, StaleRole };
-constexpr int thumb = 56; // 28x28 at 2x
+constexpr int thumb = 56; // a thumbnail's square: 28x28 at 2x
 const QColor mistakeRed(198, 40, 40);
 
 } // namespace
@@ -152,8 +152,14 @@ public:
         p->save();
         if (pinned) p->fillRect(r, pal.color(QPalette::Highlight).lighter(170));
         else if (option.state & QStyle::State_MouseOver) p->fillRect(r, pal.color(QPalette::AlternateBase));
-        const QRect img(r.x() + (r.width() - thumb) / 2, r.y() + 2, thumb, thumb);
-        p->drawImage(img, index.data(ImageRole).value<QImage>());
+        // Any image size: fitted into the square, its aspect kept (a 28x28
+        // digit fills it; a 32x64 image is a band across it).
+        const QImage image = index.data(ImageRole).value<QImage>();
+        QSize fitted(thumb, thumb);
+        if (!image.isNull()) fitted = image.size().scaled(thumb, thumb, Qt::KeepAspectRatio);
+        const QRect img(r.x() + (r.width() - fitted.width()) / 2, r.y() + 2 + (thumb - fitted.height()) / 2, fitted.width(),
+                        fitted.height());
+        p->drawImage(img, image);
         if (wrong) {
             p->setPen(QPen(mark, 2));
             p->drawRect(img.adjusted(0, 0, -1, -1));

@@ -1,5 +1,7 @@
 #include "digitclassifierpanel.h"
 
+#include "trainingtypes.h"
+
 #include "classlabels.h"
 
 #include "drawingpad.h"
@@ -186,12 +188,16 @@ void DigitClassifierPanel::setModel(std::shared_ptr<const cs::Network<float>> ne
     } else if (!m_parameters || m_parameters->n_elem != m_network->parameter_count()) {
         m_problem = tr("No weights for this model.");
     } else {
+        // A drawing is made an MNIST digit, 28x28x1, by MNIST's own steps.
+        // Other inputs are refused, not faked: a grey digit copied into
+        // three channels is nothing a colour model (CIFAR's 32x32x3) saw,
+        // and padded to 32x32 it is placed unlike the model's own images.
+        // Either would read the drawing confidently and wrongly, which
+        // teaches the opposite of what the panel is for.
         const cs::Shape& in = m_network->input_shape();
         if (!(in == cs::Shape{cs::mnist_side, cs::mnist_side, 1}))
-            m_problem = tr("This model reads %1x%2x%3 images; drawings become 28x28 grey digits.")
-                            .arg(in[0])
-                            .arg(in[1])
-                            .arg(in[2]);
+            m_problem = tr("Drawing needs a model that reads 28x28x1 images (grey digits); this one reads %1.")
+                            .arg(shapeText(in));
         else if (m_network->classes() != std::size_t(m_classNames.size()))
             m_bars->setClassNames({});
     }

@@ -2,7 +2,14 @@
 // A kernel (kh, kw, c_prev, c_new) is shown as a grid of kh x kw images: one
 // row per input channel, one column per filter, with gaps between them. Each
 // weight gets at least a few pixels (more when zoomed); when the dock is too
-// small for that, the kernels scroll instead of shrinking to a blur.
+// small for that, the kernels scroll instead of shrinking to a blur. A
+// kernel of any size keeps at least kernelPixels on its edge (a 1x1 one too).
+//
+// A kernel on a colour input (c_prev = 3, the first layer of an RGB network)
+// is shown as every CNN course shows it: one colour patch per filter, its
+// red, green and blue weights on one scale symmetric about 0 (mid grey is 0),
+// up to rgbColumns a row. "Per channel" turns that back into the grid above
+// (a row each for red, green and blue).
 //
 // With a change view it shows W - W0 (since the last Reset) or the change in
 // the last step instead of W; the colour ranges follow a RangeMemory.
@@ -16,6 +23,7 @@
 #include <vector>
 
 class MapGridWidget;
+class QCheckBox;
 class QScrollArea;
 class QVBoxLayout;
 
@@ -42,6 +50,10 @@ public:
     void setScaleMode(ScaleMode mode);
     // 1: each weight at least 4 pixels; larger zooms scale that.
     void setZoom(double zoom);
+    // Kernels on 3 input channels as colour patches (true by default).
+    void setColourKernels(bool on);
+    bool colourKernels() const { return m_colour; }
+    QCheckBox* colourSwitch() const { return m_colourSwitch; }
 
 signals:
     void mapClicked(MapGridWidget* grid, int index);
@@ -53,6 +65,8 @@ private:
     void redraw();
     void updateMinimumSize();
 
+    QCheckBox* m_colourSwitch = nullptr;
+    bool m_colour = true;
     QScrollArea* m_scroll = nullptr;
     QWidget* m_content = nullptr;
     QVBoxLayout* m_layout = nullptr;

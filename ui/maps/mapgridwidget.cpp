@@ -4,9 +4,12 @@
 
 #include "trainingtypes.h"
 
+#include <QCoreApplication>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QToolTip>
+#include <QWheelEvent>
 
 #include <algorithm>
 #include <climits>
@@ -14,13 +17,42 @@
 
 namespace {
 constexpr int barHeight = 8; // colour bar
-constexpr int stripWidth = 22;
+constexpr int stripWidth = 22;       // a strip in one column
+constexpr int wrappedStripWidth = 12; // each column of a wrapped strip
+constexpr int maxStripColumns = 4;    // beyond, a strip scrolls
+constexpr int maxGridColumns = 8;     // the network view's columns wrap maps into at most this many, then scroll
+constexpr int scrollBarWidth = 10;
 } // namespace
 
 MapGridWidget::MapGridWidget(QWidget* parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    m_scrollBar = new QScrollBar(Qt::Vertical, this);
+    m_scrollBar->setObjectName(QStringLiteral("mapScrollBar"));
+    m_scrollBar->hide();
+    connect(m_scrollBar, &QScrollBar::valueChanged, this, [this] { update(); });
+}
+
+bool MapGridWidget::scrolls() const
+{
+    return !m_scrollBar->isHidden();
+}
+
+int MapGridWidget::scrollOffset() const
+{
+    return scrolls() ? m_scrollBar->value() : 0;
+}
+
+void MapGridWidget::scrollTo(int pixels)
+{
+    m_scrollBar->setValue(pixels);
+}
+
+QString MapGridWidget::shapeLine() const
+{
+    if (m_strip || !m_countsMaps || mapCount() < countedMaps) return m_subtitle;
+    return tr("%1 \u00b7 %2 maps").arg(m_subtitle).arg(mapCount());
 }
 
 void MapGridWidget::setMaps(const QString& title, const cs::Tensor<float>& values, ColorScaleKind kind,
@@ -95,7 +127,7 @@ int MapGridWidget::textWidth() const
 {
     QFont bold = font();
     bold.setBold(true);
-    int widest = std::max(QFontMetrics(bold).horizontalAdvance(m_title), fontMetrics().horizontalAdvance(m_subtitle));
+    int widest = std::max(QFontMetrics(bold).horizontalAdvance(m_title), fontMetrics().horizontalAdvance(shapeLine()));
     // The detail may take two lines: the least width is its wider half.
     for (const QString& line : detailLines(0)) widest = std::max(widest, fontMetrics().horizontalAdvance(line));
     return widest + 6;
@@ -128,12 +160,27 @@ int MapGridWidget::gridWidthFor(int mapPixels, int gridHeight) const
 {
     const int n = mapCount();
     if (n == 0 || m_h == 0) return 0;
-    if (m_strip) return stripWidth;
-    const double s = double(mapPixels) / std::max(m_h, m_w);
+    if (m_strip) {
+        const int cols = stripColumnsFor(gridHeight);
+        const bool scroll = m_h * minimumUnitPixels > cols * std::max(gridHeight, 1);
+        return (cols == 1 ? stripWidth : cols * wrappedStripWidth + (cols - 1) * m_gap) + (scroll ? scrollBarWidth + 2 : 0);
+    }
+    // Never below the legible size: more maps wrap into more columns, up
+    // to maxGridColumns, and then the grid scrolls.
+    const double s = double(m_columns > 0 ? mapPixels : std::max(mapPixels, legibleMapPixels)) / std::max(m_h, m_w);
     const int ch = std::max(1, int(std::lround(m_h * s))), cw = std::max(1, int(std::lround(m_w * s)));
     const int rows = std::clamp((gridHeight + m_gap) / (ch + m_gap), 1, n);
-    const int cols = m_columns > 0 ? m_columns : (n + rows - 1) / rows;
-    return cols * cw + (cols - 1) * m_gap;
+    int cols = m_columns > 0 ? m_columns : (n + rows - 1) / rows;
+    const bool scroll = m_columns == 0 && cols > maxGridColumns;
+    if (scroll) cols = maxGridColumns;
+    return cols * cw + (cols - 1) * m_gap + (scroll ? scrollBarWidth + 2 : 0);
+}
+
+int MapGridWidget::stripColumnsFor(int height) const
+{
+    const int n = m_strip ? m_h : 0;
+    if (n * minimumUnitPixels <= height || height <= 0) return 1;
+    return std::min(maxStripColumns, (n * minimumUnitPixels + height - 1) / height);
 }
 
 void MapGridWidget::setHighlighted(int index)
@@ -148,6 +195,7 @@ void MapGridWidget::clear()
     m_images.clear();
     m_rects.clear();
     m_h = m_w = m_c = 0;
+    m_scrollBar->hide();
     update();
 }
 
@@ -159,16 +207,23 @@ void MapGridWidget::rebuildImages()
     const ValueRange range = m_fixedRange ? *m_fixedRange : ColorScale::rangeFor(m_kind, m_values.data(), m_values.size());
     m_scale = ColorScale(m_kind, range);
     const float* v = m_values.data();
-    if (m_kind == ColorScaleKind::Rgb && m_c == 3) {
-        QImage img(m_w, m_h, QImage::Format_RGB32);
+    if (isRgb()) {
+        // Map k is channels 3k, 3k + 1, 3k + 2, each from range.low (0) to
+        // range.high (255): kernels come with a range symmetric about 0,
+        // so a zero weight is mid grey.
         const float span = range.high - range.low;
         auto byte = [&](float x) { return int(std::lround(std::clamp((x - range.low) / span, 0.0f, 1.0f) * 255)); };
-        for (int y = 0; y < m_h; ++y)
-            for (int x = 0; x < m_w; ++x) {
-                const float* p = v + (y * m_w + x) * 3;
-                img.setPixel(x, y, qRgb(byte(p[0]), byte(p[1]), byte(p[2])));
+        for (int k = 0; k < m_c / 3; ++k) {
+            QImage img(m_w, m_h, QImage::Format_RGB32);
+            for (int y = 0; y < m_h; ++y) {
+                QRgb* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+                for (int x = 0; x < m_w; ++x) {
+                    const float* p = v + (y * m_w + x) * m_c + 3 * k;
+                    line[x] = qRgb(byte(p[0]), byte(p[1]), byte(p[2]));
+                }
             }
-        m_images.push_back(img);
+            m_images.push_back(img);
+        }
         return;
     }
     for (int k = 0; k < m_c; ++k) {
@@ -202,18 +257,61 @@ int MapGridWidget::footerHeight() const
     return barHeight + fontMetrics().height() + 8;
 }
 
+QRect MapGridWidget::gridArea() const
+{
+    return rect().adjusted(2, headerHeight(), -2, -footerHeight());
+}
+
 void MapGridWidget::relayout()
 {
     m_rects.clear();
-    const int n = mapCount();
-    if (n == 0) return;
-    const QRect area = rect().adjusted(2, headerHeight(), -2, -footerHeight());
-    if (area.width() < 4 || area.height() < 4) return;
-
-    if (m_strip) {
-        const int w = std::min(stripWidth, area.width());
-        m_rects.emplace_back(area.x() + (area.width() - w) / 2, area.y(), w, area.height());
+    m_stripPerColumn = 0;
+    const QRect area = gridArea();
+    if (mapCount() == 0 || area.width() < 4 || area.height() < 4) {
+        m_scrollBar->hide();
         return;
+    }
+    const int height = place(area);
+    if (height <= area.height()) {
+        m_scrollBar->hide();
+        m_scrollBar->setValue(0);
+        return;
+    }
+    // Too many to show at a legible size: a scroll bar at the right, the
+    // maps laid out again beside it.
+    const int content = place(area.adjusted(0, 0, -(scrollBarWidth + 2), 0));
+    m_scrollBar->setGeometry(area.right() - scrollBarWidth + 1, area.y(), scrollBarWidth, area.height());
+    m_scrollBar->setRange(0, std::max(0, content - area.height()));
+    m_scrollBar->setPageStep(area.height());
+    m_scrollBar->setSingleStep(std::max(8, m_rects.empty() ? 8 : std::min(m_rects.front().height(), area.height() / 4) + m_gap));
+    m_scrollBar->show();
+}
+
+int MapGridWidget::place(const QRect& area)
+{
+    m_rects.clear();
+    m_stripPerColumn = 0;
+    const int n = mapCount();
+    if (m_strip) {
+        const int units = m_h;
+        int cols = std::min(stripColumnsFor(area.height()), std::max(1, (area.width() + m_gap) / (wrappedStripWidth + m_gap)));
+        if (units * minimumUnitPixels <= area.height()) {
+            // One column, each unit as tall as the room allows.
+            const int w = std::min(stripWidth, area.width());
+            m_rects.emplace_back(area.x() + (area.width() - w) / 2, area.y(), w, area.height());
+            return area.height();
+        }
+        // A few narrow columns of whole-pixel units, top to bottom, then
+        // left to right (and a scroll beyond maxStripColumns).
+        const int per = (units + cols - 1) / cols;
+        m_stripPerColumn = per;
+        m_unitPixels = std::max(minimumUnitPixels, area.height() / per);
+        const int colW = cols == 1 ? std::min(stripWidth, area.width()) : wrappedStripWidth;
+        const int totalW = cols * colW + (cols - 1) * m_gap;
+        const int x0 = area.x() + std::max(0, (area.width() - totalW) / 2);
+        for (int j = 0; j < cols && j * per < units; ++j)
+            m_rects.emplace_back(x0 + j * (colW + m_gap), area.y(), colW, std::min(per, units - j * per) * m_unitPixels);
+        return per * m_unitPixels;
     }
     // The column count that makes the maps largest (or the one asked for).
     int bestCols = 1;
@@ -230,22 +328,43 @@ void MapGridWidget::relayout()
         }
     }
     // Whole pixels per value once the maps are large (every value then
-    // drawn the same size); below that, as large as fits.
+    // drawn the same size); below that, as large as fits, but never under
+    // the legible size: then as many columns as the width holds, and the
+    // rows run on below (the grid scrolls).
     const double scale = bestScale >= 4 ? std::floor(bestScale) : bestScale;
-    const int cw = std::max(1, int(m_w * scale));
-    const int ch = std::max(1, int(m_h * scale));
+    int cw = std::max(1, int(m_w * scale));
+    int ch = std::max(1, int(m_h * scale));
+    if (m_columns == 0 && std::max(cw, ch) < legibleMapPixels) {
+        const double legible = double(legibleMapPixels) / std::max(m_h, m_w);
+        cw = std::max(1, int(std::lround(m_w * legible)));
+        ch = std::max(1, int(std::lround(m_h * legible)));
+        bestCols = std::clamp((area.width() + m_gap) / (cw + m_gap), 1, n);
+    }
     const int rows = (n + bestCols - 1) / bestCols;
     const int gridW = bestCols * cw + (bestCols - 1) * m_gap;
     const int gridH = rows * ch + (rows - 1) * m_gap;
-    const int x0 = area.x() + (area.width() - gridW) / 2;
+    const int x0 = area.x() + std::max(0, (area.width() - gridW) / 2);
     const int y0 = area.y() + std::max(0, (area.height() - gridH) / 2);
     for (int i = 0; i < n; ++i)
         m_rects.emplace_back(x0 + (i % bestCols) * (cw + m_gap), y0 + (i / bestCols) * (ch + m_gap), cw, ch);
+    return gridH;
 }
 
 QRect MapGridWidget::mapRect(int index) const
 {
-    return index >= 0 && index < int(m_rects.size()) ? m_rects[index] : QRect();
+    return index >= 0 && index < int(m_rects.size()) ? m_rects[index].translated(0, -scrollOffset()) : QRect();
+}
+
+int MapGridWidget::unitAt(const QPoint& pos) const
+{
+    if (!m_strip) return -1;
+    for (int j = 0; j < int(m_rects.size()); ++j) {
+        const QRect r = mapRect(j);
+        if (!r.contains(pos)) continue;
+        if (m_stripPerColumn == 0) return std::clamp(int((pos.y() - r.y()) * m_h / std::max(1, r.height())), 0, m_h - 1);
+        return std::min(m_h - 1, j * m_stripPerColumn + (pos.y() - r.y()) / m_unitPixels);
+    }
+    return -1;
 }
 
 QImage MapGridWidget::mapImage(int index) const
@@ -256,7 +375,7 @@ QImage MapGridWidget::mapImage(int index) const
 float MapGridWidget::value(int index, int row, int column, int channel) const
 {
     if (row < 0 || row >= m_h || column < 0 || column >= m_w) return 0;
-    const int k = (m_kind == ColorScaleKind::Rgb && m_c == 3) ? channel : index;
+    const int k = isRgb() ? 3 * index + channel : m_strip ? 0 : index;
     return m_values.data()[(row * m_w + column) * m_c + k];
 }
 
@@ -282,9 +401,18 @@ void MapGridWidget::resizeEvent(QResizeEvent*)
 
 int MapGridWidget::mapAt(const QPoint& pos) const
 {
+    if (scrolls() && !gridArea().contains(pos)) return -1;
+    if (m_strip) return unitAt(pos) >= 0 ? 0 : -1; // the strip is one map
     for (int i = 0; i < int(m_rects.size()); ++i)
-        if (m_rects[i].contains(pos)) return i;
+        if (mapRect(i).contains(pos)) return i;
     return -1;
+}
+
+void MapGridWidget::wheelEvent(QWheelEvent* event)
+{
+    // The grid scrolls its own maps; otherwise the view around it scrolls.
+    if (scrolls()) QCoreApplication::sendEvent(m_scrollBar, event);
+    else event->ignore();
 }
 
 void MapGridWidget::mousePressEvent(QMouseEvent* event)
@@ -309,12 +437,22 @@ void MapGridWidget::mouseMoveEvent(QMouseEvent* event)
             QToolTip::hideText();
         return;
     }
-    const QRect r = m_rects[i];
+    if (m_strip) {
+        const int unit = unitAt(pos);
+        QToolTip::showText(event->globalPosition().toPoint(),
+                           tr("%1: unit %2 of %3 = %4\nclick to enlarge").arg(m_title).arg(unit).arg(m_h).arg(formatValue(value(0, unit, 0))),
+                           this);
+        return;
+    }
+    const QRect r = mapRect(i);
     const int col = std::clamp(int((pos.x() - r.x()) * m_w / std::max(1, r.width())), 0, m_w - 1);
     const int row = std::clamp(int((pos.y() - r.y()) * m_h / std::max(1, r.height())), 0, m_h - 1);
-    const QString where = m_strip ? tr("unit %1").arg(row) : tr("map %1, (%2, %3)").arg(i).arg(row).arg(col);
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       tr("%1: %2 = %3\nclick to enlarge").arg(m_title, where, formatValue(value(i, row, col))), this);
+    const QString where = tr("map %1, (%2, %3)").arg(i).arg(row).arg(col);
+    const QString shown = isRgb() ? QStringLiteral("(%1, %2, %3)")
+                                        .arg(formatValue(value(i, row, col, 0)), formatValue(value(i, row, col, 1)),
+                                             formatValue(value(i, row, col, 2)))
+                                  : formatValue(value(i, row, col));
+    QToolTip::showText(event->globalPosition().toPoint(), tr("%1: %2 = %3\nclick to enlarge").arg(m_title, where, shown), this);
 }
 
 void MapGridWidget::leaveEvent(QEvent*)
@@ -323,16 +461,23 @@ void MapGridWidget::leaveEvent(QEvent*)
     update();
 }
 
-void MapGridWidget::paintEvent(QPaintEvent*)
+void MapGridWidget::paintEvent(QPaintEvent* event)
 {
     QPainter p(this);
     const QPalette pal = palette();
     const QFontMetrics fm = fontMetrics();
 
-    paintColumnHeading(p, *this, m_title, detailLines(width()), m_subtitle);
+    // Wider than the view around it (a deep layer's kernels scroll
+    // sideways), the heading and the colour bar stay over the part in view.
+    const QRect band = visibleRegion().boundingRect().isEmpty() ? rect() : visibleRegion().boundingRect();
+    paintColumnHeading(p, *this, m_title, detailLines(width()), shapeLine(), band.x(), band.width());
 
     if (m_images.empty()) return;
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    // Scrolled, the maps are cut at the grid's edges (the frame's 1 pixel
+    // kept), not drawn over the heading or the colour bar.
+    const QRect area = gridArea();
+    if (scrolls()) p.setClipRect(area.adjusted(-1, -1, 1, 1));
     // A hairline frame around each map: maps whose values sit at the
     // background's colour (0 on a diverging scale) keep their outline. A
     // filled rectangle under the map, in the window's colour darkened as a
@@ -341,26 +486,41 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const QColor window = pal.color(QPalette::Window);
     const double keep = 1.0 - 45.0 / 255.0;
     const QColor frame(int(window.red() * keep), int(window.green() * keep), int(window.blue() * keep));
-    for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
-        if (m_gap >= 2) p.fillRect(m_rects[i].adjusted(-1, -1, 1, 1), frame);
-        p.drawImage(m_rects[i], m_images[i]);
+    if (m_strip) {
+        // Column j of a wrapped strip holds units j * per ... (j + 1) * per - 1.
+        for (int j = 0; j < int(m_rects.size()); ++j) {
+            const QRect r = mapRect(j);
+            if (m_gap >= 2) p.fillRect(r.adjusted(-1, -1, 1, 1), frame);
+            if (m_stripPerColumn == 0) p.drawImage(r, m_images[0]);
+            else p.drawImage(r, m_images[0], QRect(0, j * m_stripPerColumn, 1, r.height() / m_unitPixels));
+        }
+    } else {
+        for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
+            // Only the maps in view and in need of paint (a deep layer's
+            // kernels are thousands, most of them scrolled away).
+            const QRect r = mapRect(i);
+            if (!r.intersects(area.adjusted(-1, -1, 1, 1)) || !r.adjusted(-1, -1, 1, 1).intersects(event->rect())) continue;
+            if (m_gap >= 2) p.fillRect(r.adjusted(-1, -1, 1, 1), frame);
+            p.drawImage(r, m_images[i]);
+        }
     }
     auto outline = [&](int i, const QColor& c, int w) {
-        if (i < 0 || i >= int(m_rects.size())) return;
+        if (i < 0 || i >= int(m_rects.size()) || m_strip) return;
         p.setPen(QPen(c, w));
         p.setBrush(Qt::NoBrush);
-        p.drawRect(m_rects[i].adjusted(-1, -1, 0, 0));
+        p.drawRect(mapRect(i).adjusted(-1, -1, 0, 0));
     };
     outline(m_hovered, pal.color(QPalette::Highlight).lighter(130), 1);
     outline(m_highlighted, pal.color(QPalette::Highlight), 2);
 
     // Maps with nothing in them: a flat colour would pass for a picture.
-    const bool rgb = m_kind == ColorScaleKind::Rgb && m_c == 3;
+    const bool rgb = isRgb();
     if (m_zeroMaps > 0 && !rgb) {
         const QString zeroText = m_kind == ColorScaleKind::Sequential ? tr("all zero: dead ReLUs") : tr("all zero");
         if (allZero() && !m_rects.empty()) {
-            QRect all = m_rects.front();
-            for (const QRect& r : m_rects) all |= r;
+            QRect all = mapRect(0);
+            for (int i = 0; i < int(m_rects.size()); ++i) all |= mapRect(i);
+            all &= area;
             QFont small = font();
             small.setBold(true);
             p.setFont(small);
@@ -372,20 +532,21 @@ void MapGridWidget::paintEvent(QPaintEvent*)
         } else {
             // A small 0 on each empty map, where there is room for it.
             p.setPen(QColor(0xc6, 0x28, 0x28));
-            for (int i = 0; i < int(m_rects.size()) && i < mapCount(); ++i) {
+            for (int i = 0; i < int(m_rects.size()) && i < mapCount() && !m_strip; ++i) {
                 bool zero = true;
                 for (int y = 0; y < m_h && zero; ++y)
                     for (int x = 0; x < m_w && zero; ++x) zero = m_values.data()[(y * m_w + x) * m_c + i] == 0;
-                if (zero && m_rects[i].height() >= fm.height()) p.drawText(m_rects[i], Qt::AlignCenter, QStringLiteral("0"));
+                if (zero && m_rects[i].height() >= fm.height()) p.drawText(mapRect(i), Qt::AlignCenter, QStringLiteral("0"));
             }
         }
     }
 
+    p.setClipping(false);
     // The shared colour bar and its labels (not for RGB images).
     if (rgb) return;
-    const int barW = std::clamp(width() - 16, 40, 140);
+    const int barW = std::clamp(band.width() - 16, 40, 140);
     const int by = height() - footerHeight() + 4;
-    const QRect bar((width() - barW) / 2, by, barW, barHeight);
+    const QRect bar(band.x() + (band.width() - barW) / 2, by, barW, barHeight);
     p.drawImage(bar, m_scale.legendImage(barW, 1));
     p.setPen(pal.color(QPalette::Mid));
     p.drawRect(bar.adjusted(0, 0, -1, -1));
@@ -396,7 +557,7 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const QRect labels(bar.left(), ty, barW, fm.height());
     if (allZero()) {
         // "0 … 1" under maps that are all 0 would be a lie.
-        p.drawText(QRect(0, ty, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop, tr("all 0"));
+        p.drawText(QRect(band.x(), ty, band.width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop, tr("all 0"));
         return;
     }
     if (m_fixedRange) {
@@ -406,7 +567,7 @@ void MapGridWidget::paintEvent(QPaintEvent*)
     const int both = fm.horizontalAdvance(lo) + fm.horizontalAdvance(hi) + 6;
     if (both > barW) {
         // Too narrow for both ends (small gradients, "-1.3e-06"): one label.
-        p.drawText(QRect(0, ty, width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+        p.drawText(QRect(band.x(), ty, band.width(), fm.height()), Qt::AlignHCenter | Qt::AlignTop,
                    m_kind == ColorScaleKind::Diverging ? QStringLiteral("\u00b1") + hi : lo + QStringLiteral("\u2013") + hi);
         return;
     }

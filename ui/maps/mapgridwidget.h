@@ -5,9 +5,18 @@
 // makes them largest in its rectangle (nearest-neighbour, no smoothing),
 // writes the title, a detail line (what the layer does) and the shape above
 // them, and a labelled colour bar below, shared by all maps. Maps that are
-// all zero say so (dead ReLUs): a flat colour alone looks like a picture. A click on a map emits mapClicked(index). The network
-// view uses one per layer (activations now, gradients later), the kernel view
-// one per convolution.
+// all zero say so (dead ReLUs): a flat colour alone looks like a picture. A
+// click on a map emits mapClicked(index). The network view uses one per layer
+// (activations now, gradients later), the kernel view one per convolution.
+//
+// Any number of maps stays readable: no map is drawn smaller than
+// legibleMapPixels; when they do not all fit at that size, they wrap into as
+// many columns as the width holds and the grid scrolls (a scroll bar at its
+// right, the mouse wheel), and the shape line says how many there are
+// ("16x16x64 · 64 maps"). A strip of n units gives each unit at least
+// minimumUnitPixels: a long one (a dense layer of 1000) wraps into a few
+// narrow columns, read top to bottom then left to right, and scrolls beyond.
+// An Rgb tensor (h, w, 3k) is k colour images: map i is channels 3i..3i+2.
 #pragma once
 
 #include "colorscale.h"
@@ -20,10 +29,18 @@
 #include <optional>
 #include <vector>
 
+class QScrollBar;
+
 class MapGridWidget : public QWidget {
     Q_OBJECT
 
 public:
+    // The least edge of a drawn map, and the least height of a unit of a strip.
+    static constexpr int legibleMapPixels = 16;
+    static constexpr int minimumUnitPixels = 3;
+    // From this many maps on, the shape line counts them.
+    static constexpr int countedMaps = 32;
+
     explicit MapGridWidget(QWidget* parent = nullptr);
 
     // values: (h, w, c) or (n,). The subtitle defaults to the shape ("28x28x6").
@@ -54,19 +71,39 @@ public:
     QString title() const { return m_title; }
     QString subtitle() const { return m_subtitle; }
     int mapCount() const { return int(m_images.size()); }
+    // Units of a strip ((n,) values), 0 for maps.
+    int unitCount() const { return m_strip ? m_h : 0; }
+    // Whether the maps (or units) are more than the rectangle shows at once.
+    bool scrolls() const;
+    // The scroll offset in pixels (0 at the top), and setting it.
+    int scrollOffset() const;
+    void scrollTo(int pixels);
+    // The shape line as drawn: the subtitle and, for many maps, their count
+    // (unless counting is off: kernels say their count in the subtitle).
+    QString shapeLine() const;
+    void setCountsMaps(bool on) { m_countsMaps = on; }
+    // Colour images: (h, w, 3k) shown as k RGB maps.
+    bool isRgb() const { return m_kind == ColorScaleKind::Rgb && m_c > 0 && m_c % 3 == 0; }
     int mapHeight() const { return m_h; }
     int mapWidth() const { return m_w; }
     const ColorScale& scale() const { return m_scale; }
     // Map `index` at its own resolution, coloured.
     QImage mapImage(int index) const;
-    // The value at (row, column) of map `index` (channel `channel` for RGB maps).
+    // The value at (row, column) of map `index` (channel `channel` for RGB
+    // maps). For a strip, row is the unit.
     float value(int index, int row, int column, int channel = 0) const;
     int channels() const { return m_c; }
     // The values shown, as given to setMaps (for .npy export).
     const cs::Tensor<float>& values() const { return m_values; }
     bool isStrip() const { return m_strip; }
-    // Where map `index` is drawn (for tests and hit-testing).
+    // Where map `index` is drawn, scrolled (for tests and hit-testing); for
+    // a strip, where its column `index` of units is.
     QRect mapRect(int index) const;
+    // The rectangle the maps are drawn in (between the heading and the
+    // colour bar); scrolled maps outside it are cut.
+    QRect gridArea() const;
+    // The unit of a strip under `pos`, or -1.
+    int unitAt(const QPoint& pos) const;
 
     // Height taken by the title, the shape and the colour bar.
     int chromeHeight() const { return headerHeight() + footerHeight(); }
@@ -92,11 +129,16 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
     void rebuildImages();
     void relayout();
+    // Lays the maps (or the strip) out in `area`; returns the height they take.
+    int place(const QRect& area);
+    // Columns of a strip of n units in `height`, each of `unitPixels`.
+    int stripColumnsFor(int height) const;
     int headerHeight() const;
     // The detail on one line if it fits `width` (0: never), else on two.
     QStringList detailLines(int width) const;
@@ -106,6 +148,7 @@ private:
     QString m_title, m_subtitle, m_detail, m_key, m_headerTip;
     int m_zeroMaps = 0;
     bool m_customSubtitle = false;
+    bool m_countsMaps = true;
     cs::Tensor<float> m_values;
     int m_h = 0, m_w = 0, m_c = 0;
     bool m_strip = false;
@@ -113,7 +156,10 @@ private:
     ColorScale m_scale;
     std::optional<ValueRange> m_fixedRange;
     std::vector<QImage> m_images;
-    std::vector<QRect> m_rects;
+    std::vector<QRect> m_rects;   // unscrolled
+    int m_stripPerColumn = 0;     // units per column of a wrapped strip (0: one column, stretched)
+    int m_unitPixels = 0;         // height of a unit of a wrapped strip
+    QScrollBar* m_scrollBar = nullptr;
     int m_columns = 0;
     int m_gap = 3;
     int m_highlighted = -1;

@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 // The map itself: the image scaled by whole pixels, a grid line between
@@ -149,9 +150,32 @@ void MapInspector::refresh()
     }
     m_view->image = m_grid->mapImage(m_index);
     const bool single = m_grid->mapCount() == 1;
+    // A strip (n units) is n x 1: shown enlarged as it is, it would be a
+    // thread. Wrapped into rows of stripRowLength() units, it is a square.
+    m_stripRow = 0;
+    if (m_grid->isStrip()) {
+        const int n = m_grid->unitCount();
+        m_stripRow = std::max(1, int(std::ceil(std::sqrt(double(n)))));
+        const int rows = (n + m_stripRow - 1) / m_stripRow;
+        const QImage strip = m_view->image;
+        QImage wrapped(m_stripRow, rows, QImage::Format_RGB32);
+        wrapped.fill(palette().color(QPalette::Window));
+        for (int u = 0; u < n; ++u) wrapped.setPixel(u % m_stripRow, u / m_stripRow, strip.pixel(0, u));
+        m_view->image = wrapped;
+    }
     // Kernels are laid out a row per input map, a column per filter.
     const int filters = m_grid->property("filters").toInt();
-    if (filters > 0)
+    if (m_grid->isStrip())
+        m_heading->setText(tr("%1 (%2 units), %3 a row: unit = row \u00d7 %3 + column")
+                               .arg(m_grid->title())
+                               .arg(m_grid->unitCount())
+                               .arg(m_stripRow));
+    else if (m_grid->property("rgbKernels").toBool())
+        m_heading->setText(tr("%1: filter %2 of %3, its weights on the red, green and blue input as one colour image")
+                               .arg(m_grid->title())
+                               .arg(m_index + 1)
+                               .arg(m_grid->mapCount()));
+    else if (filters > 0)
         m_heading->setText(tr("%1: filter %2 of %3, its weights on input map %4 of %5")
                                .arg(m_grid->title())
                                .arg(m_index % filters + 1)
@@ -187,12 +211,17 @@ void MapInspector::showValueAt(int row, int column)
         m_readout->setText(tr("Point at a pixel to read its value."));
         return;
     }
-    if (m_grid->channels() == 3 && m_grid->mapCount() == 1)
+    if (m_grid->isStrip()) {
+        const int unit = row * m_stripRow + column;
+        if (unit >= m_grid->unitCount()) m_readout->setText(tr("Point at a unit to read its value."));
+        else m_readout->setText(tr("unit %1: %2").arg(unit).arg(formatValue(m_grid->value(0, unit, 0))));
+    } else if (m_grid->isRgb())
         m_readout->setText(tr("row %1, column %2: (%3, %4, %5)")
                                .arg(row)
                                .arg(column)
-                               .arg(formatValue(m_grid->value(0, row, column, 0)), formatValue(m_grid->value(0, row, column, 1)),
-                                    formatValue(m_grid->value(0, row, column, 2))));
+                               .arg(formatValue(m_grid->value(m_index, row, column, 0)),
+                                    formatValue(m_grid->value(m_index, row, column, 1)),
+                                    formatValue(m_grid->value(m_index, row, column, 2))));
     else
         m_readout->setText(tr("row %1, column %2: %3").arg(row).arg(column).arg(formatValue(m_grid->value(m_index, row, column))));
 }

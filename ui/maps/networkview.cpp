@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QScrollArea>
+#include <QScreen>
 #include <QScrollBar>
 #include <QVBoxLayout>
 
@@ -19,6 +20,13 @@
 
 namespace {
 constexpr int arrowWidth = 14;
+// The row asks the window for no more than the screen's width less this (the
+// window's frame and a dock's edge): a deep or wide network's row scrolls
+// sideways instead of widening the window past the screen.
+constexpr int screenMargin = 60;
+// Maps up to this size keep one pixel per value at least (a 28x28 digit's
+// maps); larger ones (64x64) may be drawn smaller when room is short.
+constexpr int wholePixelMaps = 32;
 } // namespace
 
 namespace {
@@ -130,8 +138,10 @@ NetworkView::NetworkView(QWidget* parent) : QWidget(parent)
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidgetResizable(true);
     m_scroll->setWidget(m_content);
-    // Fitted (zoom 1), the row never scrolls: the columns are sized to fit.
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Fitted (zoom 1), the row scrolls only when its columns cannot fit at
+    // their least (a deep network): the columns are sized to fit. Each
+    // column scrolls its own maps up and down.
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_scroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
@@ -165,7 +175,6 @@ void NetworkView::showInColumn(MapGridWidget* column, const QString& title, cons
 void NetworkView::setZoom(double zoom)
 {
     m_zoom = std::max(zoom, 1.0);
-    m_scroll->setHorizontalScrollBarPolicy(m_zoom > 1 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     m_scroll->setVerticalScrollBarPolicy(m_zoom > 1 ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     fitColumns();
 }
@@ -291,7 +300,7 @@ void NetworkView::fitColumns()
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const double share = m_columns[i]->isStrip() ? 1.0 : std::sqrt(double(m_columns[i]->mapHeight()) / largest);
             const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2)
-                                  : std::max(m_columns[i]->mapHeight(), int(mapPixels * std::min(share, 1.0)));
+                                  : std::max(std::min(m_columns[i]->mapHeight(), wholePixelMaps), int(mapPixels * std::min(share, 1.0)));
             w.push_back(std::max(m_columns[i]->textWidth(), m_columns[i]->gridWidthFor(px, gridHeight) + 4));
         }
         return w;
@@ -307,7 +316,9 @@ void NetworkView::fitColumns()
     // column is cut off.
     const int outputLeast = m_probs->minimumSizeHint().width();
     const int fixed = arrows + (widgets - 1) * spacing;
-    const int least = sum(widths(std::min(gridHeight, largest))) + fixed + outputLeast;
+    // Never more than the screen holds: a deep network's row scrolls sideways.
+    const int screenWidth = screen() ? screen()->availableGeometry().width() - screenMargin : QWIDGETSIZE_MAX;
+    const int least = std::min(screenWidth, sum(widths(std::min({gridHeight, largest, wholePixelMaps}))) + fixed + outputLeast);
     if (m_zoom == 1 && least != m_leastWidth) {
         // After this layout pass: a minimum changed inside one corrupts it.
         m_leastWidth = least;
@@ -316,12 +327,11 @@ void NetworkView::fitColumns()
             Qt::QueuedConnection);
     }
     // The output column at its comfortable width when there is room for it.
-    const int outputWidth = rowWidth - fixed - sum(widths(std::min(gridHeight, largest))) >= m_probs->sizeHint().width()
+    const int outputWidth = rowWidth - fixed - sum(widths(std::min({gridHeight, largest, wholePixelMaps}))) >= m_probs->sizeHint().width()
                                 ? m_probs->sizeHint().width()
                                 : outputLeast;
     m_probs->setMinimumWidth(outputWidth);
-    const int available = rowWidth - fixed - outputWidth;
-    if (available <= 0) return;
+    const int available = std::max(1, rowWidth - fixed - outputWidth);
     std::vector<int> w;
     for (int px = std::min(gridHeight, int(160 * m_zoom)); px >= 4; --px) {
         w = widths(px);

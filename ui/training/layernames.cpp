@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <map>
+
 namespace {
 
 QString tr(const char* text)
@@ -34,6 +36,24 @@ QString shapeWords(const cs::Shape& s)
     return shapeText(s).replace(QLatin1Char('x'), QChar(0x00d7));
 }
 
+// "2" for (2, 2), "2×1" otherwise.
+QString strideWords(const cs::Stride& s)
+{
+    return s.h == s.w ? QString::number(s.h) : times(s.h, s.w);
+}
+
+// Layers that learn nothing and keep the count of values (or pad them): a
+// title in words for Keras' kind; empty for a kind not known here.
+QString plainTitle(const QString& kind)
+{
+    if (kind == QLatin1String("dropout")) return tr("Dropout");
+    if (kind == QLatin1String("activation")) return tr("Activation");
+    if (kind == QLatin1String("relu")) return tr("ReLU");
+    if (kind == QLatin1String("rescaling")) return tr("Rescaling");
+    if (kind == QLatin1String("zero_padding2d")) return tr("Zero padding");
+    return {};
+}
+
 } // namespace
 
 std::vector<LayerName> nameLayers(const cs::Shape& input, const std::vector<cs::LayerSpec>& architecture,
@@ -42,6 +62,7 @@ std::vector<LayerName> nameLayers(const cs::Shape& input, const std::vector<cs::
 {
     std::vector<LayerName> out;
     int convs = 0, pools = 0, denses = 0;
+    std::map<QString, int> others; // counts of the other kinds, for "Dropout 2"
     const std::size_t n = keys.size();
     // The last dense layer is the output (softmax fused with the loss).
     std::size_t lastDense = n;
@@ -62,7 +83,7 @@ std::vector<LayerName> nameLayers(const cs::Shape& input, const std::vector<cs::
             const bool same = spec.padding == cs::Padding::same;
             QStringList parts{tr("%1 filters %2").arg(spec.units).arg(times(spec.kernel.h, spec.kernel.w)),
                               same ? tr("same") : tr("valid")};
-            if (spec.stride.h != 1) parts << tr("stride %1").arg(spec.stride.h);
+            if (spec.stride.h != 1 || spec.stride.w != 1) parts << tr("stride %1").arg(strideWords(spec.stride));
             if (!act.isEmpty()) parts << act;
             name.detail = parts.join(QStringLiteral(" \u00b7 "));
             name.operation = tr("conv %1").arg(times(spec.kernel.h, spec.kernel.w));
@@ -85,7 +106,7 @@ std::vector<LayerName> nameLayers(const cs::Shape& input, const std::vector<cs::
         } else if (kind == QLatin1String("max_pooling2d") || kind == QLatin1String("average_pooling2d")) {
             const bool max = kind == QLatin1String("max_pooling2d");
             name.title = tr("Pool %1").arg(++pools);
-            name.detail = tr("%1 %2 / %3").arg(max ? tr("max") : tr("average"), times(spec.kernel.h, spec.kernel.w)).arg(spec.stride.h);
+            name.detail = tr("%1 %2 / %3").arg(max ? tr("max") : tr("average"), times(spec.kernel.h, spec.kernel.w), strideWords(spec.stride));
             name.operation = max ? tr("max %1").arg(times(spec.kernel.h, spec.kernel.w))
                                  : tr("avg %1").arg(times(spec.kernel.h, spec.kernel.w));
             name.tooltip = tr("Keeps the %1 of each %2\u00d7%3 window, moving %4 at a time: every map shrinks, "
@@ -120,9 +141,20 @@ std::vector<LayerName> nameLayers(const cs::Shape& input, const std::vector<cs::
                                .arg(in.elements())
                                .arg(act.isEmpty() ? QString() : tr(", then %1").arg(act));
         } else {
-            name.title = kind;
-            name.operation = kind;
-            name.tooltip = tr("A %1 layer (Keras name %2).").arg(kind, keys[i]);
+            // Any other kind (dropout, activation, rescaling, padding, and
+            // kinds to come): its kind in words, numbered when it repeats,
+            // its Keras name and what it does to the shape.
+            const QString words = plainTitle(kind);
+            const int count = ++others[kind];
+            name.title = words.isEmpty() ? kind : count > 1 ? tr("%1 %2").arg(words).arg(count) : words;
+            name.detail = keys[i];
+            name.operation = words.isEmpty() ? kind : words.toLower();
+            name.tooltip = kind == QLatin1String("dropout")
+                               ? tr("Sets a random part of its inputs to 0 while training (and scales the rest up); "
+                                    "off here, as in every prediction: %1 \u2192 %2.")
+                                     .arg(shapeWords(in), shapeWords(outShape))
+                               : tr("A %1 layer: %2 \u2192 %3, nothing learnt.").arg(words.isEmpty() ? kind : words,
+                                                                                   shapeWords(in), shapeWords(outShape));
         }
         name.tooltip += tr(" (Keras name: %1)").arg(keys[i]);
         out.push_back(name);

@@ -65,7 +65,7 @@ struct TrainingSnapshot {
     std::vector<float> probabilities;   // softmax of the logits
     int predicted = -1;
 
-    // The first two convolutions' kernels (kh, kw, c_prev, c_new); may be empty.
+    // Every convolution's kernels (kh, kw, c_prev, c_new), in layer order; may be empty.
     std::vector<LayerOutput> kernels;
 
     // The model, for the window's own passes (the drawing, the gradient

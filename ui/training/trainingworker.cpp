@@ -455,11 +455,10 @@ void TrainingWorker::emitSnapshot()
                                                    : cs::Tensor<float>(p.shape);
             s.gradientNorms.emplace_back(name, double(arma::norm(gradient.flat())));
             if (layer.kind() != "conv2d") continue;
-            // The first two convolutions' kernels and their dW.
-            if (s.kernels.size() < 2)
-                s.kernels.push_back(
-                    {name, QStringLiteral("kernel"), cs::Tensor<float>(p.shape, s.parameters->subvec(p.offset, p.offset + n - 1))});
-            if (s.kernelGradients.size() < 2) s.kernelGradients.push_back({name, QStringLiteral("kernel"), gradient});
+            // Every convolution's kernels and their dW, however many there are.
+            s.kernels.push_back(
+                {name, QStringLiteral("kernel"), cs::Tensor<float>(p.shape, s.parameters->subvec(p.offset, p.offset + n - 1))});
+            s.kernelGradients.push_back({name, QStringLiteral("kernel"), gradient});
         }
     }
 

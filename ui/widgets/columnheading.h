@@ -10,7 +10,8 @@
 class QPainter;
 class QWidget;
 
-// Paints from the top of `widget` in its font and palette; returns the y
+// Paints from the top of `widget` in its font and palette, centred on the
+// band of `width` pixels from `left` (-1: the widget's width); returns the y
 // under the last line.
 int paintColumnHeading(QPainter& painter, const QWidget& widget, const QString& title, const QStringList& lines,
-                       const QString& greyLine);
+                       const QString& greyLine, int left = 0, int width = -1);
