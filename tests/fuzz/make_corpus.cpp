@@ -4,6 +4,7 @@
 // knows, a few of its errors, and the hostile files of the findings F1-F5
 // (kept as regression cases; crashes found later go next to them as
 // crash-<what>).
+#include "architecture.hpp"
 #include "fuzz_support.hpp"
 #include "handmade_files.hpp"
 
@@ -155,6 +156,20 @@ std::unique_ptr<cs::Sequential<float>> tiny_model(int which, std::uint64_t seed)
                                       {"dense", 4, {0, 0}, {1, 1}, Padding::valid, Activation::sigmoid},
                                       {"dense", 2, {0, 0}, {1, 1}, Padding::valid, Activation::linear}},
                                      seed);
+    if (which == 3) {
+        // Every other kind of layer, as Keras JSON reads them.
+        using namespace cs::layers;
+        return cs::make_model<float>(cs::Architecture{{6, 5, 3},
+                                                      {{"scale", rescaling(0.5, 0.1)},
+                                                       {"pad", zero_padding2d({1, 0, 2, 1})},
+                                                       {"conv", conv2d(2, {2, 2}, {2, 2}, Padding::same, Activation::linear, false)},
+                                                       {"act", activation(Activation::tanh)},
+                                                       {"rectify", relu()},
+                                                       {"flat", flatten()},
+                                                       {"drop", dropout(0.25)},
+                                                       {"logits", dense(2, Activation::softmax)}}},
+                                     seed);
+    }
     return cs::make_model<float>({2, 2, 1},
                                  {{"flatten"},
                                   {"dense", 3, {0, 0}, {1, 1}, Padding::valid, Activation::relu},
@@ -165,7 +180,7 @@ std::unique_ptr<cs::Sequential<float>> tiny_model(int which, std::uint64_t seed)
 void model_and_session_seeds()
 {
     const fs::path file = fs::temp_directory_path() / ("convscope-corpus-" + std::to_string(::getpid()) + ".npz");
-    for (int which = 0; which < 3; ++which) {
+    for (int which = 0; which < 4; ++which) {
         auto model = tiny_model(which, 7);
         cs::save_model(file, *model);
         const MemberList members = members_of(file);
