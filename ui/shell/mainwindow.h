@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 
+class ArchitectureEditor;
 class CurvesWidget;
 class DisplayControls;
 class FirstLesson;
@@ -50,6 +51,9 @@ public:
         bool shippedModel = true;                    // start with the shipped model (shippedmodel.h)
         double pace = 5;                             // Run's steps per second (0: as fast as possible)
         bool confirmDiscard = true;                  // ask before Reset etc. discards unsaved training
+        // The network to start with (--arch): a preset, a Keras .json or a
+        // model .npz; "" for the shipped model (or the default preset).
+        QString architecture;
     };
 
     // Run's paces offered on the toolbar, steps per second (0: as fast as possible).
@@ -94,6 +98,12 @@ public:
     void evaluate(bool test);
     // Reset as from the menu (asks first when unsaved training would be lost).
     void reset();
+    // The Architecture dock's Apply: the network built from the seed, a new
+    // run (asks first, as Reset).
+    void applyArchitecture(const cs::Architecture& architecture);
+    // --arch: the network shown in the Architecture dock and, when it can
+    // train on the data, applied; false with the reason in the message bar.
+    bool startWithArchitecture(const QString& nameOrPath);
     // Whether Reset, Restore and Open ask before discarding unsaved training.
     void setConfirmDiscard(bool on) { m_options.confirmDiscard = on; }
     // Opens the enlarged view of map `index` of a grid.
@@ -116,6 +126,8 @@ public:
     // The drawing, gradient and evaluation views (issue #5).
     InsightDocks* insight() const { return m_insight; }
     DisplayControls* displayControls() const { return m_display; }
+    ArchitectureEditor* architectureEditor() const { return m_architecture; }
+    QDockWidget* architectureDock() const { return m_architectureDock; }
     // Loads the model shipped with the app (a session: its curves come along).
     bool restoreShippedModel();
     // A copy of the model's parameters, fetched from the worker (waits for
@@ -198,6 +210,8 @@ private:
     DisplayControls* m_display = nullptr;
     DivergenceWatch m_divergence;
     InsightDocks* m_insight = nullptr;
+    ArchitectureEditor* m_architecture = nullptr;
+    QDockWidget* m_architectureDock = nullptr;
 
     QAction *m_runAction = nullptr, *m_stepAction = nullptr, *m_step10Action = nullptr, *m_step100Action = nullptr;
     QAction *m_epochAction = nullptr, *m_resetAction = nullptr, *m_evalTestAction = nullptr, *m_evalTrainAction = nullptr;

@@ -8,6 +8,8 @@ void registerTrainingTypes()
     qRegisterMetaType<TrainingSnapshot>();
     qRegisterMetaType<SetEvaluation>();
     qRegisterMetaType<cs::TrainingHistory>();
+    qRegisterMetaType<cs::Architecture>();
+    qRegisterMetaType<ArchitectureInForce>();
 }
 
 QString shapeText(const cs::Shape& shape)
