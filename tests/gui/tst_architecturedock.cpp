@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 
 #include "architecture_file.hpp"
+#include "npy.hpp"
 #include "presets.hpp"
 
 #include <QAction>
@@ -65,6 +66,7 @@ private slots:
     void savedJsonOpensAgain();
     void corruptJsonLeavesTheNetwork();
     void otherInputIsReportedAndAdapted();
+    void newDatasetKeepsOrSetsAsideTheNetwork();
 
 private:
     QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
@@ -329,6 +331,45 @@ void TestArchitectureDock::otherInputIsReportedAndAdapted()
     QVERIFY(m_editor->fitProblem().isEmpty());
     QVERIFY(m_editor->applyButton()->isEnabled());
     QVERIFY(!adapt->isVisibleTo(m_editor));
+}
+
+void TestArchitectureDock::newDatasetKeepsOrSetsAsideTheNetwork()
+{
+    m_editor->revert();
+    const cs::Architecture custom = m_editor->running(); // applied above: not a preset
+    QCOMPARE(custom.layers.back().spec.units, std::size_t(10));
+
+    // 16x16 RGB in 2 classes: the custom network ends in 10 units, so it is
+    // set aside (shown, marked) and LeNet-5 for these images trains.
+    cs::Tensor<float> x({40, 16, 16, 3});
+    for (std::size_t i = 0; i < 40; ++i) x(i, 8, 8, i % 2 ? 2 : 0) = 1;
+    std::vector<std::uint8_t> labels(40);
+    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = std::uint8_t(i % 2);
+    const QString path = m_dir.filePath(QStringLiteral("colour.npz"));
+    cs::write_npz(path.toStdString(), {{"X_train", cs::to_npy(x)},
+                                       {"Y_train", cs::to_npy(cs::Shape{40}, labels)},
+                                       {"X_test", cs::to_npy(x)},
+                                       {"Y_test", cs::to_npy(cs::Shape{40}, labels)}});
+    QSignalSpy running(m_editor, &ArchitectureEditor::runningChanged);
+    QVERIFY(m_window->openDataset(path));
+    QTRY_COMPARE(running.count(), 1);
+    QCOMPARE(m_editor->running(), cs::preset_architecture("lenet5", {16, 16, 3}, 2));
+    QCOMPARE(m_editor->edited(), custom);
+    QVERIFY2(m_editor->message().contains("does not fit"), qPrintable(m_editor->message()));
+    QVERIFY(!m_editor->fitProblem().isEmpty());
+    QVERIFY(!m_editor->applyButton()->isEnabled());
+    QTRY_COMPARE(m_window->lastSnapshot().input.shape(), (cs::Shape{16, 16, 3}));
+
+    // A preset applied here is made again for the next data.
+    QVERIFY(m_editor->loadPreset(QStringLiteral("tiny")));
+    m_editor->applyButton()->click();
+    QTRY_COMPARE(running.count(), 2);
+    QCOMPARE(m_editor->running(), cs::preset_architecture("tiny", {16, 16, 3}, 2));
+    QVERIFY(m_window->openDataset(QStringLiteral("digits")));
+    QTRY_COMPARE(running.count(), 3);
+    QCOMPARE(m_editor->running(), cs::preset_architecture("tiny", digits, 10));
+    QCOMPARE(m_editor->edited(), m_editor->running());
+    QTRY_COMPARE(m_window->lastSnapshot().layers.size(), m_editor->running().layers.size());
 }
 
 QTEST_MAIN(TestArchitectureDock)

@@ -142,12 +142,15 @@ ArchitectureEditor::ArchitectureEditor(QWidget* parent) : QWidget(parent)
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setSectionResizeMode(ArchitectureModel::LayerColumn, QHeaderView::ResizeToContents);
+    // The settings stretch; the rest are wide enough for "max_pooling2d_1",
+    // "28x28x6" and "48,120" (longer text is elided, whole in the tooltip).
+    m_table->horizontalHeader()->setSectionResizeMode(ArchitectureModel::LayerColumn, QHeaderView::Interactive);
+    m_table->setColumnWidth(ArchitectureModel::LayerColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("max_pooling2d_1")) + 12);
     m_table->horizontalHeader()->setSectionResizeMode(ArchitectureModel::SettingsColumn, QHeaderView::Stretch);
     m_table->horizontalHeader()->setSectionResizeMode(ArchitectureModel::OutputColumn, QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(ArchitectureModel::ParametersColumn,
                                                        QHeaderView::ResizeToContents);
-    m_table->setColumnWidth(ArchitectureModel::OutputColumn, 90);
+    m_table->setColumnWidth(ArchitectureModel::OutputColumn, m_table->fontMetrics().horizontalAdvance(QStringLiteral("28x28x128")) + 12);
     auto* remove = new QAction(m_table);
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
@@ -156,6 +159,7 @@ ArchitectureEditor::ArchitectureEditor(QWidget* parent) : QWidget(parent)
 
     m_total = new QLabel(this);
     m_total->setObjectName(QStringLiteral("architectureTotal"));
+    m_total->setWordWrap(true); // the dock shares a narrow column with Draw a Digit
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("architectureProblem"));
     m_problem->setWordWrap(true);
@@ -233,6 +237,8 @@ void ArchitectureEditor::setRunning(const ArchitectureInForce& running)
         m_model->setArchitecture(m_running);
         selectLayer(std::min(row, m_model->rowCount() - 1));
     }
+    // "Apply to train it" said of this network is done now.
+    if (running.setAside.layers.empty() && m_model->architecture() == m_running) m_message->hide();
     refresh();
     emit runningChanged(m_running);
 }
@@ -365,10 +371,10 @@ bool ArchitectureEditor::openFile(const QString& path)
     }
     m_model->setArchitecture(a);
     selectLayer(-1);
-    const QString fit = fitProblem();
-    showMessage(fit.isEmpty() ? tr("Opened %1. Apply to train it.").arg(QFileInfo(path).fileName())
-                              : tr("Opened %1, but %2.").arg(QFileInfo(path).fileName(), fit),
-                !fit.isEmpty());
+    showMessage(whyNotApply().isEmpty()
+                    ? tr("Opened %1. Apply to train it.").arg(QFileInfo(path).fileName())
+                    : tr("Opened %1. Apply waits until what is marked above is mended.").arg(QFileInfo(path).fileName()),
+                false);
     return true;
 }
 

@@ -49,6 +49,7 @@ LayerSettings::LayerSettings(QWidget* parent) : QWidget(parent)
 
     m_kind = new QLabel(this);
     m_kind->setObjectName(QStringLiteral("layerKind"));
+    m_kind->setWordWrap(true);
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("layerName"));
     m_name->setToolTip(tr("The layer's name: its weights are saved under it (\u201cconv2d/kernel\u201d)"));

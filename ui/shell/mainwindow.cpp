@@ -267,10 +267,19 @@ void MainWindow::applyArchitecture(const cs::Architecture& architecture)
     post([architecture](TrainingWorker* w) { w->setArchitecture(architecture); });
 }
 
-bool MainWindow::startWithArchitecture(const QString& nameOrPath)
+void MainWindow::showArchitectureDock()
 {
     m_architectureDock->show();
     m_architectureDock->raise();
+    // Room for the table's four columns (a desktop has it; a projector's
+    // screen keeps its narrower column).
+    if (!m_architectureDock->isFloating() && m_architectureDock->width() < 400 && width() >= 1400)
+        resizeDocks({m_architectureDock}, {400}, Qt::Horizontal);
+}
+
+bool MainWindow::startWithArchitecture(const QString& nameOrPath)
+{
+    showArchitectureDock();
     const bool read = cs::is_preset(nameOrPath.toStdString()) ? m_architecture->loadPreset(nameOrPath)
                                                               : m_architecture->openFile(nameOrPath);
     const QString why = !read                                ? m_architecture->message()
@@ -517,8 +526,7 @@ void MainWindow::createMenus()
     QAction* zoomFit = view->addAction(tr("&Fit Maps"), this, [this] { setZoom(1); });
     zoomFit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     QAction* design = view->addAction(tr("Design the &Network"), this, [this] {
-        m_architectureDock->show();
-        m_architectureDock->raise();
+        showArchitectureDock();
         m_architecture->setFocus();
     });
     design->setObjectName(QStringLiteral("designNetworkAction"));

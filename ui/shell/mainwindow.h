@@ -177,6 +177,8 @@ private:
     // True when nothing would be lost, or the user agrees to lose it.
     bool confirmDiscard(const QString& what);
     void fitToScreen();
+    // Brings the Architecture dock forward, wide enough for its table.
+    void showArchitectureDock();
     void evaluationArrived(const SetEvaluation& evaluation);
 
     Options m_options;
