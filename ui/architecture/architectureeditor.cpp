@@ -272,7 +272,9 @@ void ArchitectureEditor::refresh()
                      : tr("Input %1 (%2), %3 classes").arg(shapeText(m_input), m_dataName).arg(m_classes));
     m_adaptInput->setVisible(inputDiffers);
 
-    QString total = tr("Total: %L1 parameters").arg(qulonglong(m_model->totalParameters()));
+    QString total = m_model->isValid()
+                        ? tr("Total: %L1 parameters").arg(qulonglong(m_model->totalParameters()))
+                        : tr("%L1 parameters before the first invalid layer").arg(qulonglong(m_model->totalParameters()));
     if (a == m_running)
         total += m_runningPreset.isEmpty() ? tr(" \u2014 being trained") : tr(" \u2014 %1, being trained").arg(m_runningPreset);
     else
