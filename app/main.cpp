@@ -13,6 +13,8 @@
 //       ... while it also opens the dataset again, evaluates and draws in turn
 //   convscope --autorun-seconds N --report-every S
 //       prints the step, the speed, the memory and the lateness every S seconds (a soak)
+//   convscope --arch A
+//       starts with the network A (a preset, a Keras .json, a model .npz)
 //   --reset, --presentation, --show-change reset|step, --size WxH
 //       for screenshots: start from fresh weights, in Presentation mode,
 //       with a change view, at a window size
@@ -22,6 +24,7 @@
 #include "mainwindow.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
+#include "presets.hpp"
 #include "version.hpp"
 #include "windowexercise.h"
 
@@ -60,6 +63,7 @@ void nameApplication()
 // that its use needs (timers take int milliseconds).
 struct CommandLine {
     std::string dataset = "digits";
+    std::string arch; // "" for the shipped model
     bool freshLayout = false, reset = false, presentation = false;
     std::string showChange;                      // "", "reset" or "step"
     std::optional<std::pair<int, int>> size;     // width, height
@@ -87,6 +91,20 @@ CLI::Validator gridAndIndex()
         "");
 }
 
+// A preset's name or a file that exists (what it holds is the window's to
+// judge, and to show in the Architecture dock).
+CLI::Validator presetOrFile()
+{
+    std::string names;
+    for (const cs::Preset& p : cs::presets()) names += (names.empty() ? "" : ", ") + p.name;
+    return CLI::Validator(
+        [names](std::string& text) -> std::string {
+            if (cs::is_preset(text) || QFile::exists(QString::fromStdString(text))) return {};
+            return "'" + text + "' is neither a preset (" + names + ") nor a file";
+        },
+        "");
+}
+
 // Reads the options; an exit code when the program should stop here (after
 // --help or --version, or a mistake). With `qtOptionsLeft`, words it does not
 // know are let through: they may be Qt's own (-platform, -style, ...), which
@@ -104,6 +122,12 @@ std::optional<int> parseCommandLine(int argc, char** argv, CommandLine& c, bool 
         ->capture_default_str()
         ->group(window);
     app.add_flag("--reset", c.reset, "start from fresh weights instead of the shipped model")->group(window);
+    app.add_option("--arch", c.arch,
+                   "start with this network (fresh weights): a preset, a Keras model.to_json() file (.json) or a "
+                   "model file (.npz)")
+        ->type_name("A")
+        ->check(presetOrFile())
+        ->group(window);
     app.add_option_function<double>(
            "--pace", [&c](double pace) { c.pace = pace; },
            "Run's steps per second; 0: as fast as possible")
@@ -194,7 +218,8 @@ int main(int argc, char** argv)
     MainWindow::Options options;
     options.dataset = QString::fromStdString(cl.dataset);
     options.restoreLayout = !cl.freshLayout && cl.screenshot.empty();
-    options.shippedModel = !cl.reset;
+    options.shippedModel = !cl.reset && cl.arch.empty();
+    options.architecture = QString::fromStdString(cl.arch);
     // Measuring with --autorun-seconds means full speed, unless a pace is asked for.
     options.pace = cl.pace ? *cl.pace : cl.autorunSeconds ? 0.0 : 5.0;
     if (cl.autorunSeconds) options.confirmDiscard = false;

@@ -158,7 +158,7 @@ private slots:
         QTest::newRow("convscope")
             << "convscope" << QStringList{"--help"}
             << QStringList{"--dataset SPEC", "--autorun-seconds N", "--screenshot PNG", "--inspect GRID:INDEX",
-                           "--fresh-layout", "--pace N", "--reset", "--presentation", "--show-change WHAT",
+                           "--fresh-layout", "--pace N", "--reset", "--arch A", "--presentation", "--show-change WHAT",
                            "--size WxH", "--steps N", "--latency-report", "--report-every S", "--exercise",
                            "--version", "[default: digits]", "[default: 5, or 0 with --autorun-seconds]"};
     }
@@ -243,6 +243,8 @@ private slots:
                                                        << "--inspect";
         QTest::newRow("window: screenshot alone") << w << QStringList{"--screenshot", "s.png"}
                                                   << "--screenshot requires --autorun-seconds";
+        QTest::newRow("window: arch neither preset nor file")
+            << w << QStringList{"--arch", "no-such-net"} << "--arch: 'no-such-net' is neither a preset (lenet5";
         QTest::newRow("window: unknown option") << w << QStringList{"--autorun", "5"} << "unknown option --autorun";
     }
 

@@ -162,7 +162,7 @@ void TestProjector::presentationHidesSidePanels()
     const double font = m_window->font().pointSizeF();
     MapGridWidget* conv = m_window->networkView()->column(QStringLiteral("conv2d"));
     const int mapBefore = conv->mapRect(0).width();
-    QStringList side{"imagesDock", "hyperparametersDock", "drawingDock", "evaluationDock"};
+    QStringList side{"imagesDock", "hyperparametersDock", "drawingDock", "evaluationDock", "architectureDock"};
     for (const QString& name : side) {
         auto* dock = m_window->findChild<QDockWidget*>(name);
         QVERIFY(dock);

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "architectureeditor.h"
 #include "classlabels.h"
 #include "curveswidget.h"
 #include "datasplit.h"
@@ -20,7 +21,7 @@
 #include "runspanel.h"
 #include "shippedmodel.h"
 #include "trainingworker.h"
-#include "lenet5.hpp"
+#include "presets.hpp"
 #include "version.hpp"
 
 #include "firstlesson.h"
@@ -126,7 +127,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     }
     setPace(m_options.pace);
     setBusy(false);
-    if (!m_options.dataset.isEmpty() && openDataset(m_options.dataset) && m_options.shippedModel) restoreShippedModel();
+    if (!m_options.dataset.isEmpty() && openDataset(m_options.dataset)) {
+        if (!m_options.architecture.isEmpty()) startWithArchitecture(m_options.architecture);
+        else if (m_options.shippedModel) restoreShippedModel();
+    }
 }
 
 MainWindow::~MainWindow()
@@ -159,6 +163,7 @@ void MainWindow::fitToScreen()
         addDockWidget(Qt::LeftDockWidgetArea, drawing);
         tabifyDockWidget(drawing, m_imagesDock);
         tabifyDockWidget(drawing, m_insight->evaluationDock());
+        tabifyDockWidget(drawing, m_architectureDock);
         addDockWidget(Qt::BottomDockWidgetArea, m_hyperDock);
         tabifyDockWidget(m_curvesDock, m_hyperDock);
         drawing->raise();
@@ -200,7 +205,8 @@ void MainWindow::setPresentation(bool on)
     }
     if (on) {
         m_statusBeforePresentation = saveState();
-        for (QDockWidget* side : {m_imagesDock, m_hyperDock, m_insight->drawingDock(), m_insight->evaluationDock()})
+        for (QDockWidget* side : {m_imagesDock, m_hyperDock, m_insight->drawingDock(), m_insight->evaluationDock(),
+                                  m_architectureDock})
             side->hide();
         // The bottom row as tabs across the whole width: wide charts, and
         // kernels large enough to read when their tab is chosen.
@@ -256,6 +262,42 @@ void MainWindow::reset()
     setPace(m_options.pace);
     const Hyperparameters h = m_hyper->values();
     post([h](TrainingWorker* w) { w->reset(h); });
+}
+
+void MainWindow::applyArchitecture(const cs::Architecture& architecture)
+{
+    if (!confirmDiscard(tr("Applying a new network"))) return;
+    setPace(m_options.pace); // as Reset: a new network starts at a pace a person can follow
+    post([architecture](TrainingWorker* w) { w->setArchitecture(architecture); });
+}
+
+void MainWindow::showArchitectureDock()
+{
+    m_architectureDock->show();
+    m_architectureDock->raise();
+    // Room for the table's four columns (a desktop has it; a projector's
+    // screen keeps its narrower column).
+    if (!m_architectureDock->isFloating() && m_architectureDock->width() < 400 && width() >= 1400)
+        resizeDocks({m_architectureDock}, {400}, Qt::Horizontal);
+}
+
+bool MainWindow::startWithArchitecture(const QString& nameOrPath)
+{
+    showArchitectureDock();
+    const bool read = cs::is_preset(nameOrPath.toStdString()) ? m_architecture->loadPreset(nameOrPath)
+                                                              : m_architecture->openFile(nameOrPath);
+    const QString why = !read                                ? m_architecture->message()
+                        : !m_architecture->model()->isValid() ? m_architecture->model()->firstProblem()
+                                                              : m_architecture->fitProblem();
+    if (!why.isEmpty()) {
+        showError(tr("The network %1 cannot train on this data: %2. %3 trains meanwhile; the Architecture dock "
+                     "shows what to change.")
+                      .arg(nameOrPath, why, QString::fromLatin1(cs::default_preset)));
+        return false;
+    }
+    const cs::Architecture architecture = m_architecture->edited();
+    post([architecture](TrainingWorker* w) { w->setArchitecture(architecture); });
+    return true;
 }
 
 void MainWindow::run()
@@ -420,6 +462,15 @@ void MainWindow::createDocks()
     m_kernelsDock->raise();
     resizeDocks({m_curvesDock, m_kernelsDock}, {780, 360}, Qt::Horizontal);
     connect(m_runs, &RunHistory::shownCurvesChanged, this, [this] { m_curves->setRunCurves(m_runs->shownCurves()); });
+
+    // The network designer: a tab behind Draw a Digit (View > Architecture
+    // brings it forward).
+    m_architecture = new ArchitectureEditor(this);
+    m_architectureDock = dock(QStringLiteral("architectureDock"), tr("Architecture"), m_architecture,
+                              Qt::RightDockWidgetArea);
+    tabifyDockWidget(m_insight->drawingDock(), m_architectureDock);
+    m_insight->drawingDock()->raise();
+    connect(m_architecture, &ArchitectureEditor::applyRequested, this, &MainWindow::applyArchitecture);
 }
 
 void MainWindow::createMenus()
@@ -498,6 +549,13 @@ void MainWindow::createMenus()
     zoomOut->setShortcut(QKeySequence::ZoomOut);
     QAction* zoomFit = view->addAction(tr("&Fit Maps"), this, [this] { setZoom(1); });
     zoomFit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* design = view->addAction(tr("Design the &Network"), this, [this] {
+        showArchitectureDock();
+        m_architecture->setFocus();
+    });
+    design->setObjectName(QStringLiteral("designNetworkAction"));
+    design->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    design->setStatusTip(tr("The Architecture dock: change the layers, see their shapes, apply"));
     view->addSeparator();
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
 
@@ -574,6 +632,7 @@ void MainWindow::connectWorker()
     connect(m_worker, &TrainingWorker::busyChanged, this, &MainWindow::setBusy);
     connect(m_worker, &TrainingWorker::errorOccurred, this, &MainWindow::showError);
     connect(m_worker, &TrainingWorker::notice, this, &MainWindow::showNotice);
+    connect(m_worker, &TrainingWorker::architectureChanged, m_architecture, &ArchitectureEditor::setRunning);
     connect(m_worker, &TrainingWorker::modelSaved, this, [this](const QString& path) {
         statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
         m_savedStep = m_step;
@@ -700,10 +759,18 @@ std::shared_ptr<const cs::Dataset> readDataset(const QString& spec)
     std::shared_ptr<const cs::Dataset> data = ::openDataset(spec);
     if (data->train_images.rank() != 4 || data->train_images.dim(0) == 0 || data->classes() < 2)
         throw cs::FormatError(spec.toStdString() + ": no training images or fewer than two classes");
-    // A new network for these images is LeNet-5: refused here, before the
-    // window takes them, rather than by the worker after it has.
+    // A new network for these images may be the default preset (when the
+    // one in force cannot take them): refused here, before the window takes
+    // them, rather than by the worker after it has.
     const cs::Tensor<float>& t = data->train_images;
-    cs::check_lenet5_input({t.dim(1), t.dim(2), t.dim(3)}, data->classes(), spec.toStdString());
+    const cs::Shape sample{t.dim(1), t.dim(2), t.dim(3)};
+    try {
+        cs::preset_architecture(cs::default_preset, sample, data->classes());
+    } catch (const cs::ShapeError& e) {
+        throw cs::ShapeError(spec.toStdString() + ": the default network (" + cs::default_preset +
+                             ", LeNet-5) cannot be trained on images of " + shapeText(sample).toStdString() + ": " +
+                             e.what());
+    }
     return data;
 }
 
@@ -781,6 +848,8 @@ bool MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QSt
     m_network->setClassNames(classNames(*data));
     m_browser->setDataset(data);
     m_insight->setDataset(data);
+    m_architecture->setData(sample(*data), data->classes(),
+                            data->name.empty() ? QFileInfo(spec).fileName() : QString::fromStdString(data->name));
     ++m_datasetGeneration;
     post([data, spec](TrainingWorker* w) { w->setDataset(data, spec); });
     const QString name = QString::fromStdString(data->name.empty() ? spec.toStdString() : data->name);

@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 
+class ArchitectureEditor;
 class CurvesWidget;
 class DisplayControls;
 class FirstLesson;
@@ -53,6 +54,9 @@ public:
         bool shippedModel = true;                    // start with the shipped model (shippedmodel.h)
         double pace = 5;                             // Run's steps per second (0: as fast as possible)
         bool confirmDiscard = true;                  // ask before Reset etc. discards unsaved training
+        // The network to start with (--arch): a preset, a Keras .json or a
+        // model .npz; "" for the shipped model (or the default preset).
+        QString architecture;
     };
 
     // Run's paces offered on the toolbar, steps per second (0: as fast as possible).
@@ -97,6 +101,12 @@ public:
     void evaluate(bool test);
     // Reset as from the menu (asks first when unsaved training would be lost).
     void reset();
+    // The Architecture dock's Apply: the network built from the seed, a new
+    // run (asks first, as Reset).
+    void applyArchitecture(const cs::Architecture& architecture);
+    // --arch: the network shown in the Architecture dock and, when it can
+    // train on the data, applied; false with the reason in the message bar.
+    bool startWithArchitecture(const QString& nameOrPath);
     // Whether Reset, Restore and Open ask before discarding unsaved training.
     void setConfirmDiscard(bool on) { m_options.confirmDiscard = on; }
     // Opens the enlarged view of map `index` of a grid.
@@ -123,6 +133,8 @@ public:
     RunHistory* runs() const { return m_runs; }
     RunsPanel* runsPanel() const { return m_runsPanel; }
     QDockWidget* runsDock() const { return m_runsDock; }
+    ArchitectureEditor* architectureEditor() const { return m_architecture; }
+    QDockWidget* architectureDock() const { return m_architectureDock; }
     // Loads the model shipped with the app (a session: its curves come along).
     bool restoreShippedModel();
     // A copy of the model's parameters, fetched from the worker (waits for
@@ -172,6 +184,8 @@ private:
     // True when nothing would be lost, or the user agrees to lose it.
     bool confirmDiscard(const QString& what);
     void fitToScreen();
+    // Brings the Architecture dock forward, wide enough for its table.
+    void showArchitectureDock();
     void evaluationArrived(const SetEvaluation& evaluation);
 
     Options m_options;
@@ -208,6 +222,8 @@ private:
     RunHistory* m_runs = nullptr;
     RunsPanel* m_runsPanel = nullptr;
     QDockWidget* m_runsDock = nullptr;
+    ArchitectureEditor* m_architecture = nullptr;
+    QDockWidget* m_architectureDock = nullptr;
 
     QAction *m_runAction = nullptr, *m_stepAction = nullptr, *m_step10Action = nullptr, *m_step100Action = nullptr;
     QAction *m_epochAction = nullptr, *m_resetAction = nullptr, *m_evalTestAction = nullptr, *m_evalTrainAction = nullptr;

@@ -10,6 +10,8 @@ void registerTrainingTypes()
     qRegisterMetaType<cs::TrainingHistory>();
     qRegisterMetaType<cs::RunRecord>();
     qRegisterMetaType<std::vector<cs::RunRecord>>();
+    qRegisterMetaType<cs::Architecture>();
+    qRegisterMetaType<ArchitectureInForce>();
 }
 
 QString shapeText(const cs::Shape& shape)

@@ -5,6 +5,7 @@
 // through signals carrying values").
 #pragma once
 
+#include "architecture.hpp"
 #include "model_file.hpp" // cs::TrainingHistory, cs::EpochRecord, cs::RunRecord (plain structs)
 #include "network.hpp"
 #include "tensor.hpp"
@@ -100,12 +101,27 @@ struct SetEvaluation {
     std::vector<float> confidence; // probability of each predicted class
 };
 
+// The network the worker trains, said whenever it changes (Apply, a dataset
+// that needs another network, a model or session opened), so that the
+// Architecture dock knows what Revert goes back to.
+struct ArchitectureInForce {
+    cs::Architecture architecture; // names as the model has them
+    QString preset;                // the preset it is ("lenet5"), or "" for a network of the user's
+    // A network of the user's that the new data cannot take: the worker
+    // trains the default preset instead, and the dock keeps this one, marked
+    // invalid, with the reason (empty layers: nothing was set aside).
+    cs::Architecture setAside;
+    QString setAsideReason;
+};
+
 Q_DECLARE_METATYPE(Hyperparameters)
 Q_DECLARE_METATYPE(TrainingSnapshot)
 Q_DECLARE_METATYPE(SetEvaluation)
 Q_DECLARE_METATYPE(cs::TrainingHistory)
 Q_DECLARE_METATYPE(cs::RunRecord)
 Q_DECLARE_METATYPE(std::vector<cs::RunRecord>)
+Q_DECLARE_METATYPE(cs::Architecture)
+Q_DECLARE_METATYPE(ArchitectureInForce)
 
 // Registers the types above for queued connections (idempotent).
 void registerTrainingTypes();

@@ -2,10 +2,11 @@
 
 #include "blas_threads.hpp"
 #include "errors.hpp"
-#include "lenet5.hpp"
+#include "architecture_file.hpp"
 #include "loss.hpp"
 #include "model_file.hpp"
 #include "optimizer.hpp"
+#include "presets.hpp"
 #include "shipped_model.hpp"
 #include "training_state.hpp"
 
@@ -45,6 +46,23 @@ cs::Tensor<float> dropBatchAxis(const cs::Tensor<float>& t)
     return out;
 }
 
+// The preset that `a` is, made for its input and `classes` classes (layer
+// names aside), or "".
+QString presetOf(const cs::Architecture& a, std::size_t classes)
+{
+    for (const cs::Preset& p : cs::presets()) {
+        try {
+            const cs::Architecture preset = cs::preset_architecture(p.name, a.input, classes);
+            const bool same = std::equal(preset.layers.begin(), preset.layers.end(), a.layers.begin(), a.layers.end(),
+                                         [](const cs::NamedLayer& x, const cs::NamedLayer& y) { return x.spec == y.spec; });
+            if (same) return QString::fromStdString(p.name);
+        } catch (const std::exception&) {
+            // Not made for this input: not this preset.
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
@@ -72,7 +90,6 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
 {
     ++m_datasetGeneration;
     pause();
-    bool newRun = false; // a new network: a new run, on the new dataset
     try {
         const cs::Shape shape = sampleShape(*dataset);
         const bool sameClasses = m_data && m_data->class_names == dataset->class_names;
@@ -88,21 +105,46 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
         } else {
             // Other classes (or images of another shape): a network trained
             // on the old ones would name the new images with the old names.
+            // The same network, new: a preset made again for these images,
+            // the user's own if it takes them, else the default preset.
             const bool hadModel = m_model != nullptr;
             const QString old = m_spec;
-            const cs::RunRecord ended = ready() ? currentRun() : cs::RunRecord{};
-            auto model = cs::lenet5<float>(shape, m_hyper.seed, dataset->classes());
+            const std::size_t classes = dataset->classes();
+            const QString preset = m_model ? presetOf(m_architecture, m_model->classes()) : QString();
+            cs::Architecture next;
+            ArchitectureInForce setAside;
+            if (!m_model || !preset.isEmpty()) {
+                try {
+                    next = cs::preset_architecture(m_model ? preset.toStdString() : cs::default_preset, shape, classes);
+                } catch (const cs::ShapeError&) {
+                    next = cs::preset_architecture(cs::default_preset, shape, classes); // too small for that preset
+                }
+            } else {
+                try {
+                    cs::check_fits_data(m_architecture, shape, classes, spec.toStdString());
+                    next = m_architecture;
+                } catch (const cs::ShapeError& e) {
+                    setAside.setAside = m_architecture;
+                    setAside.setAsideReason = text(e);
+                    next = cs::preset_architecture(cs::default_preset, shape, classes);
+                }
+            }
+            // startNewRun trains on m_data and names the new run after m_spec:
+            // both are the new dataset's, or the old ones again if it fails.
+            const cs::RunRecord ended = currentRun(); // on the old dataset
+            auto previous = std::move(m_data);
             m_data = std::move(dataset);
-            m_trainer.reset();
-            m_model = std::move(model);
-            m_optimizer = cs::make_optimizer<float>(m_hyper.optimizer.toStdString(), m_hyper.learningRate);
-            makeTrainer();
-            m_history = {};
-            m_pending = {};
-            emit historyReplaced(m_history);
-            endRun(ended);
-            newRun = true;
-            if (hadModel)
+            m_spec = spec;
+            if (!startNewRun(next, m_hyper, tr("Cannot train on this dataset: %1"), setAside, &ended)) {
+                m_data = std::move(previous);
+                m_spec = old;
+                return;
+            }
+            if (!setAside.setAside.layers.empty())
+                emit notice(tr("Your network cannot train on \u201c%1\u201d (%2). It stays in the Architecture "
+                               "dock, marked; %3 trains meanwhile.")
+                                .arg(spec, setAside.setAsideReason, QString::fromLatin1(cs::default_preset)));
+            else if (hadModel)
                 emit notice(tr("\u201c%1\u201d has other classes than \u201c%2\u201d: the model trained on those "
                                "cannot read these. A new, untrained network was built (step 0); Run to train it.")
                                 .arg(spec, old));
@@ -112,7 +154,6 @@ void TrainingWorker::setDataset(std::shared_ptr<const cs::Dataset> dataset, cons
         return;
     }
     m_spec = spec;
-    if (newRun) startRun();
     prepareTestSubset();
     m_userPinned = false; // an index into other images means nothing now
     pinTeachingSample();
@@ -179,18 +220,46 @@ void TrainingWorker::prepareTestSubset()
 void TrainingWorker::reset(const Hyperparameters& h)
 {
     if (!m_model) return;
-    pause();
-    const cs::RunRecord ended = currentRun();
+    if (!startNewRun(m_architecture, h, tr("Cannot reset: %1"))) return;
+    if (m_userPinned) emitSnapshot();
+    else pinTeachingSample(); // emits the snapshot
+}
+
+void TrainingWorker::setArchitecture(const cs::Architecture& architecture)
+{
+    if (!m_data) return;
     try {
-        auto optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
+        cs::check_fits_data(architecture, sampleShape(*m_data), m_data->classes(), m_spec.toStdString());
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Cannot apply the architecture: %1. The current network is kept.").arg(text(e)));
+        return;
+    }
+    if (!startNewRun(cs::with_default_names(architecture), m_hyper,
+                     tr("Cannot build the network: %1. The current network is kept.")))
+        return;
+    if (m_userPinned) emitSnapshot();
+    else pinTeachingSample(); // emits the snapshot
+}
+
+bool TrainingWorker::startNewRun(const cs::Architecture& architecture, const Hyperparameters& h, const QString& failure,
+                                 const ArchitectureInForce& setAside, const cs::RunRecord* endedBefore)
+{
+    pause();
+    const cs::RunRecord ended = endedBefore ? *endedBefore : currentRun();
+    try {
         if (h.batchSize < 1) throw cs::ShapeError("the batch size must be at least 1");
-        m_hyper = h;
-        m_model->initialize(m_hyper.seed);
+        auto optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
+        auto model = cs::make_model<float>(architecture, h.seed);
+        // Nothing can fail from here on (makeTrainer's settings were checked).
+        m_trainer.reset();
+        m_model = std::move(model);
+        m_architecture = cs::architecture_of(*m_model);
         m_optimizer = std::move(optimizer);
+        m_hyper = h;
         makeTrainer();
     } catch (const std::exception& e) {
-        emit errorOccurred(tr("Cannot reset: %1").arg(text(e)));
-        return;
+        emit errorOccurred(failure.arg(text(e)));
+        return false;
     }
     m_history = {};
     m_pending = {};
@@ -201,8 +270,16 @@ void TrainingWorker::reset(const Hyperparameters& h)
     emit historyReplaced(m_history);
     endRun(ended);
     startRun();
-    if (m_userPinned) emitSnapshot();
-    else pinTeachingSample(); // emits the snapshot
+    emitArchitecture(setAside);
+    return true;
+}
+
+void TrainingWorker::emitArchitecture(const ArchitectureInForce& setAside)
+{
+    ArchitectureInForce a = setAside;
+    a.architecture = m_architecture;
+    a.preset = m_model ? presetOf(m_architecture, m_model->classes()) : QString();
+    emit architectureChanged(a);
 }
 
 void TrainingWorker::step(int count)
@@ -557,6 +634,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     const cs::RunRecord ended = ready() ? currentRun() : cs::RunRecord{};
     m_trainer.reset();
     m_model = std::move(file.model);
+    m_architecture = cs::architecture_of(*m_model);
     m_optimizer = std::move(optimizer);
     m_hyper = h;
     if (session) {
@@ -584,6 +662,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
                                      : QFileInfo(path).completeBaseName().toStdString();
         startRun(name);
     }
+    emitArchitecture();
     emit modelLoaded(path);
     emitSnapshot();
 }

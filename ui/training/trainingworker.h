@@ -47,10 +47,19 @@ public:
     // Everything below runs in the worker's thread.
 
     // A new dataset. The model is kept when it takes the new images (same
-    // shape and number of classes); otherwise a LeNet-5 for them is built.
+    // shape and classes); otherwise a new network is built for them: the
+    // preset in force made again for their shape and classes, the user's
+    // own network if it takes them, else the default preset (the user's is
+    // then set aside: architectureChanged says so).
     void setDataset(std::shared_ptr<const cs::Dataset> dataset, const QString& spec);
-    // New weights from the seed, optimizer and step counter from zero.
+    // New weights from the seed, optimizer and step counter from zero (the
+    // network in force, rebuilt).
     void reset(const Hyperparameters& hyperparameters);
+    // Another network (the Architecture dock's Apply): built with weights
+    // from the seed, and a new run started as Reset starts one. Refused
+    // (errorOccurred, the model kept) unless it takes the data.
+    void setArchitecture(const cs::Architecture& architecture);
+    const cs::Architecture& architecture() const { return m_architecture; }
     // Exactly `count` mini-batches (a snapshot at least at the end).
     void step(int count);
     void run();
@@ -105,8 +114,19 @@ signals:
     void runStarted(const cs::RunRecord& run);
     // A session's earlier runs: they replace the window's list.
     void runsRestored(const std::vector<cs::RunRecord>& earlier);
+    // The network in force changed (a new dataset's, Apply, a model opened).
+    void architectureChanged(const ArchitectureInForce& architecture);
 
 private:
+    // Reset, Apply and a dataset that needs another network all come here:
+    // a model of `architecture` from the seed in `h`, a fresh optimizer and
+    // trainer, the history and the speed from zero. False (errorOccurred,
+    // `failure` with %1 the reason) leaves everything as it was.
+    // `ended`: the run that ends, when the caller took it before changing
+    // what it records (the dataset); else the current one.
+    bool startNewRun(const cs::Architecture& architecture, const Hyperparameters& h, const QString& failure,
+                     const ArchitectureInForce& setAside = {}, const cs::RunRecord* ended = nullptr);
+    void emitArchitecture(const ArchitectureInForce& setAside = {});
     void makeTrainer(std::uint64_t steps = 0, std::size_t epoch = 0, std::size_t position = 0);
     void prepareTestSubset();
     void start(std::uint64_t steps, bool untilEpochEnd);
@@ -133,6 +153,7 @@ private:
     QString m_spec;
     quint64 m_datasetGeneration = 0; // datasets given so far
     std::unique_ptr<cs::Sequential<float>> m_model;
+    cs::Architecture m_architecture; // m_model's
     cs::Workspace<float> m_pinnedWorkspace;     // the pinned sample, a batch of one
     cs::Workspace<float> m_evaluationWorkspace; // test evaluations, whole-set evaluations
     std::unique_ptr<cs::Optimizer<float>> m_optimizer;
