@@ -3,6 +3,7 @@
 // there; Presentation mode; zoom; layers named in words; learning made
 // visible (change since Reset, the default sample, the step caption); a
 // diverging loss explained; another dataset's classes; the first lesson.
+#include "architectureeditor.h"
 #include "confusionmatrixview.h"
 #include "curveswidget.h"
 #include "digitclassifierpanel.h"
@@ -29,6 +30,7 @@
 #include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QTimer>
 #include <QApplication>
@@ -61,6 +63,7 @@ private slots:
     void otherClassesGetANewNetwork();
     void firstLessonFollowsTheWindow();
     void resetAsksBeforeDiscardingTraining();
+    void deepNetworkKeepsTheWindowOnScreen();
 
 private:
     QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
@@ -186,6 +189,10 @@ void TestProjector::presentationHidesSidePanels()
     QCOMPARE(m_window->font().pointSizeF(), font);
     QTRY_VERIFY(m_window->findChild<QDockWidget*>(QStringLiteral("imagesDock"))->isVisible());
     QTRY_VERIFY(m_window->findChild<QDockWidget*>(QStringLiteral("hyperparametersDock"))->isVisible());
+    // ... and the window within the projector's width again.
+    const QRect available = m_window->screen()->availableGeometry();
+    QTRY_VERIFY2(available.contains(m_window->frameGeometry()),
+                 qPrintable(QStringLiteral("%1 wide").arg(m_window->frameGeometry().width())));
 }
 
 void TestProjector::zoomEnlargesMapsAndKernels()
@@ -227,9 +234,12 @@ void TestProjector::layersAreNamedInWords()
         const QString op = arrow->property("operation").toString();
         operations << op;
         QVERIFY(!arrow->toolTip().isEmpty());
-        // Wide enough to write it, a word a line.
+        // Wide enough to write it, a word a line, in the smaller font the
+        // arrows write in (0.85 of the window's).
+        QFont words = arrow->font();
+        words.setPointSizeF(words.pointSizeF() * 0.85);
         for (const QString& word : op.split(QLatin1Char(' ')))
-            QVERIFY2(arrow->width() >= arrow->fontMetrics().horizontalAdvance(word), qPrintable(op));
+            QVERIFY2(arrow->width() >= QFontMetrics(words).horizontalAdvance(word), qPrintable(op));
     }
     QCOMPARE(operations, (QStringList{QStringLiteral("conv 5\u00d75"), QStringLiteral("max 2\u00d72"),
                                       QStringLiteral("conv 5\u00d75"), QStringLiteral("max 2\u00d72"),
@@ -444,4 +454,24 @@ void TestProjector::resetAsksBeforeDiscardingTraining()
 }
 
 QTEST_MAIN(TestProjector)
+// LeNet-5 as LeCun had it has 9 layers: with the Architecture dock in
+// front, its row of maps scrolls sideways rather than pushing the window
+// past the projector's edge.
+void TestProjector::deepNetworkKeepsTheWindowOnScreen()
+{
+    ArchitectureEditor* editor = m_window->architectureEditor();
+    m_window->architectureDock()->show();
+    m_window->architectureDock()->raise();
+    QAction* preset = editor->presetsMenu()->findChild<QAction*>(QStringLiteral("preset_lenet5-1998"));
+    QVERIFY(preset);
+    preset->trigger();
+    QVERIFY(editor->applyButton()->isEnabled());
+    editor->applyButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->lastSnapshot().layers.size(), std::size_t(9), 10000);
+    QTest::qWait(300); // layouts settle
+    const QRect available = m_window->screen()->availableGeometry();
+    QTRY_VERIFY2(available.contains(m_window->frameGeometry()),
+                 qPrintable(QStringLiteral("%1 wide").arg(m_window->frameGeometry().width())));
+}
+
 #include "tst_projector.moc"

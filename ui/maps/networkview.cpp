@@ -20,10 +20,11 @@
 
 namespace {
 constexpr int arrowWidth = 14;
-// The row asks the window for no more than the screen's width less this (the
-// window's frame and a dock's edge): a deep or wide network's row scrolls
-// sideways instead of widening the window past the screen.
-constexpr int screenMargin = 60;
+// The row asks the window for no more than the screen's width less what the
+// rest of the window takes beside it (docks) and this (a frame's edges): a
+// deep or wide network's row scrolls sideways instead of widening the window
+// past the screen.
+constexpr int screenMargin = 16;
 // Maps up to this size keep one pixel per value at least (a 28x28 digit's
 // maps); larger ones (64x64) may be drawn smaller when room is short.
 constexpr int wholePixelMaps = 32;
@@ -316,8 +317,12 @@ void NetworkView::fitColumns()
     // column is cut off.
     const int outputLeast = m_probs->minimumSizeHint().width();
     const int fixed = arrows + (widgets - 1) * spacing;
-    // Never more than the screen holds: a deep network's row scrolls sideways.
-    const int screenWidth = screen() ? screen()->availableGeometry().width() - screenMargin : QWIDGETSIZE_MAX;
+    // Never more than the screen holds beside the rest of the window (its
+    // docks): a deep network's row scrolls sideways rather than pushing the
+    // window past the screen.
+    const int beside = std::max(0, window()->frameGeometry().width() - m_scroll->width());
+    const int screenWidth =
+        screen() ? std::max(200, screen()->availableGeometry().width() - beside - screenMargin) : QWIDGETSIZE_MAX;
     const int least = std::min(screenWidth, sum(widths(std::min({gridHeight, largest, wholePixelMaps}))) + fixed + outputLeast);
     if (m_zoom == 1 && least != m_leastWidth) {
         // After this layout pass: a minimum changed inside one corrupts it.

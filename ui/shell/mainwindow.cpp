@@ -31,6 +31,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QScreen>
+#include <QTimer>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -77,6 +78,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     registerTrainingTypes();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("ConvScope"));
+    m_fitToScreen = new QTimer(this);
+    m_fitToScreen->setSingleShot(true);
+    m_fitToScreen->setInterval(150);
+    connect(m_fitToScreen, &QTimer::timeout, this, &MainWindow::fitToScreen);
     setWindowIcon(QIcon(QStringLiteral(":/icons/convscope.png")));
     setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
 
@@ -193,6 +198,17 @@ void MainWindow::setPace(double stepsPerSecond)
     }
     const double pace = m_pace;
     post([pace](TrainingWorker* w) { w->setPace(pace); });
+}
+
+bool MainWindow::event(QEvent* event)
+{
+    const bool done = QMainWindow::event(event);
+    // A resize, or a layout whose minimum may have shrunk since the window
+    // grew: back within the screen once they settle (restarted each time).
+    if ((event->type() == QEvent::Resize || event->type() == QEvent::LayoutRequest) && isVisible() && screen() &&
+        !isFullScreen() && !screen()->availableGeometry().contains(frameGeometry()))
+        m_fitToScreen->start();
+    return done;
 }
 
 void MainWindow::setPresentation(bool on)

@@ -44,6 +44,8 @@ class RunHistory;
 class RunsPanel;
 class TrainingWorker;
 
+class QTimer;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -154,6 +156,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     void createActions();
@@ -224,6 +227,11 @@ private:
     QDockWidget* m_runsDock = nullptr;
     ArchitectureEditor* m_architecture = nullptr;
     QDockWidget* m_architectureDock = nullptr;
+    // A layout that asked for more than the screen holds for a moment (the
+    // docks back after Presentation while the maps still had its larger
+    // text; a deep network before its row learnt to scroll) leaves the
+    // window wider than the screen: this calls fitToScreen once all settled.
+    QTimer* m_fitToScreen = nullptr;
 
     QAction *m_runAction = nullptr, *m_stepAction = nullptr, *m_step10Action = nullptr, *m_step100Action = nullptr;
     QAction *m_epochAction = nullptr, *m_resetAction = nullptr, *m_evalTestAction = nullptr, *m_evalTrainAction = nullptr;
