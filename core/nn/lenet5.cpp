@@ -18,16 +18,4 @@ std::vector<LayerSpec> lenet5_architecture(std::size_t classes)
     };
 }
 
-void check_lenet5_input(const Shape& input, std::size_t classes, const std::string& name)
-{
-    Sequential<float> model(input); // shapes only: add() allocates nothing
-    try {
-        for (const LayerSpec& spec : lenet5_architecture(classes)) model.add(make_layer<float>(spec));
-    } catch (const ShapeError& e) {
-        throw ShapeError(name + ": LeNet-5 cannot be trained on images of " + std::to_string(input[0]) + "x" +
-                         std::to_string(input[1]) + "x" + std::to_string(input[2]) +
-                         " (it takes 12x12 and larger): " + e.what());
-    }
-}
-
 } // namespace cs

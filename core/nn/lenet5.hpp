@@ -14,11 +14,6 @@ namespace cs {
 
 std::vector<LayerSpec> lenet5_architecture(std::size_t classes = 10);
 
-// Measures LeNet-5 on images of `input` (h, w, c), allocating nothing, and
-// throws ShapeError naming `name` (the data set) when it cannot take them:
-// below 12x12 its second convolution has nothing left to read.
-void check_lenet5_input(const Shape& input, std::size_t classes, const std::string& name);
-
 template <typename T>
 std::unique_ptr<Sequential<T>> lenet5(const Shape& input = {28, 28, 1}, std::uint64_t seed = 0,
                                       std::size_t classes = 10)

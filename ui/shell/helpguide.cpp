@@ -43,8 +43,9 @@ void HelpGuide::build()
     // Each section's text, then the picture of its panel when there is one.
     const std::pair<QString, QString> sections[] = {
         {tr("<h2>What am I seeing?</h2>"
-            "<p>ConvScope trains a small convolutional network, LeNet-5, to recognise images, one mini-batch "
-            "(32 images) per <b>step</b>. Every panel shows the same network at the same step.</p>"),
+            "<p>ConvScope trains a small convolutional network (LeNet-5 unless you design another) to recognise "
+            "images, one mini-batch (32 images) per <b>step</b>. Every panel shows the same network at the same "
+            "step.</p>"),
          {}},
         {tr("<h3>The network view (centre)</h3>"
             "<p>One image, the <i>pinned sample</i>, flowing through the network from left to right. Each column is "
@@ -64,9 +65,9 @@ void HelpGuide::build()
             "the pinned image's class.</p>"),
          QStringLiteral("controls")},
         {tr("<h3>Kernels (bottom right)</h3>"
-            "<p>The weights the convolutions learn: each small square is one 5\u00d75 filter (blue negative, white "
-            "0, red positive). Conv 1 has 6 filters looking at the image; Conv 2 has 16, each with one square per "
-            "map of Pool 1. Click one to enlarge it.</p>"),
+            "<p>The weights the convolutions learn: each small square is one filter (blue negative, white 0, red "
+            "positive). The first convolution's filters look at the image (in colour for a colour image); a later "
+            "one's have one square per map of the layer before it. Click one to enlarge it.</p>"),
          QStringLiteral("kernels")},
         {tr("<h3>Curves (bottom)</h3>"
             "<p>The <b>loss</b> (how wrong the network is on each mini-batch; lower is better) and the "
@@ -84,6 +85,15 @@ void HelpGuide::build()
             "in the gallery below and in the image grid; click an image to pin it. Results say the step they come "
             "from and turn grey when the weights have changed since.</p>"),
          QStringLiteral("evaluation")},
+        {tr("<h3>Architecture and Runs</h3>"
+            "<p><b>View \u25b8 Design the Network</b> (Ctrl+Shift+A) lists the layers: add, remove and move them, "
+            "change a kernel, a stride, the padding or the pooling, and see each layer's output shape and "
+            "parameter count as you type (hover a shape for the formula). A setting that cannot work turns its "
+            "layer red and says why. <b>Apply</b> trains the new network from fresh weights as a new run. "
+            "<b>Training \u25b8 Compare Runs</b> (Ctrl+Shift+U) lists the earlier runs: tick one to draw its "
+            "curves over the current run's, to see what max against average pooling, or 'same' against 'valid', "
+            "does to learning.</p>"),
+         {}},
         {tr("<h3>Controls</h3>"
             "<p><b>Run</b> trains at the pace chosen beside it (steps per second); <b>Step</b> does one step; "
             "<b>Reset</b> starts again from random weights. The learning rate is the size of each update: 0 learns "
