@@ -15,6 +15,7 @@ namespace {
 
 struct EvalOptions {
     std::string model;
+    ModelOptions opening;
     std::string data = "digits";
     long batch = 500;
 };
@@ -36,8 +37,8 @@ void check_model_fits(const cs::Sequential<float>& model, const cs::Dataset& dat
 
 void run_evaluation(const EvalOptions& o)
 {
-    const cs::ModelFile f = cs::open_model(o.model);
     const cs::Dataset data = cs::load_dataset(o.data);
+    const cs::ModelFile f = open_model_for(o.model, o.opening, &data);
     check_model_fits(*f.model, data, o.model);
     const cs::Evaluation e = cs::evaluate(*f.model, data.test_images, data.test_labels, std::size_t(o.batch));
     std::printf("loss: %.4f\naccuracy: %.4f\n", e.loss, e.accuracy);
@@ -62,6 +63,7 @@ void add_eval_command(CLI::App& app)
                 "(rows: the true class, columns: the predicted one).");
     add_model_argument(*eval, o->model)->required();
     add_data_option(*eval, o->data);
+    add_model_options(*eval, o->opening);
     eval->add_option("--batch", o->batch, "images per forward pass (memory and speed, not the result)")
         ->type_name("N")
         ->transform(cmdline::whole_number(1, long(cs::trainer_max_batch_size)))

@@ -7,7 +7,9 @@
 #include "architecture_file.hpp"
 #include "blas_threads.hpp"
 #include "dataset.hpp"
+#include "keras_file.hpp"
 #include "model_file.hpp"
+#include "model_for_data.hpp"
 #include "presets.hpp"
 #include "step_log.hpp"
 #include "trainer.hpp"
@@ -33,6 +35,7 @@ struct TrainOptions {
     long long seed = 0;
     bool no_shuffle = false;
     std::string init, save, log;
+    std::string pixels = "auto";
     int threads = 1;
 };
 
@@ -49,10 +52,22 @@ void run_training(const TrainOptions& o)
 
     const cs::Dataset data = cs::load_dataset(o.data);
     const cs::Shape input{data.train_images.dim(1), data.train_images.dim(2), data.train_images.dim(3)};
-    const cs::Architecture architecture = cs::load_architecture(o.arch, input, data.classes());
-    cs::check_fits_data(architecture, input, data.classes(), o.data);
-    auto model = cs::make_model<float>(architecture, std::uint64_t(o.seed));
-    if (!o.init.empty()) cs::import_weights_npz(o.init, *model);
+    cs::ModelFile start;
+    start.model = cs::make_model<float>(cs::load_architecture(o.arch, input, data.classes()), std::uint64_t(o.seed));
+    if (!o.init.empty()) {
+        if (cs::is_keras_file(o.init)) {
+            cs::load_keras_weights(o.init, *start.model);
+            start.origin = "Keras weights";
+        } else {
+            cs::import_weights_npz(o.init, *start.model);
+        }
+    }
+    // A network for 32x32 digits trains on 28x28 ones padded; weights from
+    // Keras may expect pixels in 0..255.
+    if (const auto report = cs::fit_pixels_to_data(start, data, cs::parse_pixel_range(o.pixels)))
+        std::printf("reading the images as %s\n", report->summary.c_str());
+    cs::check_fits_data(cs::architecture_of(*start.model), input, data.classes(), o.data);
+    std::unique_ptr<cs::Sequential<float>> model = std::move(start.model);
     const bool shuffle = !o.no_shuffle;
     cs::Trainer<float> trainer(*model, *optimizer, data.train_images, data.train_labels,
                                {std::size_t(o.batch), std::uint64_t(o.seed), shuffle});
@@ -150,8 +165,18 @@ void add_train_command(CLI::App& app)
         ->transform(cmdline::whole_number(0, 1LL << 62))
         ->capture_default_str()
         ->group(training);
-    train->add_option("--init", o->init, "start from Keras-named weights: <layer name>/kernel, <layer name>/bias (as export-weights writes them)")
-        ->type_name("W.npz")
+    train->add_option("--init", o->init,
+                      "start from these weights: Keras-named .npz (<layer name>/kernel, <layer name>/bias, as "
+                      "export-weights writes them, or a model's), or a Keras file (.h5 from model.save or "
+                      "model.save_weights, .keras)")
+        ->type_name("W")
+        ->group(training);
+    train->add_option("--pixels", o->pixels,
+                      "the pixels Keras weights (--init) were trained on: 0-1, 0-255, or auto (tried both ways on "
+                      "500 test images)")
+        ->type_name("P")
+        ->check(CLI::IsMember({"auto", "0-1", "0-255"}))
+        ->capture_default_str()
         ->group(training);
     train->add_option("--threads", o->threads, "BLAS threads")
         ->type_name("N")

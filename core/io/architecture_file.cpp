@@ -1,6 +1,7 @@
 #include "architecture_file.hpp"
 
 #include "architecture_json.hpp"
+#include "keras_file.hpp"
 #include "atomic_file.hpp"
 #include "byte_source.hpp"
 #include "errors.hpp"
@@ -61,6 +62,7 @@ void write_architecture_file(const std::filesystem::path& path, const Architectu
 Architecture load_architecture(const std::string& name_or_path, const Shape& input, std::size_t classes)
 {
     if (is_preset(name_or_path)) return preset_architecture(name_or_path, input, classes);
+    if (is_keras_file(name_or_path)) return load_keras_architecture(name_or_path);
     if (ends_with(name_or_path, ".npz")) {
         const ModelFile file = load_model(name_or_path);
         return architecture_of(*file.model);
@@ -69,7 +71,7 @@ Architecture load_architecture(const std::string& name_or_path, const Shape& inp
         std::string known;
         for (const Preset& p : presets()) known += (known.empty() ? "" : ", ") + p.name;
         throw FormatError("'" + name_or_path + "' is neither a preset (" + known +
-                          ") nor a Keras .json file nor a model file (.npz)");
+                          ") nor a Keras .json file nor a model file (.npz, .h5, .keras)");
     }
     return read_architecture_file(name_or_path);
 }

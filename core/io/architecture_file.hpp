@@ -6,6 +6,7 @@
 //   FILE.json            Keras' model.to_json() text (architecture_json.hpp):
 //                        its input shape is the file's own
 //   MODEL.npz            a model file: the architecture it stores
+//   MODEL.h5, .keras     a Keras model (keras_file.hpp): its architecture
 //
 // Every problem is an exception with a one-line message: FormatError naming
 // the file for one that cannot be read, ShapeError for an architecture that

@@ -25,6 +25,15 @@
 // 3's batch_shape is read too) is [null, h, w, c]. Every `name` is kept: it
 // keys the layer's weights ("conv2d/kernel").
 //
+// What Keras writes into model files is read as well: Keras 2.3's
+// Sequential models whose first layer carries the batch_input_shape (no
+// InputLayer), Keras 3's (module, registered_name, build_config, dtype
+// policies), and functional models ("Functional", or "Model" before tf.keras
+// 2.4) whose layers form one chain from one InputLayer to the output,
+// followed through inbound_nodes in Keras 2's and Keras 3's forms. A shared
+// layer, a layer with two inputs or an output that feeds two layers is
+// refused, naming the layer.
+//
 // Reading is strict: an unknown class_name, a missing field, a field of the
 // wrong type or out of range (counts 1 to 2^20, kernel sizes and strides 1
 // to 1024, input sides 1 to 4096, padding 0 to 1024) is a FormatError naming

@@ -142,11 +142,10 @@ void check_weights_present(const Members& m, const Sequential<float>& model)
     }
 }
 
-// The architecture as an unallocated model (shapes and sizes only), refused
-// when it does not fit together or asks for more than a model file may.
-std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Architecture& arch)
+} // namespace
+
+std::unique_ptr<Sequential<float>> plan_model(const Architecture& arch, const std::string& path)
 {
-    const std::string& path = m.path();
     auto model = std::make_unique<Sequential<float>>(arch.input);
     try {
         check_architecture(arch); // names the layer that does not fit, and why
@@ -170,6 +169,8 @@ std::unique_ptr<Sequential<float>> plan_model(const Members& m, const Architectu
                        std::to_string(model_max_activations));
     return model;
 }
+
+namespace {
 
 // Copies Keras-named kernels and biases from `m` into the model's layers.
 template <typename Source>
@@ -200,7 +201,7 @@ ModelFile read_model(const Members& m)
                                            : architecture_from_json(m.text("architecture"), path, model_max_layers);
 
     ModelFile f;
-    f.model = plan_model(m, arch);
+    f.model = plan_model(arch, path);
     check_weights_present(m, *f.model);
     // Sizes and weights checked: now allocate (no random init, the weights
     // overwrite every parameter).

@@ -44,6 +44,7 @@
 // the layer, for the architecture).
 #pragma once
 
+#include "architecture.hpp"
 #include "optimizer.hpp"
 #include "run_record.hpp"
 #include "sequential.hpp"
@@ -90,6 +91,10 @@ struct ModelFile {
     TrainingState state;
     TrainingHistory history;
     std::optional<SessionRuns> runs; // when the file has runs/index
+    // Who wrote it, when not ConvScope: "Keras 2.3.1 (.h5)", "Keras 3.3.3
+    // (.keras)" (keras_file.hpp). A model from elsewhere does not say which
+    // pixels it was trained on (pixel_reading.hpp finds out).
+    std::string origin;
 };
 
 // runs: a session's runs (runs/*), or none.
@@ -99,6 +104,13 @@ void save_model(const std::string& path, const Sequential<float>& model, const T
 ModelFile load_model(const std::string& path);
 // A model file's image held in memory (the shipped model); `name` is used in messages.
 ModelFile load_model_bytes(std::span<const std::byte> bytes, const std::string& name);
+
+// The architecture as a model not yet allocated (shapes and sizes only;
+// Sequential::allocate() makes its parameters), refused with a FormatError
+// naming `path` when it does not fit together or asks for more than the
+// limits above. Every reader of a model builds it so, then checks the
+// weights the file holds against it, then allocates.
+std::unique_ptr<Sequential<float>> plan_model(const Architecture& architecture, const std::string& path);
 
 // The model's architecture as a model file stores it: Keras' model.to_json() text.
 std::string architecture_text(const Sequential<float>& model);

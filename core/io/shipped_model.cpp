@@ -2,6 +2,7 @@
 
 #include "embedded_resources.hpp"
 #include "errors.hpp"
+#include "keras_file.hpp"
 
 namespace cs {
 
@@ -14,7 +15,27 @@ ModelFile load_shipped_model()
 
 ModelFile open_model(const std::string& spec)
 {
-    return spec == shipped_model_name ? load_shipped_model() : load_model(spec);
+    if (spec == shipped_model_name) return load_shipped_model();
+    if (is_keras_file(spec)) return load_keras_model(spec);
+    refuse_tensorflow_formats(spec);
+    return load_model(spec);
+}
+
+ModelFile open_model(const std::string& spec, const Architecture& architecture)
+{
+    ModelFile out;
+    out.model = plan_model(architecture, spec);
+    out.model->allocate();
+    if (spec == shipped_model_name) {
+        out.model->set_parameters(load_shipped_model().model->parameters());
+    } else if (is_keras_file(spec)) {
+        load_keras_weights(spec, *out.model);
+        out.origin = "Keras weights";
+    } else {
+        refuse_tensorflow_formats(spec);
+        import_weights_npz(spec, *out.model);
+    }
+    return out;
 }
 
 } // namespace cs

@@ -19,7 +19,13 @@ inline constexpr const char* shipped_model_name = "shipped";
 // FormatError if this build holds no shipped model (or a damaged one).
 ModelFile load_shipped_model();
 
-// The shipped model for "shipped", else the model file at that path.
+// The shipped model for "shipped", else the model file at that path: a
+// ConvScope model (.npz) or a Keras model (.h5, .keras; keras_file.hpp).
 ModelFile open_model(const std::string& spec);
+// A model of `architecture` with the weights of `spec`: a Keras file
+// (weights only, or a whole model's), a ConvScope model or weights .npz
+// (keyed by the layers' names), or "shipped". FormatError naming the file
+// and the layer when the weights do not fit the architecture.
+ModelFile open_model(const std::string& spec, const Architecture& architecture);
 
 } // namespace cs

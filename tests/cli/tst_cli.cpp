@@ -123,7 +123,7 @@ private slots:
                                        << QStringList{"train", "eval", "predict", "export-weights", "ops", "arch", "--version"};
         QTest::newRow("train") << "convscope-cli" << QStringList{"train", "--help"}
                                << QStringList{"--data D", "--epochs N", "--batch N", "--lr X", "--optimizer NAME",
-                                              "--seed N", "--no-shuffle", "--init W.npz", "--save MODEL", "--log CSV",
+                                              "--seed N", "--no-shuffle", "--init W", "--pixels P", "--save MODEL", "--log CSV",
                                               "--threads N", "--arch A", "[default: lenet5]", "lenet5-1998",
                                               "[default: digits]", "[default: 5]", "[default: 32]",
                                               "[default: adam]", "from 1 to 1048576"};
@@ -202,7 +202,7 @@ private slots:
         QTest::newRow("eval: batch 0") << c << QStringList{"eval", "shipped", "--batch", "0"} << "--batch";
         QTest::newRow("eval: no model") << c << QStringList{"eval"} << "MODEL is required";
         QTest::newRow("eval: two models") << c << QStringList{"eval", "a.npz", "b.npz"} << "unexpected argument 'b.npz'";
-        QTest::newRow("predict: no image") << c << QStringList{"predict"} << "--image is required";
+        QTest::newRow("predict: no image") << c << QStringList{"predict"} << "--image or --input is required";
         QTest::newRow("export: no output") << c << QStringList{"export-weights", "m.npz"} << "OUT.npz is required";
         QTest::newRow("ops: no operation") << c << QStringList{"ops"} << "conv-forward";
         QTest::newRow("ops: unknown operation") << c << QStringList{"ops", "conv-sideways"} << "unknown command 'conv-sideways'";

@@ -327,7 +327,8 @@ private slots:
             return QString::fromStdString(keras_json(input, layers.toStdString()));
         };
         QTest::newRow("not JSON") << "{\"class_name\": " << "not valid JSON";
-        QTest::newRow("not a Sequential") << R"({"class_name": "Functional", "config": {}})" << "Sequential";
+        QTest::newRow("not a Sequential") << R"({"class_name": "Graph", "config": {}})" << "Sequential";
+        QTest::newRow("a functional model without layers") << R"({"class_name": "Functional", "config": {}})" << "functional model has no";
         QTest::newRow("no layers") << R"({"class_name": "Sequential", "config": {"name": "s"}})" << "layers";
         QTest::newRow("no InputLayer") << R"({"class_name": "Sequential", "config": {"layers": [)" + flatten.chopped(2) + "]}}"
                                        << "must start with an InputLayer";
@@ -375,8 +376,8 @@ private slots:
                                       << "'dilation_rate' is [2,2]";
         QTest::newRow("channels first") << model(conv.arg(R"("kernel_size": [3, 3], "strides": [1, 1], "padding": "same", "activation": "relu", "data_format": "channels_first")") + flatten + dense(R"("name": "dense", "units": 2, "activation": "linear")"))
                                         << "'data_format' is \"channels_first\"";
-        QTest::newRow("nested too deep") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear", "x": [[[[[[1]]]]]])"))
-                                         << "nested more than 8 levels";
+        QTest::newRow("nested too deep") << model(flatten + dense(R"("name": "dense", "units": 2, "activation": "linear", "x": [[[[[[[[[[1]]]]]]]]]])"))
+                                         << "nested more than 12 levels";
     }
 
     void badArchitectures()

@@ -21,6 +21,8 @@
 #include "runspanel.h"
 #include "shippedmodel.h"
 #include "trainingworker.h"
+#include "errors.hpp"
+#include "model_for_data.hpp"
 #include "presets.hpp"
 #include "version.hpp"
 
@@ -28,6 +30,8 @@
 #include "helpguide.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QSettings>
 #include <QApplication>
 #include <QComboBox>
 #include <QScreen>
@@ -62,7 +66,8 @@ QString duration(double seconds)
 
 QString modelFilter()
 {
-    return QObject::tr("ConvScope models (*.npz);;All files (*)");
+    return QObject::tr("Models (*.npz *.h5 *.hdf5 *.keras);;ConvScope models (*.npz);;"
+                       "Keras models and weights (*.h5 *.hdf5 *.keras);;All files (*)");
 }
 
 } // namespace
@@ -510,6 +515,44 @@ void MainWindow::createMenus()
     QAction* openModelAction = file->addAction(tr("&Open Model..."), this, [this] { openModelDialog(false); });
     openModelAction->setShortcut(QKeySequence::Open);
     openModelAction->setStatusTip(tr("Load a model's architecture and weights; training starts again from step 0"));
+    openModelAction->setToolTip(tr("A ConvScope model (.npz) or a Keras model (.h5 from model.save, .keras); "
+                                   "a Keras .h5 of weights only (model.save_weights) goes into the network in force"));
+    QMenu* pixels = file->addMenu(tr("&Pixels of Keras Models"));
+    pixels->setToolTipsVisible(true);
+    auto* pixelGroup = new QActionGroup(this);
+    const QString chosen = QSettings().value(QStringLiteral("keras/pixels"), QStringLiteral("auto")).toString();
+    const struct {
+        QString text, key, tip;
+    } pixelChoices[] = {
+        {tr("&Find Out"), QStringLiteral("auto"),
+         tr("Read %1 test images both ways (and padded when the model's input is larger) and keep the reading "
+            "that is right most often")
+             .arg(cs::pixel_reading_test_images)},
+        {tr("0..&1"), QStringLiteral("0-1"), tr("The model was trained on pixels from 0 to 1")},
+        {tr("0..&255"), QStringLiteral("0-255"), tr("The model was trained on pixels from 0 to 255")},
+    };
+    for (const auto& c : pixelChoices) {
+        QAction* a = pixels->addAction(c.text);
+        a->setCheckable(true);
+        a->setChecked(c.key == chosen);
+        a->setToolTip(c.tip);
+        a->setStatusTip(c.tip);
+        pixelGroup->addAction(a);
+        const QString key = c.key;
+        connect(a, &QAction::triggered, this, [this, key] {
+            QSettings().setValue(QStringLiteral("keras/pixels"), key);
+            const cs::PixelRange range = cs::parse_pixel_range(key.toStdString());
+            post([range](TrainingWorker* w) { w->setPixelRange(range); });
+        });
+    }
+    {
+        cs::PixelRange range = cs::PixelRange::automatic;
+        try {
+            range = cs::parse_pixel_range(chosen.toStdString());
+        } catch (const cs::SettingError&) {
+        }
+        post([range](TrainingWorker* w) { w->setPixelRange(range); });
+    }
     QAction* saveModelAction = file->addAction(tr("Save &Model As..."), this, [this] { saveModelDialog(false); });
     saveModelAction->setStatusTip(tr("Save the architecture and the weights"));
     file->addSeparator();

@@ -7,6 +7,8 @@
 #include "model_file.hpp"
 #include "optimizer.hpp"
 #include "presets.hpp"
+#include "keras_file.hpp"
+#include "model_for_data.hpp"
 #include "shipped_model.hpp"
 #include "training_state.hpp"
 
@@ -608,8 +610,17 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     cs::ModelFile file;
     std::unique_ptr<cs::Optimizer<float>> optimizer;
     Hyperparameters h = m_hyper;
+    std::optional<cs::PixelReadingReport> pixels;
     try {
-        file = cs::open_model(path.toStdString());
+        const std::string p = path.toStdString();
+        if (!session && path != QLatin1String(cs::shipped_model_name) && cs::is_keras_file(p) &&
+            cs::is_keras_weights_only(p)) {
+            // model.save_weights: the weights of the network in force.
+            file = cs::open_model(p, cs::without_pixel_reading(m_architecture));
+        } else {
+            file = cs::open_model(p);
+        }
+        if (!file.origin.empty()) pixels = cs::fit_pixels_to_data(file, *m_data, m_pixelRange);
         const cs::Shape shape = sampleShape(*m_data);
         if (!(file.model->input_shape() == shape))
             throw cs::ShapeError("this model takes " + shapeText(file.model->input_shape()).toStdString() +
@@ -635,6 +646,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     m_trainer.reset();
     m_model = std::move(file.model);
     m_architecture = cs::architecture_of(*m_model);
+    m_modelOrigin = file.origin;
     m_optimizer = std::move(optimizer);
     m_hyper = h;
     if (session) {
@@ -664,7 +676,42 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     }
     emitArchitecture();
     emit modelLoaded(path);
+    if (pixels)
+        emit notice(tr("%1 (%2): reading the images as %3.")
+                        .arg(QFileInfo(path).fileName(), QString::fromStdString(file.origin),
+                             QString::fromStdString(pixels->summary)));
     emitSnapshot();
+}
+
+void TrainingWorker::setPixelRange(cs::PixelRange range)
+{
+    m_pixelRange = range;
+    if (!ready() || m_modelOrigin.empty()) return;
+    pause();
+    cs::ModelFile file;
+    file.origin = m_modelOrigin;
+    std::optional<cs::PixelReadingReport> pixels;
+    try {
+        file.model = cs::apply_pixel_reading(*m_model, cs::pixel_reading_of(m_architecture)); // a copy
+        pixels = cs::fit_pixels_to_data(file, *m_data, range);
+    } catch (const std::exception& e) {
+        emit errorOccurred(tr("Could not change the pixels the model reads: %1").arg(text(e)));
+        return;
+    }
+    if (!pixels) return;
+    if (!(cs::architecture_of(*file.model) == m_architecture)) {
+        // The reading's layers have no parameters: the same parameters, the
+        // optimizer's memory and the training's place all stay.
+        const std::uint64_t steps = m_trainer->step_count();
+        const std::size_t epoch = m_trainer->epoch(), position = m_trainer->position();
+        m_trainer.reset();
+        m_model = std::move(file.model);
+        m_architecture = cs::architecture_of(*m_model);
+        makeTrainer(steps, epoch, position);
+        emitArchitecture();
+        emitSnapshot();
+    }
+    emit notice(tr("Reading the images as %1.").arg(QString::fromStdString(pixels->summary)));
 }
 
 cs::RunRecord TrainingWorker::currentRun() const

@@ -24,7 +24,7 @@
 
 #include "datasetloader.h"
 #include "trainingtypes.h"
-
+#include "pixel_reading.hpp"
 #include "sequential.hpp"
 #include "trainer.hpp"
 
@@ -81,7 +81,14 @@ public:
     // runs: the window's names and earlier runs, kept in a session; the
     // worker adds the current run's start and time.
     void saveModel(const QString& path, bool session, cs::SessionRuns runs = {});
+    // A ConvScope model or session (.npz), or a Keras model (.h5, .keras),
+    // read as the pixel range says; a Keras file of weights only goes into
+    // the network in force.
     void loadModel(const QString& path, bool session);
+    // The pixels a model from Keras reads (pixel_reading.hpp): found out on
+    // the test images, or as given. Applies to the model in force when it
+    // came from Keras, and to the next one opened.
+    void setPixelRange(cs::PixelRange range);
 
     // Test evaluations during training: every `steps` steps on the first
     // `images` test images (0 steps: never).
@@ -154,6 +161,8 @@ private:
     quint64 m_datasetGeneration = 0; // datasets given so far
     std::unique_ptr<cs::Sequential<float>> m_model;
     cs::Architecture m_architecture; // m_model's
+    std::string m_modelOrigin;       // who wrote the model in force, when not ConvScope ("Keras 2.10.0 (.h5)")
+    cs::PixelRange m_pixelRange = cs::PixelRange::automatic;
     cs::Workspace<float> m_pinnedWorkspace;     // the pinned sample, a batch of one
     cs::Workspace<float> m_evaluationWorkspace; // test evaluations, whole-set evaluations
     std::unique_ptr<cs::Optimizer<float>> m_optimizer;
