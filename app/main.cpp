@@ -64,6 +64,7 @@ void nameApplication()
 struct CommandLine {
     std::string dataset = "digits";
     std::string arch; // "" for the shipped model
+    std::string model; // a model file to open, "" for none
     bool freshLayout = false, reset = false, presentation = false;
     std::string showChange;                      // "", "reset" or "step"
     std::optional<std::pair<int, int>> size;     // width, height
@@ -127,6 +128,12 @@ std::optional<int> parseCommandLine(int argc, char** argv, CommandLine& c, bool 
                    "model file (.npz)")
         ->type_name("A")
         ->check(presetOrFile())
+        ->group(window);
+    app.add_option("--model", c.model,
+                   "open this model: ConvScope's (.npz) or one trained in Keras (.h5, .keras); the pixels it "
+                   "reads are found out on the test images (File > Pixels of Keras Models)")
+        ->type_name("FILE")
+        ->check(CLI::ExistingFile)
         ->group(window);
     app.add_option_function<double>(
            "--pace", [&c](double pace) { c.pace = pace; },
@@ -218,8 +225,9 @@ int main(int argc, char** argv)
     MainWindow::Options options;
     options.dataset = QString::fromStdString(cl.dataset);
     options.restoreLayout = !cl.freshLayout && cl.screenshot.empty();
-    options.shippedModel = !cl.reset && cl.arch.empty();
+    options.shippedModel = !cl.reset && cl.arch.empty() && cl.model.empty();
     options.architecture = QString::fromStdString(cl.arch);
+    options.model = QString::fromStdString(cl.model);
     // Measuring with --autorun-seconds means full speed, unless a pace is asked for.
     options.pace = cl.pace ? *cl.pace : cl.autorunSeconds ? 0.0 : 5.0;
     if (cl.autorunSeconds) options.confirmDiscard = false;

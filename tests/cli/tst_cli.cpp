@@ -536,6 +536,52 @@ private slots:
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains("28x28x1") && r.err.contains("32x32x3"), qPrintable(r.err));
     }
+
+    // A Keras model as a student has it: keras23_lenet5.h5 reads 0..255
+    // (tests/data/keras/README.md); every command finds that out and says so.
+    void kerasModelsOpenInEveryCommand()
+    {
+        const QString keras = CONVSCOPE_TEST_DATA "/keras/";
+        const Run summary = cli({"arch", keras + "keras23_lenet5.h5"});
+        QCOMPARE(summary.code, 0);
+        QVERIFY2(summary.out.contains("conv2d_1 (Conv2D)") && summary.out.contains("Total params: 61,706"),
+                 qPrintable(summary.out));
+
+        const Run eval = cli({"eval", keras + "keras23_lenet5.h5", "--data", "digits"});
+        QCOMPARE(eval.code, 0);
+        QVERIFY2(eval.out.startsWith("reading the images as pixels 0..255: "), qPrintable(eval.out));
+        const double accuracy = eval.out.section("accuracy: ", 1).section('\n', 0, 0).toDouble();
+        QVERIFY2(accuracy > 0.95, qPrintable(eval.out));
+        const Run asked = cli({"eval", keras + "keras23_lenet5.h5", "--data", "digits", "--pixels", "0-1"});
+        QVERIFY2(asked.out.contains("pixels 0..1 (as asked)"), qPrintable(asked.out));
+
+        // predict --input: floats as they are; the file's probabilities are NumPy's.
+        QTemporaryDir dir;
+        const auto expected = read_npz((keras + "tfkeras_functional.h5.expected.npz").toStdString());
+        write_npy(dir.filePath("X.npy").toStdString(), expected.at("X"));
+        const Run p = cli({"predict", keras + "tfkeras_functional.h5", "--input", dir.filePath("X.npy"), "--out",
+                           dir.filePath("P.npy")});
+        QVERIFY2(p.code == 0, qPrintable(p.err));
+        const Tensor<double> got = to_double_tensor(read_npy(dir.filePath("P.npy").toStdString()));
+        const Tensor<double> want = to_double_tensor(expected.at("P"));
+        QCOMPARE(got.shape(), want.shape());
+        QVERIFY(arma::abs(got.flat() - want.flat()).max() < 1e-5);
+
+        // Weights only: with the architecture they belong to, or a message.
+        const Run w = cli({"predict", keras + "tfkeras_weights.h5", "--arch", keras + "tfkeras_weights.json",
+                           "--input", dir.filePath("W.npy"), "--out", dir.filePath("Q.npy")});
+        QCOMPARE(w.code, 1); // no W.npy: the model opened, the input did not
+        QVERIFY2(w.err.contains("W.npy"), qPrintable(w.err));
+        const Run alone = cli({"eval", keras + "tfkeras_weights.h5"});
+        QCOMPARE(alone.code, 1);
+        QVERIFY2(alone.err.contains("weights only") && alone.err.contains("--arch"), qPrintable(alone.err));
+
+        // train --init from a Keras model: it goes on from 97%, reading 0..255.
+        const Run t = cli({"train", "--data", "digits", "--arch", keras + "keras23_lenet5.h5", "--init",
+                           keras + "keras23_lenet5.h5", "--epochs", "1", "--lr", "0.0001"});
+        QVERIFY2(t.code == 0, qPrintable(t.err));
+        QVERIFY2(t.out.contains("reading the images as pixels 0..255"), qPrintable(t.out));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

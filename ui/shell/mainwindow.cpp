@@ -140,6 +140,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     if (!m_options.dataset.isEmpty() && openDataset(m_options.dataset)) {
         if (!m_options.architecture.isEmpty()) startWithArchitecture(m_options.architecture);
         else if (m_options.shippedModel) restoreShippedModel();
+        if (!m_options.model.isEmpty()) openModel(m_options.model, false);
     }
 }
 

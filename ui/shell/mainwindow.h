@@ -59,6 +59,7 @@ public:
         // The network to start with (--arch): a preset, a Keras .json or a
         // model .npz; "" for the shipped model (or the default preset).
         QString architecture;
+        QString model; // a model file to open (--model), "" for none
     };
 
     // Run's paces offered on the toolbar, steps per second (0: as fast as possible).
