@@ -10,12 +10,12 @@
 #   options: --runs N   stop a target after N executions (or SECONDS, first)
 #            -j N       run N targets at a time (default 1)
 #            --seeds    regenerate the committed seeds first (make_fuzz_corpus)
-# Targets: idx npy npz model session dataset png. Needs clang++ (CXX=... to
+# Targets: idx npy npz model session dataset png keras architecture_json. Needs clang++ (CXX=... to
 # choose another) with libFuzzer, i.e. clang and libclang-rt-dev.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-all_targets=(idx npy npz model session dataset png)
+all_targets=(idx npy npz model session dataset png keras architecture_json)
 
 seconds=60
 runs=""

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <regex>
 
 namespace cs {
 namespace {
@@ -217,9 +216,8 @@ Architecture zip_architecture(const ZipArchive& zip, const std::string& path)
                                   path + ": config.json", model_max_layers);
 }
 
-ModelFile load_keras_zip(const std::string& path)
+ModelFile load_keras_zip(const ZipArchive& zip, const std::string& path)
 {
-    const ZipArchive zip = ZipArchive::open_file(path);
     const Architecture architecture = zip_architecture(zip, path);
     ModelFile out;
     out.model = plan_model(architecture, path);
@@ -251,9 +249,8 @@ Architecture h5_architecture(const Hdf5File& f, const std::string& path)
     return architecture_from_json(f.text("/", "model_config"), path + ": model_config", model_max_layers);
 }
 
-ModelFile load_keras_h5(const std::string& path)
+ModelFile load_keras_h5(const Hdf5File& f, const std::string& path)
 {
-    const Hdf5File f = Hdf5File::open(path);
     const Architecture architecture = h5_architecture(f, path);
     if (!f.has_group("/model_weights"))
         fail(path, "the model was saved without its weights (it has no 'model_weights' group)");
@@ -277,11 +274,39 @@ bool ends_with(const std::string& s, const std::string& tail)
 
 std::string keras_snake_case(const std::string& class_name)
 {
-    std::string s = std::regex_replace(class_name, std::regex(R"(\W+)"), "");
-    s = std::regex_replace(s, std::regex("(.)([A-Z][a-z]+)"), "$1_$2");
-    s = std::regex_replace(s, std::regex("([a-z])([A-Z])"), "$1_$2");
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return s;
+    // Keras' three re.sub calls, each scanning left to right without overlaps:
+    // drop \W+; "(.)([A-Z][a-z]+)" -> "\1_\2"; "([a-z])([A-Z])" -> "\1_\2"; then lower().
+    const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    const auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    std::string word;
+    for (const char c : class_name)
+        if (upper(c) || lower(c) || (c >= '0' && c <= '9') || c == '_') word += c;
+    std::string split;
+    for (std::size_t i = 0; i < word.size();) {
+        std::size_t j = i + 2;
+        while (j < word.size() && lower(word[j])) ++j;
+        if (i + 2 < word.size() && upper(word[i + 1]) && j > i + 2) { // (.)([A-Z][a-z]+)
+            split += word[i];
+            split += '_';
+            split.append(word, i + 1, j - i - 1);
+            i = j;
+        } else {
+            split += word[i++];
+        }
+    }
+    std::string out;
+    for (std::size_t i = 0; i < split.size();) {
+        if (i + 1 < split.size() && lower(split[i]) && upper(split[i + 1])) { // ([a-z])([A-Z])
+            out += split[i];
+            out += '_';
+            out += split[i + 1];
+            i += 2;
+        } else {
+            out += split[i++];
+        }
+    }
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return out;
 }
 
 bool is_keras_file(const std::string& path)
@@ -325,9 +350,18 @@ ModelFile load_keras_model(const std::string& path)
     return out_of_memory_as_format_error(path, [&] {
         refuse_tensorflow_formats(path);
         const std::vector<std::byte> head = first_bytes(path, 8);
-        if (has_zip_signature(head)) return load_keras_zip(path);
-        if (has_hdf5_signature(head)) return load_keras_h5(path);
+        if (has_zip_signature(head)) return load_keras_zip(ZipArchive::open_file(path), path);
+        if (has_hdf5_signature(head)) return load_keras_h5(Hdf5File::open(path), path);
         fail(path, "neither an HDF5 file nor a zip: not a Keras model (" + supported_files + ")");
+    });
+}
+
+ModelFile load_keras_model_bytes(std::span<const std::byte> bytes, const std::string& name)
+{
+    return out_of_memory_as_format_error(name, [&] {
+        if (has_zip_signature(bytes)) return load_keras_zip(ZipArchive::open_memory(bytes, name), name);
+        if (has_hdf5_signature(bytes)) return load_keras_h5(Hdf5File::open_image(bytes, name), name);
+        fail(name, "neither an HDF5 file nor a zip: not a Keras model (" + supported_files + ")");
     });
 }
 

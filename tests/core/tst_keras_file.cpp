@@ -190,6 +190,12 @@ private slots:
         QCOMPARE(keras_snake_case("ReLU"), std::string("re_lu"));
         QCOMPARE(keras_snake_case("InputLayer"), std::string("input_layer"));
         QCOMPARE(keras_snake_case("BatchNormalization"), std::string("batch_normalization"));
+        // Python's re.sub on the regular expressions, worked out by hand:
+        QCOMPARE(keras_snake_case("Conv2DTranspose"), std::string("conv2d_transpose"));
+        QCOMPARE(keras_snake_case("PReLU"), std::string("p_re_lu"));
+        QCOMPARE(keras_snake_case("LSTMCell"), std::string("lstm_cell"));
+        QCOMPARE(keras_snake_case("ABcDef"), std::string("a_bc_def"));
+        QCOMPARE(keras_snake_case("My.Layer-2"), std::string("my_layer2"));
     }
 
     // keras23_lenet5.h5 is the shipped model with its first kernel divided

@@ -256,6 +256,7 @@ bool TrainingWorker::startNewRun(const cs::Architecture& architecture, const Hyp
         m_trainer.reset();
         m_model = std::move(model);
         m_architecture = cs::architecture_of(*m_model);
+        m_modelOrigin.clear(); // new weights, ConvScope's own: their pixels are ConvScope's
         m_optimizer = std::move(optimizer);
         m_hyper = h;
         makeTrainer();
