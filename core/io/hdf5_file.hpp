@@ -38,8 +38,8 @@ class Hdf5File {
 public:
     // FormatError naming the file when it is missing or not HDF5.
     static Hdf5File open(const std::filesystem::path& path);
-    // An HDF5 file image in memory (a .keras zip's model.weights.h5), read in
-    // place: `bytes` must outlive the file.
+    // An HDF5 file image in memory (a .keras zip's model.weights.h5), copied
+    // into libhdf5's in-memory driver.
     static Hdf5File open_image(std::span<const std::byte> bytes, const std::string& name);
     ~Hdf5File();
     Hdf5File(Hdf5File&&) noexcept;

@@ -50,7 +50,7 @@ void refuse_tensorflow_formats(const std::string& path);
 // defaults (the file's optimizer is not read) and the history is empty;
 // `origin` says which Keras wrote it.
 ModelFile load_keras_model(const std::string& path);
-// A Keras file's image held in memory (read in place; `name` is used in
+// A Keras file's image held in memory (`name` is used in
 // messages): what the fuzz target reads.
 ModelFile load_keras_model_bytes(std::span<const std::byte> bytes, const std::string& name);
 
