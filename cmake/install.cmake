@@ -11,6 +11,9 @@
 # The digits and the shipped model are inside the binaries (core/embedded_resources.hpp).
 
 install(TARGETS convscope convscope-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Not a command for people: the window and the CLI run it to read Keras files
+# (core/io/keras_reader_process.hpp).
+install(TARGETS convscope-keras-reader RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/convscope)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/desktop/convscope.desktop
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 foreach(size 16 22 24 32 48 64 128 256)

@@ -10,6 +10,7 @@
 #include "keras_file.hpp"
 #include "model_file.hpp"
 #include "model_for_data.hpp"
+#include "shipped_model.hpp"
 #include "presets.hpp"
 #include "step_log.hpp"
 #include "trainer.hpp"
@@ -56,8 +57,9 @@ void run_training(const TrainOptions& o)
     start.model = cs::make_model<float>(cs::load_architecture(o.arch, input, data.classes()), std::uint64_t(o.seed));
     if (!o.init.empty()) {
         if (cs::is_keras_file(o.init)) {
-            cs::load_keras_weights(o.init, *start.model);
-            start.origin = "Keras weights";
+            const cs::ModelFile weights = cs::open_model(o.init, cs::architecture_of(*start.model));
+            start.model->set_parameters(weights.model->parameters());
+            start.origin = weights.origin;
         } else {
             cs::import_weights_npz(o.init, *start.model);
         }

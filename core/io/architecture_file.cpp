@@ -2,6 +2,7 @@
 
 #include "architecture_json.hpp"
 #include "keras_file.hpp"
+#include "keras_reader_process.hpp"
 #include "atomic_file.hpp"
 #include "byte_source.hpp"
 #include "errors.hpp"
@@ -62,7 +63,7 @@ void write_architecture_file(const std::filesystem::path& path, const Architectu
 Architecture load_architecture(const std::string& name_or_path, const Shape& input, std::size_t classes)
 {
     if (is_preset(name_or_path)) return preset_architecture(name_or_path, input, classes);
-    if (is_keras_file(name_or_path)) return load_keras_architecture(name_or_path);
+    if (is_keras_file(name_or_path)) return architecture_of(*read_keras_in_child(name_or_path).model);
     if (ends_with(name_or_path, ".npz")) {
         const ModelFile file = load_model(name_or_path);
         return architecture_of(*file.model);

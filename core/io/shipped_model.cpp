@@ -3,6 +3,7 @@
 #include "embedded_resources.hpp"
 #include "errors.hpp"
 #include "keras_file.hpp"
+#include "keras_reader_process.hpp"
 
 namespace cs {
 
@@ -16,7 +17,7 @@ ModelFile load_shipped_model()
 ModelFile open_model(const std::string& spec)
 {
     if (spec == shipped_model_name) return load_shipped_model();
-    if (is_keras_file(spec)) return load_keras_model(spec);
+    if (is_keras_file(spec)) return read_keras_in_child(spec);
     refuse_tensorflow_formats(spec);
     return load_model(spec);
 }
@@ -29,8 +30,9 @@ ModelFile open_model(const std::string& spec, const Architecture& architecture)
     if (spec == shipped_model_name) {
         out.model->set_parameters(load_shipped_model().model->parameters());
     } else if (is_keras_file(spec)) {
-        load_keras_weights(spec, *out.model);
-        out.origin = "Keras weights";
+        ModelFile read = read_keras_in_child(spec, architecture);
+        out.model->set_parameters(read.model->parameters());
+        out.origin = read.origin;
     } else {
         refuse_tensorflow_formats(spec);
         import_weights_npz(spec, *out.model);

@@ -20,7 +20,9 @@ inline constexpr const char* shipped_model_name = "shipped";
 ModelFile load_shipped_model();
 
 // The shipped model for "shipped", else the model file at that path: a
-// ConvScope model (.npz) or a Keras model (.h5, .keras; keras_file.hpp).
+// ConvScope model (.npz) or a Keras model (.h5, .keras; keras_file.hpp, read
+// in a child process: keras_reader_process.hpp). KerasWeightsOnly for a
+// Keras file of weights only.
 ModelFile open_model(const std::string& spec);
 // A model of `architecture` with the weights of `spec`: a Keras file
 // (weights only, or a whole model's), a ConvScope model or weights .npz

@@ -572,6 +572,10 @@ private slots:
                            "--input", dir.filePath("W.npy"), "--out", dir.filePath("Q.npy")});
         QCOMPARE(w.code, 1); // no W.npy: the model opened, the input did not
         QVERIFY2(w.err.contains("W.npy"), qPrintable(w.err));
+        // A file that crashes libhdf5 crashes only the reader's process.
+        const Run damaged = cli({"eval", keras + "damaged-crashes-libhdf5.h5"});
+        QCOMPARE(damaged.code, 1);
+        QVERIFY2(damaged.err.contains("the file is damaged: libhdf5 crashed"), qPrintable(damaged.err));
         const Run alone = cli({"eval", keras + "tfkeras_weights.h5"});
         QCOMPARE(alone.code, 1);
         QVERIFY2(alone.err.contains("weights only") && alone.err.contains("--arch"), qPrintable(alone.err));

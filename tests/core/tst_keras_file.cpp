@@ -181,6 +181,15 @@ private slots:
         }
     }
 
+    // A file that crashes libhdf5 (found by tests/fuzz/fuzz_keras: a SEGV in
+    // H5HG_read): the reader's process dies, ConvScope says the file is damaged.
+    void aFileThatCrashesLibhdf5IsOnlyADamagedFile()
+    {
+        const std::string path = keras_dir + "damaged-crashes-libhdf5.h5";
+        EXPECT_REFUSED(open_model(path), "damaged-crashes-libhdf5.h5", "the file is damaged", "libhdf5 crashed");
+        EXPECT_REFUSED(load_architecture(path, {28, 28, 1}, 10), "libhdf5 crashed");
+    }
+
     void snakeCaseAsKerasNamesItsSavingPaths()
     {
         QCOMPARE(keras_snake_case("Conv2D"), std::string("conv2d"));

@@ -65,6 +65,18 @@ private slots:
         QTRY_COMPARE(m_window->lastSnapshot().layers.size(), std::size_t(9));
     }
 
+    // A damaged file (one that crashes libhdf5) is a message; the model in
+    // force stays.
+    void aDamagedFileLeavesTheModel()
+    {
+        const std::vector<float> before = m_window->modelParameters();
+        QSignalSpy errors(m_window.get(), &MainWindow::errorShown);
+        m_window->openModel(QStringLiteral(CONVSCOPE_TEST_DATA "/keras/damaged-crashes-libhdf5.h5"), false);
+        QTRY_COMPARE(errors.count(), 1);
+        QVERIFY2(m_window->lastError().contains(QStringLiteral("libhdf5 crashed")), qPrintable(m_window->lastError()));
+        QVERIFY(m_window->modelParameters() == before);
+    }
+
 private:
     std::unique_ptr<MainWindow> m_window;
 };

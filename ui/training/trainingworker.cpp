@@ -7,7 +7,7 @@
 #include "model_file.hpp"
 #include "optimizer.hpp"
 #include "presets.hpp"
-#include "keras_file.hpp"
+#include "keras_reader_process.hpp"
 #include "model_for_data.hpp"
 #include "shipped_model.hpp"
 #include "training_state.hpp"
@@ -614,12 +614,12 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     std::optional<cs::PixelReadingReport> pixels;
     try {
         const std::string p = path.toStdString();
-        if (!session && path != QLatin1String(cs::shipped_model_name) && cs::is_keras_file(p) &&
-            cs::is_keras_weights_only(p)) {
+        try {
+            file = cs::open_model(p);
+        } catch (const cs::KerasWeightsOnly&) {
+            if (session) throw;
             // model.save_weights: the weights of the network in force.
             file = cs::open_model(p, cs::without_pixel_reading(m_architecture));
-        } else {
-            file = cs::open_model(p);
         }
         if (!file.origin.empty()) pixels = cs::fit_pixels_to_data(file, *m_data, m_pixelRange);
         const cs::Shape shape = sampleShape(*m_data);
