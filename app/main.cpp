@@ -225,7 +225,7 @@ int main(int argc, char** argv)
     MainWindow::Options options;
     options.dataset = QString::fromStdString(cl.dataset);
     options.restoreLayout = !cl.freshLayout && cl.screenshot.empty();
-    options.shippedModel = !cl.reset && cl.arch.empty() && cl.model.empty();
+    options.shippedModel = !cl.reset && cl.arch.empty(); // also what stays when --model cannot be opened
     options.architecture = QString::fromStdString(cl.arch);
     options.model = QString::fromStdString(cl.model);
     // Measuring with --autorun-seconds means full speed, unless a pace is asked for.
