@@ -242,16 +242,9 @@ private slots:
         a.input = {32, 32, 1};
         a.layers[0].spec.padding = Padding::valid;
         ModelFile f;
-        f.model = apply_pixel_reading(*shipped.model, {}); // a copy
-        auto padded = std::make_unique<Sequential<float>>(a.input);
-        for (const NamedLayer& l : a.layers) {
-            auto layer = make_layer<float>(l.spec);
-            layer->set_name(l.name);
-            padded->add(std::move(layer));
-        }
-        padded->allocate();
-        padded->set_parameters(shipped.model->parameters());
-        f.model = std::move(padded);
+        f.model = plan_model(a, "lenet5-32x32");
+        f.model->allocate();
+        f.model->set_parameters(shipped.model->parameters());
         f.origin = "Keras (test)";
         const auto report = fit_pixels_to_data(f, digits, PixelRange::automatic);
         QVERIFY(report);
