@@ -165,7 +165,7 @@ void print_table(const cs::Explanation& e, const std::string& set, long sample, 
                                                                  : "; a window's gradient is shared equally"));
     const auto [x_name, w_name] = term_names(e);
     const std::string from = forward || e.quantity == "dW" ? source : e.layer + " " + e.source_shape.str();
-    std::printf("%d terms from %s:\n", int(e.terms.size()), from.c_str());
+    std::printf("%zu term%s from %s:\n", e.terms.size(), e.terms.size() == 1 ? "" : "s", from.c_str());
     std::printf("  %-18s %15s %15s %15s\n", "from", x_name, w_name, "product");
     for (const cs::ExplanationTerm& t : e.terms) {
         const std::string mark = t.padding ? " padding" : e.winner && t.from == signed_cell(*e.winner) ? " winner" : "";
@@ -178,8 +178,11 @@ void print_table(const cs::Explanation& e, const std::string& set, long sample, 
         std::printf("sum of the products   %.9g\n", e.sum - e.bias.value_or(0));
         std::printf("+ bias                %.9g\n", e.bias.value_or(0));
         std::printf("= z                   %.9g\n", e.sum);
-        std::printf("%s(z)%*s%.9g\n", cs::to_string(e.activation).c_str(),
-                    int(18 - cs::to_string(e.activation).size()), "", e.activated);
+        if (e.activation == cs::Activation::softmax)
+            std::printf("softmax comes with the loss: the layer passes z on\n");
+        else
+            std::printf("%s(z)%*s%.9g\n", cs::to_string(e.activation).c_str(),
+                        int(18 - cs::to_string(e.activation).size()), "", e.activated);
     } else {
         if (e.bias) std::printf("+ offset              %.9g\n", *e.bias);
         std::printf("sum                   %.9g\n", e.sum);

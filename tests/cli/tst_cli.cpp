@@ -11,6 +11,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -120,7 +123,7 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("mentions");
         QTest::newRow("convscope-cli") << "convscope-cli" << QStringList{"--help"}
-                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "arch", "--version"};
+                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "arch", "explain", "--version"};
         QTest::newRow("train") << "convscope-cli" << QStringList{"train", "--help"}
                                << QStringList{"--data D", "--epochs N", "--batch N", "--lr X", "--optimizer NAME",
                                               "--seed N", "--no-shuffle", "--init W", "--pixels P", "--save MODEL", "--log CSV",
@@ -153,6 +156,10 @@ private slots:
         QTest::newRow("bench") << "bench" << QStringList{"--help"}
                                << QStringList{"--batch N", "--threads N", "--epochs N", "--json", "--arch A",
                                               "[default: 32, then 128]"};
+        QTest::newRow("explain") << "convscope-cli" << QStringList{"explain", "--help"}
+                                 << QStringList{"MODEL", "--data D", "--sample N", "--train", "--layer NAME",
+                                                "--cell I,J,K", "--grad", "--weight INDEX", "--json", "--pixels P",
+                                                "[default: digits]", "[default: 0]"};
         QTest::newRow("arch") << "convscope-cli" << QStringList{"arch", "--help"}
                               << QStringList{"model.summary()", "--data D", "--json"};
         QTest::newRow("convscope")
@@ -276,6 +283,86 @@ private slots:
     // The summary Keras' model.summary() prints, worked out by hand for the
     // tiny preset: conv 8@3x3 same (3*3*1*8 + 8 = 80), max 2x2, flatten
     // (14*14*8 = 1,568), dense 10 (1,568*10 + 10 = 15,690).
+    // explain --json: the terms add up to the value the core computed, in
+    // the form the issue gives (the core's test checks the values against a
+    // pass of its own).
+    void explainPrintsTheSumThatMadeACell()
+    {
+        const auto json = [](const QStringList& args) {
+            const Run r = cli(QStringList{"explain", "shipped", "--sample", "7", "--json"} + args);
+            if (r.code != 0) qWarning("%s", qPrintable(r.err));
+            return QJsonDocument::fromJson(r.out.toUtf8()).object();
+        };
+        const auto products = [](const QJsonObject& o) {
+            double s = 0;
+            for (const QJsonValue t : o["terms"].toArray()) s += t["x"].toDouble() * t["w"].toDouble();
+            return s;
+        };
+        const QJsonObject conv = json({"--layer", "conv2d_1", "--cell", "3,4,2"});
+        QCOMPARE(conv["kind"].toString(), QString("conv"));
+        QCOMPARE(conv["layer"].toString(), QString("conv2d_1"));
+        QCOMPARE(conv["terms"].toArray().size(), 5 * 5 * 6);
+        QCOMPARE(conv["terms"].toArray()[7].toObject()["from"].toArray(), (QJsonArray{3, 5, 1})); // (di, dj, c) in C order
+        QCOMPARE(conv["corner"].toArray(), (QJsonArray{3, 4}));
+        const double z = products(conv) + conv["bias"].toDouble();
+        QVERIFY(std::abs(z - conv["z"].toDouble()) < 1e-6);
+        QVERIFY(std::abs(std::max(z, 0.0) - conv["value"].toDouble()) < 1e-5);
+
+        // 'same' padding: the taps outside the image are there, as zeros.
+        const QJsonObject corner = json({"--layer", "conv2d", "--cell", "0,0,1"});
+        QCOMPARE(corner["pad"].toArray(), (QJsonArray{2, 2}));
+        QCOMPARE(corner["corner"].toArray(), (QJsonArray{-2, -2}));
+        int padding = 0;
+        for (const QJsonValue t : corner["terms"].toArray())
+            if (t["from"][0].toInt() < 0 || t["from"][1].toInt() < 0) {
+                QCOMPARE(t["x"].toDouble(), 0.0);
+                ++padding;
+            }
+        QCOMPARE(padding, 25 - 9);
+
+        const QJsonObject pool = json({"--layer", "max_pooling2d", "--cell", "5,6,3"});
+        QCOMPARE(pool["mode"].toString(), QString("max"));
+        double best = -1e30;
+        for (const QJsonValue t : pool["terms"].toArray()) best = std::max(best, t["x"].toDouble());
+        QCOMPARE(pool["value"].toDouble(), best);
+        QCOMPARE(pool["winner"].toArray().size(), 3);
+
+        const QJsonObject dense = json({"--layer", "dense_1", "--cell", "11"});
+        QCOMPARE(dense["terms"].toArray().size(), 120);
+        QCOMPARE(dense["terms"].toArray()[0].toObject()["from"].toArray().size(), 1);
+        QVERIFY(std::abs(products(dense) + dense["bias"].toDouble() - dense["z"].toDouble()) < 1e-6);
+
+        // Backward: dL/dA of conv2d_1's input (pool 1's output), and a dW.
+        const QJsonObject grad = json({"--grad", "--layer", "conv2d_1", "--cell", "6,6,0"});
+        QCOMPARE(grad["quantity"].toString(), QString("dL/dA"));
+        QVERIFY(grad["terms"].toArray().size() > 0);
+        QVERIFY(std::abs(products(grad) - grad["value"].toDouble()) < 1e-7);
+        const QJsonObject dw = json({"--grad", "--layer", "conv2d", "--weight", "2,2,0,1"});
+        QCOMPARE(dw["terms"].toArray().size(), 28 * 28);
+        QVERIFY(std::abs(products(dw) - dw["value"].toDouble()) < 1e-7);
+
+        const Run table = cli({"explain", "shipped", "--layer", "dense_2", "--cell", "4"});
+        QCOMPARE(table.code, 0);
+        QVERIFY2(table.out.contains("84 terms from dense_1 (84,)") && table.out.contains("the core's value"),
+                 qPrintable(table.out));
+
+        // Mistakes: a message naming what is wrong, never a crash.
+        const Run layer = cli({"explain", "shipped", "--layer", "conv9", "--cell", "0,0,0"});
+        QCOMPARE(layer.code, 1);
+        QVERIFY2(layer.err.contains("no layer 'conv9'; its layers are conv2d, max_pooling2d"), qPrintable(layer.err));
+        const Run cell = cli({"explain", "shipped", "--layer", "dense", "--cell", "2,3"});
+        QCOMPARE(cell.code, 1);
+        QVERIFY2(cell.err.contains("cell (2, 3) is not in dense's output (120,)"), qPrintable(cell.err));
+        const Run sample = cli({"explain", "shipped", "--layer", "dense", "--cell", "2", "--sample", "123456"});
+        QCOMPARE(sample.code, 1);
+        QVERIFY2(sample.err.contains("test set has"), qPrintable(sample.err));
+        const Run text = cli({"explain", "shipped", "--layer", "dense", "--cell", "two"});
+        QCOMPARE(text.code, 1);
+        QVERIFY2(text.err.contains("--cell takes indices"), qPrintable(text.err));
+        QCOMPARE(cli({"explain", "shipped", "--layer", "dense"}).code, 2);
+        QCOMPARE(cli({"explain", "shipped", "--layer", "dense", "--weight", "1,1"}).code, 1);
+    }
+
     void archPrintsKerasSummary()
     {
         const Run r = cli({"arch", "tiny"});
