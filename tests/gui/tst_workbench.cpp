@@ -157,7 +157,7 @@ void TestWorkbench::networkViewShowsLeNetMaps()
 void TestWorkbench::enlargedMapFollowsItsMap()
 {
     MapGridWidget* conv = m_window->networkView()->columns()[1];
-    QTest::mouseClick(conv, Qt::LeftButton, {}, conv->mapRect(3).center());
+    QTest::mouseDClick(conv, Qt::LeftButton, {}, conv->mapRect(3).center()); // a click explains a value
     auto* inspector = m_window->findChild<MapInspector*>(QStringLiteral("mapInspector"));
     QVERIFY(inspector);
     QTRY_VERIFY(inspector->isVisible());

@@ -417,8 +417,56 @@ void MapGridWidget::wheelEvent(QWheelEvent* event)
 
 void MapGridWidget::mousePressEvent(QMouseEvent* event)
 {
+    if (event->button() != Qt::LeftButton) return;
+    const QPoint pos = event->position().toPoint();
+    if (!m_picksCells) {
+        const int i = mapAt(pos);
+        if (i >= 0) emit mapClicked(i);
+    } else if (const auto cell = cellAt(pos)) {
+        emit cellClicked((*cell)[0], (*cell)[1], (*cell)[2]);
+    }
+}
+
+void MapGridWidget::mouseDoubleClickEvent(QMouseEvent* event)
+{
     const int i = mapAt(event->position().toPoint());
-    if (i >= 0 && event->button() == Qt::LeftButton) emit mapClicked(i);
+    if (m_picksCells && i >= 0 && event->button() == Qt::LeftButton) emit mapClicked(i);
+}
+
+std::optional<std::array<int, 3>> MapGridWidget::cellAt(const QPoint& pos) const
+{
+    const int i = mapAt(pos);
+    if (i < 0) return std::nullopt;
+    if (m_strip) return std::array<int, 3>{0, unitAt(pos), 0};
+    const QRect r = mapRect(i);
+    const int col = std::clamp(int((pos.x() - r.x()) * m_w / std::max(1, r.width())), 0, m_w - 1);
+    const int row = std::clamp(int((pos.y() - r.y()) * m_h / std::max(1, r.height())), 0, m_h - 1);
+    return std::array<int, 3>{i, row, col};
+}
+
+QRect MapGridWidget::cellRect(int index, int row, int column) const
+{
+    if (m_strip) {
+        if (row < 0 || row >= m_h || m_rects.empty()) return {};
+        if (m_stripPerColumn == 0) {
+            const QRect r = mapRect(0);
+            const int top = r.y() + row * r.height() / m_h, bottom = r.y() + (row + 1) * r.height() / m_h;
+            return QRect(r.x(), top, r.width(), std::max(1, bottom - top));
+        }
+        const QRect r = mapRect(row / m_stripPerColumn);
+        return QRect(r.x(), r.y() + (row % m_stripPerColumn) * m_unitPixels, r.width(), m_unitPixels);
+    }
+    const QRect r = mapRect(index);
+    if (r.isEmpty() || m_w <= 0 || m_h <= 0) return {};
+    const int left = r.x() + column * r.width() / m_w, right = r.x() + (column + 1) * r.width() / m_w;
+    const int top = r.y() + row * r.height() / m_h, bottom = r.y() + (row + 1) * r.height() / m_h;
+    return QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
+}
+
+void MapGridWidget::setMarks(std::vector<Mark> marks)
+{
+    m_marks = std::move(marks);
+    update();
 }
 
 void MapGridWidget::mouseMoveEvent(QMouseEvent* event)
@@ -440,7 +488,7 @@ void MapGridWidget::mouseMoveEvent(QMouseEvent* event)
     if (m_strip) {
         const int unit = unitAt(pos);
         QToolTip::showText(event->globalPosition().toPoint(),
-                           tr("%1: unit %2 of %3 = %4\nclick to enlarge").arg(m_title).arg(unit).arg(m_h).arg(formatValue(value(0, unit, 0))),
+                           tr("%1: unit %2 of %3 = %4\n%5").arg(m_title).arg(unit).arg(m_h).arg(formatValue(value(0, unit, 0)), clickHint()),
                            this);
         return;
     }
@@ -452,7 +500,12 @@ void MapGridWidget::mouseMoveEvent(QMouseEvent* event)
                                         .arg(formatValue(value(i, row, col, 0)), formatValue(value(i, row, col, 1)),
                                              formatValue(value(i, row, col, 2)))
                                   : formatValue(value(i, row, col));
-    QToolTip::showText(event->globalPosition().toPoint(), tr("%1: %2 = %3\nclick to enlarge").arg(m_title, where, shown), this);
+    QToolTip::showText(event->globalPosition().toPoint(), tr("%1: %2 = %3\n%4").arg(m_title, where, shown, clickHint()), this);
+}
+
+QString MapGridWidget::clickHint() const
+{
+    return m_picksCells ? tr("click to see how it was computed, double-click to enlarge the map") : tr("click to enlarge");
 }
 
 void MapGridWidget::leaveEvent(QEvent*)
@@ -512,6 +565,7 @@ void MapGridWidget::paintEvent(QPaintEvent* event)
     };
     outline(m_hovered, pal.color(QPalette::Highlight).lighter(130), 1);
     outline(m_highlighted, pal.color(QPalette::Highlight), 2);
+    paintMarks(p);
 
     // Maps with nothing in them: a flat colour would pass for a picture.
     const bool rgb = isRgb();
@@ -575,4 +629,28 @@ void MapGridWidget::paintEvent(QPaintEvent* event)
     p.drawText(labels, Qt::AlignRight | Qt::AlignTop, hi);
     if (m_kind == ColorScaleKind::Diverging && both + fm.horizontalAdvance(QStringLiteral("0")) + 12 <= barW)
         p.drawText(QRect(bar.center().x() - 20, ty, 40, fm.height()), Qt::AlignHCenter, QStringLiteral("0"));
+}
+
+void MapGridWidget::paintMarks(QPainter& p) const
+{
+    for (const Mark& m : m_marks) {
+        // The marked cells, cut to the map (a window may reach into the padding).
+        const QRect cells = m_strip ? m.cells.intersected(QRect(0, 0, 1, m_h))
+                                    : m.cells.intersected(QRect(0, 0, m_w, m_h));
+        if (cells.isEmpty()) continue;
+        QPen pen(m.color, 2);
+        if (m.dashed) pen.setStyle(Qt::DashLine);
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        if (m_strip) {
+            for (int unit = cells.top(); unit <= cells.bottom(); ++unit) p.drawRect(cellRect(0, unit, 0).adjusted(0, 0, -1, -1));
+            continue;
+        }
+        const int first = m.map < 0 ? 0 : m.map, last = m.map < 0 ? mapCount() - 1 : std::min(m.map, mapCount() - 1);
+        for (int i = first; i <= last; ++i) {
+            const QRect a = cellRect(i, cells.top(), cells.left()), b = cellRect(i, cells.bottom(), cells.right());
+            if (a.isEmpty() || b.isEmpty()) continue;
+            p.drawRect((a | b).adjusted(0, 0, -1, -1));
+        }
+    }
 }

@@ -6,7 +6,10 @@
 // writes the title, a detail line (what the layer does) and the shape above
 // them, and a labelled colour bar below, shared by all maps. Maps that are
 // all zero say so (dead ReLUs): a flat colour alone looks like a picture. A
-// click on a map emits mapClicked(index). The network view uses one per layer
+// click on a map emits mapClicked(index); with cell picking on (the network
+// view's), a click emits cellClicked(map, row, column) instead and a
+// double-click mapClicked. Marks outline cells and windows of cells on the
+// maps (what an explanation reads). The network view uses one per layer
 // (activations now, gradients later), the kernel view one per convolution.
 //
 // Any number of maps stays readable: no map is drawn smaller than
@@ -26,9 +29,11 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <array>
 #include <optional>
 #include <vector>
 
+class QPainter;
 class QScrollBar;
 
 class MapGridWidget : public QWidget {
@@ -66,6 +71,27 @@ public:
     void setSpacing(int pixels);
     // Map `index` drawn with an outline (the one being inspected); -1 for none.
     void setHighlighted(int index);
+    // A click picks a cell (cellClicked) and a double-click the map
+    // (mapClicked); off (the default), a click picks the map.
+    void setPicksCells(bool on) { m_picksCells = on; }
+    bool picksCells() const { return m_picksCells; }
+    // An outline around cells of the maps: rows cells.top()..bottom(),
+    // columns left()..right() of map `map` (-1: of every map); for a strip,
+    // the units cells.top()..bottom(). A part outside the map (a padding)
+    // is cut at its edge.
+    struct Mark {
+        int map = -1;
+        QRect cells;
+        QColor color;
+        bool dashed = false;
+    };
+    void setMarks(std::vector<Mark> marks);
+    const std::vector<Mark>& marks() const { return m_marks; }
+    // The cell under `pos` (map, row, column; a strip's unit is the row of
+    // map 0), or nothing.
+    std::optional<std::array<int, 3>> cellAt(const QPoint& pos) const;
+    // Where cell (row, column) of map `index` is drawn (a strip: unit `row`).
+    QRect cellRect(int index, int row, int column) const;
     void clear();
 
     QString title() const { return m_title; }
@@ -121,6 +147,8 @@ public:
 
 signals:
     void mapClicked(int index);
+    // With cell picking on: the cell clicked.
+    void cellClicked(int index, int row, int column);
     // New values arrived (an open inspector redraws).
     void mapsChanged();
 
@@ -128,6 +156,7 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void leaveEvent(QEvent* event) override;
@@ -144,6 +173,9 @@ private:
     QStringList detailLines(int width) const;
     int footerHeight() const;
     int mapAt(const QPoint& pos) const;
+    void paintMarks(QPainter& p) const;
+    // What a click does, for the tooltips.
+    QString clickHint() const;
 
     QString m_title, m_subtitle, m_detail, m_key, m_headerTip;
     int m_zeroMaps = 0;
@@ -163,5 +195,7 @@ private:
     int m_columns = 0;
     int m_gap = 3;
     int m_highlighted = -1;
+    bool m_picksCells = false;
+    std::vector<Mark> m_marks;
     int m_hovered = -1;
 };

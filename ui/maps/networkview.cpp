@@ -164,6 +164,25 @@ MapGridWidget* NetworkView::column(const QString& key) const
     return nullptr;
 }
 
+int NetworkView::layerOf(const MapGridWidget* grid) const
+{
+    for (std::size_t c = 0; c < m_columns.size() && c < m_layerOfColumn.size(); ++c)
+        if (m_columns[c] == grid) return m_layerOfColumn[c];
+    return -2;
+}
+
+MapGridWidget* NetworkView::columnOfLayer(int layer) const
+{
+    for (std::size_t c = 0; c < m_columns.size() && c < m_layerOfColumn.size(); ++c)
+        if (m_layerOfColumn[c] == layer) return m_columns[c];
+    return nullptr;
+}
+
+void NetworkView::clearMarks()
+{
+    for (MapGridWidget* c : m_columns) c->setMarks({});
+}
+
 void NetworkView::showInColumn(MapGridWidget* column, const QString& title, const cs::Tensor<float>& values,
                                ColorScaleKind kind, const QString& what)
 {
@@ -194,7 +213,10 @@ MapGridWidget* NetworkView::addColumn(const QString& operation, const QString& t
     if (!m_columns.empty()) addArrow(operation, tip);
     auto* grid = new MapGridWidget(m_content);
     m_row->addWidget(grid);
+    grid->setPicksCells(true);
     connect(grid, &MapGridWidget::mapClicked, this, [this, grid](int index) { emit mapClicked(grid, index); });
+    connect(grid, &MapGridWidget::cellClicked, this,
+            [this, grid](int index, int row, int column) { emit cellClicked(grid, index, row, column); });
     m_columns.push_back(grid);
     return grid;
 }

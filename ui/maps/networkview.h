@@ -42,6 +42,13 @@ public:
     // The column that shows layer `key` (Keras name), or null.
     MapGridWidget* column(const QString& key) const;
     const std::vector<LayerName>& layerNames() const { return m_names; }
+    // The layer (its index in the model) whose output `grid` shows: -1 for
+    // the input column, -2 for a grid that is not a column here.
+    int layerOf(const MapGridWidget* grid) const;
+    // The column that shows layer `layer`'s output (-1: the input), or null.
+    MapGridWidget* columnOfLayer(int layer) const;
+    // Removes every column's marks.
+    void clearMarks();
 
     // Colour ranges of the maps (the lens draws through them too).
     RangeMemory& ranges() { return m_ranges; }
@@ -64,7 +71,11 @@ public:
     QLabel* stepCaption() const { return m_stepCaption; }
 
 signals:
+    // A double-click on a map (a click on a kernel).
     void mapClicked(MapGridWidget* grid, int index);
+    // A click on cell (row, column) of map `index` of a column (a strip's
+    // unit is the row).
+    void cellClicked(MapGridWidget* grid, int index, int row, int column);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

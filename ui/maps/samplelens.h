@@ -61,6 +61,8 @@ public:
     // The steps of the reference and of the current weights of a change view.
     quint64 referenceStep() const { return m_change == Change::SinceReset ? m_baselineStep : m_previousStep; }
     const cs::Network<float>* network() const { return m_network.get(); }
+    // The parameters the view shows (those of the last snapshot given).
+    std::shared_ptr<const arma::Col<float>> parameters() const { return m_current; }
     // The buffers of the lens' last pass (a batch of one).
     const cs::Workspace<float>& workspace() const { return m_workspace; }
 

@@ -4,10 +4,12 @@
 #include "confusionmatrixview.h"
 #include "datasplit.h"
 #include "digitclassifierpanel.h"
+#include "explanationpanel.h"
 #include "gradientcontrols.h"
 #include "gradientnormchart.h"
 #include "kernelview.h"
 #include "layernames.h"
+#include "mapgridwidget.h"
 #include "misclassifiedgallery.h"
 #include "networkview.h"
 #include "samplelens.h"
@@ -79,6 +81,9 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network, QAction* e
     m_drawingDock = dock(QStringLiteral("drawingDock"), tr("Draw a Digit"), m_drawing, Qt::RightDockWidgetArea);
     m_evaluationDock = dock(QStringLiteral("evaluationDock"), tr("Evaluation"), evaluation, Qt::RightDockWidgetArea);
     window->tabifyDockWidget(m_drawingDock, m_evaluationDock);
+    m_cells = new ExplanationPanel(m_lens, network, window);
+    m_cellsDock = dock(QStringLiteral("explainDock"), tr("Explain"), m_cells, Qt::RightDockWidgetArea);
+    window->tabifyDockWidget(m_evaluationDock, m_cellsDock);
     m_drawingDock->raise();
     window->resizeDocks({m_drawingDock}, {330}, Qt::Horizontal);
     m_gradientsDock =
@@ -95,6 +100,12 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network, QAction* e
     });
     connect(m_controls, &GradientControls::targetChanged, m_lens, &SampleLens::setTarget);
     connect(m_lens, &SampleLens::shownChanged, this, &InsightDocks::updateExplanation);
+    // A click on a value explains it; a double-click enlarges its map (the window's inspector).
+    connect(network, &NetworkView::cellClicked, m_cells, &ExplanationPanel::explainCell);
+    connect(m_cells, &ExplanationPanel::cellPicked, this, [this] {
+        m_cellsDock->show();
+        m_cellsDock->raise();
+    });
     connect(m_confusion, &ConfusionMatrixView::cellClicked, this, [this](int trueClass, int predicted) {
         const ConfusionCell cell{trueClass, predicted};
         m_gallery->setFilter(cell);

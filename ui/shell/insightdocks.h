@@ -7,6 +7,8 @@
 //   "Evaluation"         the confusion matrix of the last evaluation and the
 //                        images it got wrong (a cell click filters them, an
 //                        image click pins it)
+//   "Explain"            a click on a value of the network view: the sum
+//                        that made it, forward or backward (ExplanationPanel)
 //   "Weight gradients"   dW of the last step as kernels, ||dW|| per layer
 //                        over time (a tab beside the curves)
 //   gradient controls    above the network view: activations or gradients,
@@ -28,6 +30,7 @@
 
 class ConfusionMatrixView;
 class DigitClassifierPanel;
+class ExplanationPanel;
 class GradientControls;
 class GradientNormChart;
 class KernelView;
@@ -56,6 +59,9 @@ public:
     QDockWidget* drawingDock() const { return m_drawingDock; }
     QDockWidget* evaluationDock() const { return m_evaluationDock; }
     QDockWidget* gradientsDock() const { return m_gradientsDock; }
+    // A click on a value of the network view: the sum that made it.
+    ExplanationPanel* cellExplanation() const { return m_cells; }
+    QDockWidget* explainDock() const { return m_cellsDock; }
 
     void setDataset(std::shared_ptr<const cs::Dataset> dataset);
     // Instead of NetworkView::showSnapshot: the models follow the snapshot,
@@ -97,6 +103,8 @@ private:
     KernelView* m_dW = nullptr;
     GradientNormChart* m_norms = nullptr;
     QDockWidget *m_drawingDock = nullptr, *m_evaluationDock = nullptr, *m_gradientsDock = nullptr;
+    ExplanationPanel* m_cells = nullptr;
+    QDockWidget* m_cellsDock = nullptr;
 
     std::shared_ptr<const cs::Dataset> m_data;
     std::shared_ptr<const cs::Network<float>> m_trainedNetwork; // what the lens and the drawing read with

@@ -167,13 +167,14 @@ void MainWindow::fitToScreen()
     resize(size);
     if (!isVisible() && (size.width() < 1400 || size.height() < 880)) {
         // A projector's screen: one column of panels on the left (Draw a
-        // Digit in front, Images and Evaluation as tabs behind it), the
+        // Digit in front, Images, Evaluation and Explain as tabs behind it), the
         // hyperparameters as a tab beside the curves; the network view gets
         // the rest of the width, and no column is taller than the screen.
         QDockWidget* drawing = m_insight->drawingDock();
         addDockWidget(Qt::LeftDockWidgetArea, drawing);
         tabifyDockWidget(drawing, m_imagesDock);
         tabifyDockWidget(drawing, m_insight->evaluationDock());
+        tabifyDockWidget(drawing, m_insight->explainDock());
         tabifyDockWidget(drawing, m_architectureDock);
         addDockWidget(Qt::BottomDockWidgetArea, m_hyperDock);
         tabifyDockWidget(m_curvesDock, m_hyperDock);
@@ -228,7 +229,7 @@ void MainWindow::setPresentation(bool on)
     if (on) {
         m_statusBeforePresentation = saveState();
         for (QDockWidget* side : {m_imagesDock, m_hyperDock, m_insight->drawingDock(), m_insight->evaluationDock(),
-                                  m_architectureDock})
+                                  m_insight->explainDock(), m_architectureDock})
             side->hide();
         // The bottom row as tabs across the whole width: wide charts, and
         // kernels large enough to read when their tab is chosen.
