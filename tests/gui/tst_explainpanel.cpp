@@ -3,12 +3,14 @@
 // gradients are explained in gradient mode (through a flatten too), a
 // double-click still enlarges the map, and the explanation follows the view.
 #include "explanationpanel.h"
+#include "kernelview.h"
 #include "mapgridwidget.h"
 #include "networkview.h"
 #include "samplelens.h"
 #include "shippedmodel.h"
 
 #include "dataset.hpp"
+#include "saliency.hpp"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -25,6 +27,7 @@ private slots:
     void clickOnADenseUnit();
     void gradientsAreExplainedInGradientMode();
     void inputIsNotComputed();
+    void kernelWeightsExplainTheirGradient();
     void doubleClickStillEnlarges();
     void followsTheSampleAndClears();
 
@@ -180,6 +183,49 @@ void TestExplainPanel::inputIsNotComputed()
     QVERIFY(!m_panel->hasExplanation());
     QVERIFY(m_panel->message().contains(QStringLiteral("pixel (3, 4)")));
     QCOMPARE(m_view->inputGrid()->marks().size(), std::size_t(1));
+}
+
+void TestExplainPanel::kernelWeightsExplainTheirGradient()
+{
+    KernelView kernels;
+    kernels.resize(600, 500);
+    kernels.show();
+    std::vector<LayerOutput> ks;
+    for (std::size_t i = 0; i < m_file.model->layer_count(); ++i)
+        if (m_file.model->layer(i).kind() == "conv2d")
+            ks.push_back({QString::fromStdString(m_file.model->layer(i).name()), QStringLiteral("conv2d"),
+                          m_file.model->layer_parameters(i).front().tensor});
+    kernels.showKernels(0, ks);
+    QTest::qWait(50);
+    connect(&kernels, &KernelView::weightClicked, m_panel.get(), &ExplanationPanel::explainWeight);
+    MapGridWidget* grid = kernels.grids()[1]; // conv2d_1 (5, 5, 6, 16): map c_in * 16 + c_out
+    QCOMPARE(grid->key(), QStringLiteral("conv2d_1"));
+    click(grid, 3 * 16 + 7, 2, 1);
+    QVERIFY(m_panel->question() && m_panel->question()->weight);
+    QCOMPARE(m_panel->question()->cell, (cs::Cell{2, 1, 3, 7}));
+    // A weight is not computed from the sample: its value, and how to see its gradient.
+    QVERIFY(!m_panel->hasExplanation());
+    QVERIFY2(m_panel->message().contains(QStringLiteral("learned")), qPrintable(m_panel->message()));
+    QVERIFY(m_panel->message().contains(QString::number(double(grid->value(3 * 16 + 7, 2, 1)), 'g', 4)
+                                            .replace(QLatin1Char('-'), QChar(0x2212))));
+
+    m_lens->setMode(SampleLens::Mode::Gradients);
+    QVERIFY(m_panel->hasExplanation());
+    const cs::Explanation& e = m_panel->explanation();
+    QCOMPARE(e.quantity, std::string("dW"));
+    QCOMPARE(e.layer, std::string("conv2d_1"));
+    QCOMPARE(e.terms.size(), std::size_t(10 * 10));
+    // The core's dW for this sample and class, from a backward pass of the test's own.
+    cs::Workspace<float> ws;
+    cs::sample_gradients(m_file.model->network(), m_file.model->parameters(), m_lens->shown().input,
+                         std::size_t(m_lens->gradientTarget()), ws);
+    const std::size_t at = m_file.model->network().layer_parameter_shapes(2).front().offset + ((2 * 5 + 1) * 6 + 3) * 16 + 7;
+    QCOMPARE(e.value, double(ws.gradients()[at]));
+    QVERIFY(std::abs(e.sum - e.value) <= 1e-5 * (1e-6 + std::abs(e.value)));
+    // Marked: the filter's output map and the input channel's map, whole.
+    QCOMPARE(column(QStringLiteral("conv2d_1"))->marks().front().map, 7);
+    QCOMPARE(column(QStringLiteral("max_pooling2d"))->marks().front().map, 3);
+    m_lens->setMode(SampleLens::Mode::Activations);
 }
 
 void TestExplainPanel::doubleClickStillEnlarges()

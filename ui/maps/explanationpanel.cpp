@@ -261,10 +261,41 @@ void ExplanationPanel::explainCell(MapGridWidget* grid, int index, int row, int 
     refresh();
 }
 
+void ExplanationPanel::explainWeight(const QString& key, int di, int dj, int channel, int filter)
+{
+    if (!m_lens->network() || di < 0 || dj < 0 || channel < 0 || filter < 0) return;
+    CellQuestion q;
+    try {
+        q.layer = int(cs::layer_index(*m_lens->network(), key.toStdString()));
+    } catch (const cs::ShapeError&) {
+        return; // kernels of another model than the view's
+    }
+    q.weight = true;
+    q.cell = {std::size_t(di), std::size_t(dj), std::size_t(channel), std::size_t(filter)};
+    m_question = q;
+    m_network = m_lens->network();
+    emit cellPicked();
+    m_stale = true;
+    refresh();
+}
+
 void ExplanationPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
     if (m_stale) refresh();
+}
+
+double ExplanationPanel::weightValue(const CellQuestion& q) const
+{
+    const std::shared_ptr<const arma::Col<float>> params = m_lens->parameters();
+    const std::vector<cs::ParameterShape> shapes = m_network->layer_parameter_shapes(std::size_t(q.layer));
+    if (!params || shapes.empty() || q.cell.size() != shapes.front().shape.rank()) return 0;
+    std::size_t k = 0;
+    for (std::size_t a = 0; a < q.cell.size(); ++a) {
+        if (q.cell[a] >= shapes.front().shape[a]) return 0;
+        k = k * shapes.front().shape[a] + q.cell[a];
+    }
+    return double((*params)[shapes.front().offset + k]);
 }
 
 void ExplanationPanel::refresh()
@@ -294,7 +325,13 @@ void ExplanationPanel::refresh()
         render();
     } catch (const std::exception& e) {
         const MapGridWidget* input = m_view->columnOfLayer(-1);
-        if (!q.gradient && q.layer < 0 && input)
+        if (q.weight && !q.gradient)
+            showMessage(tr("%1 of %2 = %3: a weight is learned by training, not computed from the sample. Show "
+                           "Gradients (backward) to see its dL/dW for this sample, as a sum.")
+                            .arg(QStringLiteral("W") + cellText(q.cell),
+                                 QString::fromStdString(m_network->layer(std::size_t(q.layer)).name()),
+                                 num(weightValue(q))));
+        else if (!q.gradient && q.layer < 0 && input)
             showMessage(tr("This is the input: pixel (%1, %2) is %3. No layer computed it; click a map to the right.")
                             .arg(q.cell[0])
                             .arg(q.cell[1])
@@ -412,6 +449,27 @@ void ExplanationPanel::render()
                 sums += sumLine(tr("%1(z)").arg(activationName(e.activation)), e.activated);
             sums += QStringLiteral("</table>");
         }
+    } else if (e.quantity == "dW") {
+        const std::size_t f = e.cell[3], c = e.cell[2];
+        m_heading->setText(tr("<b>dL/dW</b> of %1 at %2 = <b>%3</b>").arg(layer, cellText(e.cell), num(e.value)));
+        intro = tr("<p>Weight (%1, %2) of filter %3 on channel %4 met one input cell at each of the %5 positions "
+                   "of the filter's output: its gradient for this sample is the sum of input x \u00d7 dZ over them "
+                   "(conv_backward's dW), dZ = dA \u00d7 %6\u2032(z). A position whose tap fell in the padding "
+                   "adds 0. (The Weight Gradients dock shows the mean over the last training batch.)</p>")
+                    .arg(e.cell[0])
+                    .arg(e.cell[1])
+                    .arg(f)
+                    .arg(c)
+                    .arg(e.terms.size())
+                    .arg(activationName(e.activation));
+        if (e.kind == "dense")
+            intro = tr("<p>Weight (%1, %2) joins input %1 to unit %2: its gradient for this sample is the input "
+                       "x \u00d7 the unit's dZ.</p>")
+                        .arg(e.cell[0])
+                        .arg(e.cell[1]);
+        body = termTable(e.terms, tr("input"), QStringLiteral("x"), QStringLiteral("dZ"), fromCell);
+        sums = QStringLiteral("<table cellspacing='0' cellpadding='2'>") +
+               sumLine(tr("sum of the %1 terms").arg(e.terms.size()), e.sum) + QStringLiteral("</table>");
     } else {
         const QString shownLayer =
             m_question->layer < 0
@@ -457,8 +515,9 @@ void ExplanationPanel::render()
     const double result = activated ? e.activated : e.sum;
     const double gap = std::abs(result - e.value);
     const bool same = gap <= 1e-4 * std::abs(e.value) || gap < 1e-9;
-    sums += tr("<p>The map shows <b>%1</b>%2</p>")
-                .arg(num(e.value), same ? tr(": the same number (the sum is taken in double, the map in float).")
+    sums += tr("<p>The %1 shows <b>%2</b>%3</p>")
+                .arg(e.quantity == "dW" ? tr("backward pass") : tr("map"))
+                .arg(num(e.value), same ? tr(": the same number (the sum is taken in double, the core in float).")
                                         : tr(", the sum gives %1.").arg(num(result)));
     m_text->setHtml(intro + sums + body);
 }
@@ -478,6 +537,13 @@ void ExplanationPanel::markView()
             grid->setMarks(std::move(marks));
         }
     };
+    if (q.weight) {
+        // Every position of the filter's output map, each read from the input channel's map.
+        const QRect whole(0, 0, 1 << 20, 1 << 20);
+        mark(q.layer, {int(q.cell[3]), whole, markColor});
+        mark(q.layer - 1, {int(q.cell[2]), whole, markColor, true});
+        return;
+    }
     // The cell clicked.
     MapGridWidget* clicked = m_view->columnOfLayer(q.layer);
     if (!clicked) return;

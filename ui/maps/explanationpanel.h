@@ -4,7 +4,8 @@
 // view asks it (cellexplanation.h): with activations shown, the window on
 // the layer before, the kernel, every product, + bias = z and
 // activation(z) = the value in the map; with gradients shown, every term of
-// the backward sum that wrote that dA. The numbers are the core's own, and
+// the backward sum that wrote that dA. A click on a kernel's weight (with
+// gradients shown) explains its dL/dW for the sample. The numbers are the core's own, and
 // the panel says that the sum equals the map's value. The network view is
 // marked as the explanation reads it: the cell, its window on the maps
 // before (dashed) and its receptive field on the input.
@@ -37,6 +38,9 @@ public:
 
     // A click on cell (row, column) of map `index` of a column of the view.
     void explainCell(MapGridWidget* grid, int index, int row, int column);
+    // A click on weight (di, dj, channel, filter) of layer `key`'s kernel:
+    // with gradients shown, its dL/dW for the sample.
+    void explainWeight(const QString& key, int di, int dj, int channel, int filter);
     // Forgets the cell (and the marks on the view).
     void clearCell();
 
@@ -60,6 +64,8 @@ private:
     void render();
     void markView();
     void showMessage(const QString& text);
+    // The value of the weight a question names (0 if it names none).
+    double weightValue(const CellQuestion& q) const;
 
     SampleLens* m_lens;
     NetworkView* m_view;

@@ -150,7 +150,14 @@ void KernelView::redraw()
         grid->setSpacing(kernelGap);
         grid->setCountsMaps(false);
         grid->setObjectName(QStringLiteral("kernelGrid_%1").arg(m_grids.size()));
+        grid->setPicksCells(true);
         connect(grid, &MapGridWidget::mapClicked, this, [this, grid](int index) { emit mapClicked(grid, index); });
+        connect(grid, &MapGridWidget::cellClicked, this, [this, grid](int index, int row, int column) {
+            // Map c_in * c_new + c_out of a grid, or filter `index` of colour patches.
+            const int filters = grid->property("filters").toInt();
+            if (filters > 0) emit weightClicked(grid->key(), row, column, index / filters, index % filters);
+            else emit weightClicked(grid->key(), row, column, 0, index);
+        });
         m_layout->addWidget(grid, m_grids.empty() ? 2 : 5);
         m_grids.push_back(grid);
     }

@@ -56,7 +56,11 @@ public:
     QCheckBox* colourSwitch() const { return m_colourSwitch; }
 
 signals:
+    // A double-click on a kernel.
     void mapClicked(MapGridWidget* grid, int index);
+    // A click on weight (di, dj, c_in, c_out) of the kernel of layer `key`
+    // (a colour patch: its red weight).
+    void weightClicked(const QString& key, int di, int dj, int channel, int filter);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -102,6 +102,7 @@ InsightDocks::InsightDocks(QMainWindow* window, NetworkView* network, QAction* e
     connect(m_lens, &SampleLens::shownChanged, this, &InsightDocks::updateExplanation);
     // A click on a value explains it; a double-click enlarges its map (the window's inspector).
     connect(network, &NetworkView::cellClicked, m_cells, &ExplanationPanel::explainCell);
+    connect(m_dW, &KernelView::weightClicked, m_cells, &ExplanationPanel::explainWeight);
     connect(m_cells, &ExplanationPanel::cellPicked, this, [this] {
         m_cellsDock->show();
         m_cellsDock->raise();

@@ -11,6 +11,7 @@
 #include "icons.h"
 #include "imagebrowser.h"
 #include "insightdocks.h"
+#include "explanationpanel.h"
 #include "kernelview.h"
 #include "livelabel.h"
 #include "mapgridwidget.h"
@@ -475,6 +476,7 @@ void MainWindow::createDocks()
     connect(m_insight, &InsightDocks::pinRequested, this, &MainWindow::pin);
     connect(m_browser, &ImageBrowser::pinned, m_insight, &InsightDocks::datasetImagePinned);
     connect(m_kernels, &KernelView::mapClicked, this, &MainWindow::inspect);
+    connect(m_kernels, &KernelView::weightClicked, m_insight->cellExplanation(), &ExplanationPanel::explainWeight);
 
     // The runs (issue #13): a tab behind the kernels, beside the curves that
     // draw the checked ones.

@@ -15,6 +15,7 @@ CellAnswer explainCell(const cs::Network<float>& network, const arma::Col<float>
 
     CellAnswer a;
     if (!q.gradient) {
+        if (q.weight) throw cs::ShapeError("a weight is learned, not computed from the sample");
         if (q.layer < 0) throw cs::ShapeError("the input is the image itself: no layer computed it");
         network.forward(parameters, batch, workspace);
         a.explanation = cs::explain_forward(network, parameters, workspace, std::size_t(q.layer), q.cell);
@@ -25,6 +26,11 @@ CellAnswer explainCell(const cs::Network<float>& network, const arma::Col<float>
     if (q.target < 0 || std::size_t(q.target) >= network.classes())
         throw cs::ShapeError("no class to take the gradient for");
     cs::sample_gradients(network, parameters, batch, std::size_t(q.target), workspace);
+    if (q.weight) {
+        if (q.layer < 0) throw cs::ShapeError("the input has no weights");
+        a.explanation = cs::explain_weight_gradient(network, parameters, workspace, std::size_t(q.layer), q.cell);
+        return a;
+    }
     std::size_t layer = std::size_t(q.layer + 1);
     cs::Cell cell = q.cell;
     if (layer >= network.layer_count()) throw cs::ShapeError("the logits' gradient comes from the loss");

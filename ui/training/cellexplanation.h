@@ -10,6 +10,8 @@
 //     looked through (its unit k is the same number as the map's cell), so
 //     a click on the last pooling's dA shows the dense layer's sum. The
 //     input column shows dL/dx: explain_gradient(0, cell).
+//   a weight of a kernel (gradients shown): its dL/dW for this sample,
+//     explain_weight_gradient (the Weight Gradients dock shows the batch's).
 // One forward pass (and backward, for gradients) of one sample through the
 // caller's workspace: well under a millisecond for LeNet-5, so the panel
 // runs it on the GUI thread, as the lens does.
@@ -25,6 +27,9 @@ struct CellQuestion {
     cs::Cell cell;  // (row, column, channel) of maps, (unit) of a strip
     bool gradient = false;
     int target = -1; // gradient: the class the loss is taken for
+    // A weight of layer `layer`'s kernel (di, dj, c, f) instead of a cell:
+    // its dL/dW for the sample (explain_weight_gradient); needs gradient.
+    bool weight = false;
 };
 
 struct CellAnswer {
