@@ -64,7 +64,8 @@ KernelView::KernelView(QWidget* parent) : QWidget(parent)
         for (MapGridWidget* g : m_grids) g->update();
     });
     setToolTip(tr("Each kernel as an image: one row per input channel, one column per filter.\n"
-                  "Blue: negative weights, white: 0, red: positive. Click one to enlarge it."));
+                  "Blue: negative weights, white: 0, red: positive. Double-click one to enlarge it; with gradients "
+                  "shown, click a weight to see its dL/dW for the pinned image as a sum."));
 }
 
 void KernelView::setChange(Change change)

@@ -54,7 +54,11 @@ void HelpGuide::build()
             "value of every 2\u00d72 window; <b>Dense</b> layers are columns of numbers, each a weighted sum of "
             "everything before it. <b>Output</b> shows the probability of each class: the longest bar is the "
             "network's answer; the framed one is the right answer. Hover a header for what the layer does and how "
-            "its size is computed; the arrows name the operation.</p>"),
+            "its size is computed; the arrows name the operation.</p>"
+            "<p><b>Click any value</b> to see how it was computed, in the <b>Explain</b> panel: the window it read "
+            "on the layer before, the kernel, each product, + bias, then the activation; the network view marks "
+            "the window and, on the image, everything the value depends on. With Gradients shown, a click explains "
+            "the backward sum instead. Double-click a map to enlarge it.</p>"),
          QStringLiteral("network")},
         {tr("<h3>Showing learning</h3>"
             "<p><b>Maps and kernels show</b>: the values, their <i>change since Reset</i> (what learning has done "
@@ -67,7 +71,8 @@ void HelpGuide::build()
         {tr("<h3>Kernels (bottom right)</h3>"
             "<p>The weights the convolutions learn: each small square is one filter (blue negative, white 0, red "
             "positive). The first convolution's filters look at the image (in colour for a colour image); a later "
-            "one's have one square per map of the layer before it. Click one to enlarge it.</p>"),
+            "one's have one square per map of the layer before it. Double-click one to enlarge it; with Gradients "
+            "shown, a click on a weight explains its gradient for the pinned image.</p>"),
          QStringLiteral("kernels")},
         {tr("<h3>Curves (bottom)</h3>"
             "<p>The <b>loss</b> (how wrong the network is on each mini-batch; lower is better) and the "
