@@ -158,6 +158,13 @@ void TestExplainPanel::gradientsAreExplainedInGradientMode()
     QVERIFY(std::abs(e.sum - shown) <= 1e-4 * (1e-6 + std::abs(shown)));
     // The outputs that sent it back are marked on conv 2's maps.
     QCOMPARE(column(QStringLiteral("conv2d_1"))->marks().size(), std::size_t(1));
+    // Where a max pooling's gradient goes: to its window's winner only.
+    QVERIFY(m_panel->html().contains(QStringLiteral("Where it goes")));
+    const auto& winner = column(QStringLiteral("conv2d"))->marks();
+    QCOMPARE(winner.size(), std::size_t(1));
+    QCOMPARE(winner[0].map, 4);
+    QVERIFY(QRect(14, 12, 2, 2).contains(winner[0].cells)); // inside the 2x2 window of (6, 7)
+    QCOMPARE(winner[0].cells.size(), QSize(1, 1));
 
     // pool 2 is followed by a flatten: the dense layer's backward is shown.
     MapGridWidget* pool2 = column(QStringLiteral("max_pooling2d_1"));

@@ -509,6 +509,21 @@ void ExplanationPanel::render()
         }
         sums = QStringLiteral("<table cellspacing='0' cellpadding='2'>") +
                sumLine(tr("sum of the %1 terms").arg(e.terms.size()), e.sum) + QStringLiteral("</table>");
+        if (const std::optional<cs::Explanation>& pool = m_answer->onward) {
+            // Where this gradient goes: the pooling's own backward.
+            const QString before = QString::fromStdString(pool->source).toHtmlEscaped();
+            if (pool->pool_mode == cs::PoolMode::max && pool->winner)
+                sums += tr("<p><b>Where it goes:</b> %1's backward sends all of it to its window's winner, %2 of "
+                           "%3; the other %4 cells of the window get 0.</p>")
+                            .arg(QString::fromStdString(pool->layer).toHtmlEscaped(), cellText(*pool->winner), before)
+                            .arg(pool->terms.size() - 1);
+            else
+                sums += tr("<p><b>Where it goes:</b> %1's backward shares it equally among the %2 cells of its "
+                           "window on %3: %4 each.</p>")
+                            .arg(QString::fromStdString(pool->layer).toHtmlEscaped())
+                            .arg(pool->terms.size())
+                            .arg(before, num(e.value / double(pool->terms.size())));
+        }
     }
     const bool activated = forward && (e.kind == "conv" || e.kind == "dense" || e.kind == "activation" ||
                                        e.kind == "rescaling");
@@ -579,6 +594,13 @@ void ExplanationPanel::markView()
             }
         }
         return;
+    }
+    if (const std::optional<cs::Explanation>& pool = m_answer->onward) {
+        // Where a pooling's gradient goes, on the column before it.
+        if (pool->winner)
+            mark(q.layer - 1, {int((*pool->winner)[2]), region((*pool->winner)[0], (*pool->winner)[1], (*pool->winner)[0], (*pool->winner)[1]), markColor});
+        else
+            mark(q.layer - 1, {int(q.cell[2]), QRect(int(pool->corner_col), int(pool->corner_row), int(pool->kernel.w), int(pool->kernel.h)), markColor});
     }
     // Backward: the outputs whose gradients were summed, on the next column.
     if (e.kind == "conv" || e.kind == "pool") {

@@ -31,6 +31,8 @@ CellAnswer explainCell(const cs::Network<float>& network, const arma::Col<float>
         a.explanation = cs::explain_weight_gradient(network, parameters, workspace, std::size_t(q.layer), q.cell);
         return a;
     }
+    if (q.layer >= 0 && network.layer(std::size_t(q.layer)).kind().find("pooling2d") != std::string::npos)
+        a.onward = cs::explain_forward(network, parameters, workspace, std::size_t(q.layer), q.cell);
     std::size_t layer = std::size_t(q.layer + 1);
     cs::Cell cell = q.cell;
     if (layer >= network.layer_count()) throw cs::ShapeError("the logits' gradient comes from the loss");

@@ -20,6 +20,7 @@
 #include "explanation.hpp"
 #include "network.hpp"
 
+#include <optional>
 #include <vector>
 
 struct CellQuestion {
@@ -38,6 +39,9 @@ struct CellAnswer {
     // Gradient through a flatten: the flatten's index and the cell's unit there (-1: none).
     int flatten = -1;
     std::size_t unit = 0;
+    // Gradient at a pooling's output: where that gradient goes next (the
+    // pooling's own forward window: to its winner, or shared by the window).
+    std::optional<cs::Explanation> onward;
 };
 
 // Throws cs::ShapeError when the question does not fit the network (a cell
