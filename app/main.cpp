@@ -265,7 +265,10 @@ int main(int argc, char** argv)
                         static_cast<unsigned long long>(trained), seconds, seconds > 0 ? double(trained) / seconds : 0.0,
                         window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
-            if (cl.latencyReport) std::printf("%s\n", qPrintable(meter.report()));
+            if (cl.latencyReport) {
+                std::printf("%s\n", qPrintable(meter.report()));
+                std::printf("the latest tick was due %.2f s into the run\n", meter.summary().maxAt);
+            }
             if (cl.exercise) std::printf("meanwhile: %s\n", qPrintable(exerciser.summary()));
             std::fflush(stdout);
             if (window.isTraining()) window.pause();

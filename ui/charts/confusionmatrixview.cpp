@@ -32,6 +32,7 @@ void ConfusionMatrixView::setConfusion(const std::vector<std::size_t>& confusion
     m_classes = classes > 0 && confusion.size() == std::size_t(classes) * std::size_t(classes) ? classes : 0;
     m_counts = m_classes ? confusion : std::vector<std::size_t>{};
     if (m_selTrue >= m_classes || m_selPred >= m_classes) m_selTrue = m_selPred = -1;
+    m_cellsDirty = true;
     update();
 }
 
@@ -72,6 +73,7 @@ void ConfusionMatrixView::clear()
     m_counts.clear();
     m_classes = 0;
     m_selTrue = m_selPred = -1;
+    m_cellsDirty = true;
     update();
 }
 
@@ -171,37 +173,52 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*)
     p.drawText(QRect(-g.height() / 2, 0, g.height(), fm.height()), Qt::AlignHCenter, tr("true"));
     p.restore();
 
-    QFont cellFont = font();
-    // Numbers as large as the cell allows (they are read from afar).
-    cellFont.setPointSizeF(std::clamp(cell * 0.36, 7.0, font().pointSizeF() * 1.3));
+    // The cells (a hundred numbers, each laid out as text) change only with
+    // the counts or the size: drawn once into a pixmap, then copied, so that
+    // hovering and a repaint of the window cost a blit.
+    const qreal dpr = devicePixelRatioF();
+    if (m_cellsDirty || m_cells.size() != g.size() * dpr || m_cellsFont != font()) {
+        m_cellsFont = font();
+        m_cells = QPixmap(g.size() * dpr);
+        m_cells.setDevicePixelRatio(dpr);
+        m_cells.fill(pal.color(QPalette::Base));
+        QPainter cp(&m_cells);
+        QFont cellFont = font();
+        // Numbers as large as the cell allows (they are read from afar).
+        cellFont.setPointSizeF(std::clamp(cell * 0.36, 7.0, font().pointSizeF() * 1.3));
+        cp.setFont(cellFont);
+        for (int t = 0; t < m_classes; ++t) {
+            std::size_t row = 0;
+            for (int q = 0; q < m_classes; ++q) row += count(t, q);
+            for (int q = 0; q < m_classes; ++q) {
+                const QRect r = cellRect(t, q).translated(-g.topLeft());
+                const std::size_t c = count(t, q);
+                const double share = row ? double(c) / double(row) : 0;
+                QColor fill;
+                if (t == q) {
+                    // White to green with the row's recall.
+                    fill = QColor::fromRgbF(float(1 - 0.65 * share), float(1 - 0.25 * share), float(1 - 0.6 * share));
+                } else {
+                    // White to red; a few percent already shows.
+                    const double s = c ? std::min(1.0, 0.12 + share * 4) : 0;
+                    fill = QColor::fromRgbF(1.0f, float(1 - 0.7 * s), float(1 - 0.7 * s));
+                }
+                cp.fillRect(r, fill);
+                cp.setPen(QColor(0, 0, 0, 30));
+                cp.drawRect(r.adjusted(0, 0, -1, -1));
+                if (c) {
+                    cp.setPen(Qt::black);
+                    cp.drawText(r, Qt::AlignCenter, QString::number(c));
+                }
+            }
+        }
+        m_cellsDirty = false;
+    }
+    p.drawPixmap(g.topLeft(), m_cells);
     for (int t = 0; t < m_classes; ++t) {
-        std::size_t row = 0;
-        for (int q = 0; q < m_classes; ++q) row += count(t, q);
         p.setFont(t == m_hoverTrue ? bold : font());
         p.setPen(pal.color(QPalette::WindowText));
         p.drawText(QRect(0, g.y() + t * cell, g.x() - 4, cell), Qt::AlignRight | Qt::AlignVCenter, name(t));
-        for (int q = 0; q < m_classes; ++q) {
-            const QRect r = cellRect(t, q);
-            const std::size_t c = count(t, q);
-            const double share = row ? double(c) / double(row) : 0;
-            QColor fill;
-            if (t == q) {
-                // White to green with the row's recall.
-                fill = QColor::fromRgbF(float(1 - 0.65 * share), float(1 - 0.25 * share), float(1 - 0.6 * share));
-            } else {
-                // White to red; a few percent already shows.
-                const double s = c ? std::min(1.0, 0.12 + share * 4) : 0;
-                fill = QColor::fromRgbF(1.0f, float(1 - 0.7 * s), float(1 - 0.7 * s));
-            }
-            p.fillRect(r, fill);
-            p.setPen(QColor(0, 0, 0, 30));
-            p.drawRect(r.adjusted(0, 0, -1, -1));
-            if (c) {
-                p.setFont(cellFont);
-                p.setPen(Qt::black);
-                p.drawText(r, Qt::AlignCenter, QString::number(c));
-            }
-        }
     }
     for (int q = 0; q < m_classes; ++q) {
         p.setFont(q == m_hoverPred ? bold : font());

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <QStringList>
+#include <QPixmap>
 #include <QWidget>
 
 #include <cstddef>
@@ -75,4 +76,8 @@ private:
     bool m_stale = false;
     int m_selTrue = -1, m_selPred = -1;
     int m_hoverTrue = -1, m_hoverPred = -1;
+    // The cells as last drawn (paintEvent), until the counts change.
+    QPixmap m_cells;
+    QFont m_cellsFont; // the font they were drawn in (presentation mode enlarges it)
+    bool m_cellsDirty = true;
 };

@@ -318,13 +318,17 @@ void NetworkView::fitColumns()
     int largest = 1;
     for (std::size_t i = 1; i < m_columns.size(); ++i)
         if (!m_columns[i]->isStrip()) largest = std::max(largest, m_columns[i]->mapHeight());
+    // The headings' widths, measured once: shaping text is what a resize
+    // costs, and the search below tries up to 150 map sizes.
+    std::vector<int> textWidths;
+    for (const MapGridWidget* c : m_columns) textWidths.push_back(c->textWidth());
     auto widths = [&](int mapPixels) {
         std::vector<int> w;
         for (std::size_t i = 0; i < m_columns.size(); ++i) {
             const double share = m_columns[i]->isStrip() ? 1.0 : std::sqrt(double(m_columns[i]->mapHeight()) / largest);
             const int px = i == 0 ? std::min(gridHeight, mapPixels * 3 / 2)
                                   : std::max(std::min(m_columns[i]->mapHeight(), wholePixelMaps), int(mapPixels * std::min(share, 1.0)));
-            w.push_back(std::max(m_columns[i]->textWidth(), m_columns[i]->gridWidthFor(px, gridHeight) + 4));
+            w.push_back(std::max(textWidths[i], m_columns[i]->gridWidthFor(px, gridHeight) + 4));
         }
         return w;
     };

@@ -18,6 +18,8 @@ void EventLoopLatency::start()
     m_lateMs.reserve(1 << 16);
     m_clock.start();
     m_dueNs = qint64(m_intervalMs) * 1000000;
+    m_worstMs = -1;
+    m_worstAtNs = 0;
     m_timer.start();
 }
 
@@ -27,6 +29,10 @@ void EventLoopLatency::tick()
 {
     const qint64 now = m_clock.nsecsElapsed();
     m_lateMs.push_back(std::max<qint64>(0, now - m_dueNs) / 1e6);
+    if (m_lateMs.back() >= m_worstMs) {
+        m_worstMs = m_lateMs.back();
+        m_worstAtNs = m_dueNs;
+    }
     // The next tick is due one interval after this one came: a late tick is
     // counted once, not again in every tick that follows it.
     m_dueNs = now + qint64(m_intervalMs) * 1000000;
@@ -43,6 +49,7 @@ EventLoopLatency::Summary EventLoopLatency::summary() const
     s.p50 = quantile(0.50);
     s.p99 = quantile(0.99);
     s.max = sorted.back();
+    s.maxAt = double(m_worstAtNs) / 1e9;
     return s;
 }
 

@@ -18,6 +18,7 @@ public:
     struct Summary {
         qsizetype ticks = 0;
         double p50 = 0, p99 = 0, max = 0; // milliseconds late
+        double maxAt = 0;                 // when the latest tick was due, seconds after start()
     };
 
     explicit EventLoopLatency(int intervalMs = 5, QObject* parent = nullptr);
@@ -36,4 +37,6 @@ private:
     qint64 m_dueNs = 0;
     int m_intervalMs;
     std::vector<double> m_lateMs;
+    double m_worstMs = -1;
+    qint64 m_worstAtNs = 0;
 };
