@@ -254,6 +254,12 @@ void TestExplainPanel::followsTheSampleAndClears()
     QCOMPARE(m_panel->explanation().cell, (cs::Cell{12, 13, 1}));
     QVERIFY(std::abs(m_panel->explanation().value - conv->value(1, 12, 13)) <= 1e-6);
     QVERIFY(m_panel->explanation().value != before || conv->value(1, 12, 13) == before);
+    // A change view shows A - A_ref: the panel says that it explains A.
+    m_lens->setChange(SampleLens::Change::SinceReset);
+    click(conv, 1, 12, 13);
+    QVERIFY(m_panel->html().contains(QStringLiteral("how it changed")));
+    m_lens->setChange(SampleLens::Change::None);
+    QVERIFY(m_panel->html().contains(QStringLiteral("the same number")));
     m_panel->clearCell();
     QVERIFY(!m_panel->hasExplanation());
     for (MapGridWidget* c : m_view->columns()) QVERIFY(c->marks().empty());

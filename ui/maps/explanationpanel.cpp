@@ -530,10 +530,15 @@ void ExplanationPanel::render()
     const double result = activated ? e.activated : e.sum;
     const double gap = std::abs(result - e.value);
     const bool same = gap <= 1e-4 * std::abs(e.value) || gap < 1e-9;
-    sums += tr("<p>The %1 shows <b>%2</b>%3</p>")
-                .arg(e.quantity == "dW" ? tr("backward pass") : tr("map"))
-                .arg(num(e.value), same ? tr(": the same number (the sum is taken in double, the core in float).")
-                                        : tr(", the sum gives %1.").arg(num(result)));
+    if (forward && m_lens->change() != SampleLens::Change::None)
+        // The maps show A - A_ref: the number explained is A itself.
+        sums += tr("<p>The core computed <b>%1</b>%2 The map shows how it changed, not the value.</p>")
+                    .arg(num(e.value), same ? tr(", the same number.") : tr("; the sum gives %1.").arg(num(result)));
+    else
+        sums += tr("<p>The %1 shows <b>%2</b>%3</p>")
+                    .arg(e.quantity == "dW" ? tr("backward pass") : tr("map"))
+                    .arg(num(e.value), same ? tr(": the same number (the sum is taken in double, the core in float).")
+                                            : tr(", the sum gives %1.").arg(num(result)));
     m_text->setHtml(intro + sums + body);
 }
 
