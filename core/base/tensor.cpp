@@ -14,6 +14,11 @@ Shape::Shape(std::initializer_list<std::size_t> dims)
 std::size_t Shape::elements() const
 {
     if (rank_ == 0) return 0;
+    // A zero anywhere makes it empty, however large the other dimensions
+    // (NumPy's (10^13, 10^6, 0) holds nothing): their product must not be
+    // taken first, or it overflows (fuzz_npy found that).
+    for (std::size_t i = 0; i < rank_; ++i)
+        if (dims_[i] == 0) return 0;
     std::size_t n = 1;
     for (std::size_t i = 0; i < rank_; ++i)
         if (!multiply_fits(n, dims_[i], n))

@@ -474,6 +474,16 @@ void TestIo::npyAbsurdShape()
     write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000,), }", pattern(64)));
     const QString msg3 = formatError([&] { read_npy(p); });
     QVERIFY2(msg3.contains("absurd.npy") && msg3.contains("truncated"), qPrintable(msg3));
+    // A zero makes it empty however large the rest, whose product alone
+    // would overflow: read, written back and read again (fuzz_npy's finding).
+    write_file(p, npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (10424679390700, 4679397, 0), }", std::string()));
+    const NpyArray empty = read_npy(p);
+    QCOMPARE(empty.shape, (Shape{10424679390700, 4679397, 0}));
+    QCOMPARE(empty.shape.elements(), std::size_t(0));
+    QVERIFY(empty.data.empty());
+    const std::vector<std::byte> again = npy_bytes(empty);
+    QVERIFY(!again.empty());
+    QCOMPARE(to_float_tensor(empty).size(), std::size_t(0));
 }
 
 void TestIo::npyLabels()

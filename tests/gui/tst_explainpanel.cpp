@@ -6,6 +6,7 @@
 #include "kernelview.h"
 #include "mapgridwidget.h"
 #include "networkview.h"
+#include "pinned_snapshot.h"
 #include "samplelens.h"
 #include "shippedmodel.h"
 
@@ -70,19 +71,7 @@ void TestExplainPanel::initTestCase()
 
 TrainingSnapshot TestExplainPanel::snapshotOf(int index)
 {
-    cs::Tensor<float> x(cs::Shape{28, 28, 1});
-    std::copy_n(m_data->test_images.data() + index * 784, 784, x.data());
-    cs::Workspace<float> ws;
-    const GradientSnapshot g = computeGradients(m_file.model->network(), m_file.model->parameters(), x, 0, ws);
-    TrainingSnapshot s;
-    s.pinnedTest = true;
-    s.pinnedIndex = index;
-    s.pinnedLabel = m_data->test_labels[std::size_t(index)];
-    s.input = x;
-    s.layers = g.activations;
-    s.probabilities = g.probabilities;
-    s.predicted = g.predicted;
-    return s;
+    return pinnedSnapshot(m_file.model->network(), m_file.model->parameters(), *m_data, index);
 }
 
 void TestExplainPanel::clickOnAMapExplainsThatCell()

@@ -1,5 +1,6 @@
 #include "explanationpanel.h"
 
+#include "layernames.h"
 #include "mapgridwidget.h"
 #include "networkview.h"
 #include "samplelens.h"
@@ -69,15 +70,11 @@ QString tint(double v, double scale)
     return c.name();
 }
 
-QString activationName(cs::Activation a)
+// The activation in words, "linear" included (the panel writes linear(z)).
+QString activationWord(cs::Activation a)
 {
-    switch (a) {
-    case cs::Activation::relu: return QStringLiteral("ReLU");
-    case cs::Activation::tanh: return QStringLiteral("tanh");
-    case cs::Activation::sigmoid: return QStringLiteral("sigmoid");
-    case cs::Activation::softmax: return QStringLiteral("softmax");
-    default: return QStringLiteral("linear");
-    }
+    const QString name = activationName(a);
+    return name.isEmpty() ? QStringLiteral("linear") : name;
 }
 
 double largestProduct(const std::vector<cs::ExplanationTerm>& terms)
@@ -427,7 +424,7 @@ void ExplanationPanel::render()
             const cs::ExplanationTerm& t = e.terms.front();
             QString what;
             if (e.kind == "activation")
-                what = tr("%1(x), x = %2 at %3 of %4").arg(activationName(e.activation), num(t.x), cellText(t.from), source);
+                what = tr("%1(x), x = %2 at %3 of %4").arg(activationWord(e.activation), num(t.x), cellText(t.from), source);
             else if (e.kind == "rescaling")
                 what = tr("x \u00d7 %1 + %2, x = %3 at %4 of %5")
                            .arg(num(t.w), num(e.bias.value_or(0)), num(t.x), cellText(t.from), source);
@@ -446,7 +443,7 @@ void ExplanationPanel::render()
                 sums += QStringLiteral("<tr><td colspan='2'>%1</td></tr>")
                             .arg(tr("softmax comes with the loss: the layer passes z on"));
             else
-                sums += sumLine(tr("%1(z)").arg(activationName(e.activation)), e.activated);
+                sums += sumLine(tr("%1(z)").arg(activationWord(e.activation)), e.activated);
             sums += QStringLiteral("</table>");
         }
     } else if (e.quantity == "dW") {
@@ -461,7 +458,7 @@ void ExplanationPanel::render()
                     .arg(f)
                     .arg(c)
                     .arg(e.terms.size())
-                    .arg(activationName(e.activation));
+                    .arg(activationWord(e.activation));
         if (e.kind == "dense")
             intro = tr("<p>Weight (%1, %2) joins input %1 to unit %2: its gradient for this sample is the input "
                        "x \u00d7 the unit's dZ.</p>")
@@ -485,7 +482,7 @@ void ExplanationPanel::render()
             intro += tr("<p>%1's backward (conv_backward's dA_prev): every output of %1 whose window covers this "
                         "cell sends back dZ \u00d7 w, for each of its filters; dZ = dA \u00d7 %2\u2032(z), zero "
                         "where the activation was off.</p>")
-                         .arg(layer, activationName(e.activation));
+                         .arg(layer, activationWord(e.activation));
             body = termTable(e.terms, tr("output"), QStringLiteral("dZ"), QStringLiteral("w"), fromCell);
         } else if (e.kind == "pool") {
             const QString what = e.pool_mode == cs::PoolMode::max
@@ -500,7 +497,7 @@ void ExplanationPanel::render()
                         "input; dZ = dA \u00d7 %3\u2032(z).</p>")
                          .arg(layer)
                          .arg(e.terms.size())
-                         .arg(activationName(e.activation));
+                         .arg(activationWord(e.activation));
             body = termTable(e.terms, tr("unit"), QStringLiteral("dZ"), QStringLiteral("w"), fromCell);
         } else {
             const cs::ExplanationTerm& t = e.terms.front();

@@ -13,18 +13,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("LayerNames", text);
 }
 
-QString activationName(cs::Activation a)
-{
-    switch (a) {
-    case cs::Activation::relu: return QStringLiteral("ReLU");
-    case cs::Activation::tanh: return QStringLiteral("tanh");
-    case cs::Activation::sigmoid: return QStringLiteral("sigmoid");
-    case cs::Activation::softmax: return QStringLiteral("softmax");
-    case cs::Activation::linear: return {};
-    }
-    return {};
-}
-
 QString times(std::size_t a, std::size_t b)
 {
     return QStringLiteral("%1\u00d7%2").arg(a).arg(b);
@@ -168,4 +156,16 @@ QString titleForKey(const std::vector<LayerName>& names, const QString& key)
     for (const LayerName& n : names)
         if (n.key == key) return n.title;
     return key;
+}
+
+QString activationName(cs::Activation a)
+{
+    switch (a) {
+    case cs::Activation::relu: return QStringLiteral("ReLU");
+    case cs::Activation::tanh: return QStringLiteral("tanh");
+    case cs::Activation::sigmoid: return QStringLiteral("sigmoid");
+    case cs::Activation::softmax: return QStringLiteral("softmax");
+    case cs::Activation::linear: return {};
+    }
+    return {};
 }

@@ -35,3 +35,7 @@ std::vector<LayerName> nameLayers(const cs::Shape& input, const std::vector<cs::
 
 // The name for a Keras key among `names` (the key itself if unknown).
 QString titleForKey(const std::vector<LayerName>& names, const QString& key);
+
+// An activation as the views name it: "ReLU", "tanh", "sigmoid",
+// "softmax"; empty for linear (nothing is applied).
+QString activationName(cs::Activation a);
