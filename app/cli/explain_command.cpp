@@ -64,17 +64,6 @@ cs::Cell parse_cell(const std::string& text, const char* option)
 
 std::vector<std::ptrdiff_t> signed_cell(const cs::Cell& cell) { return {cell.begin(), cell.end()}; }
 
-std::string cell_text(const std::vector<std::ptrdiff_t>& cell)
-{
-    std::string s = "(";
-    for (std::size_t i = 0; i < cell.size(); ++i) {
-        if (i) s += ", ";
-        s += std::to_string(cell[i]);
-    }
-    return s + (cell.size() == 1 ? ",)" : ")");
-}
-
-std::string cell_text(const cs::Cell& cell) { return cell_text(signed_cell(cell)); }
 
 nlohmann::json to_json(const cs::Explanation& e, const std::string& set, long sample, int label)
 {
@@ -137,13 +126,13 @@ void print_table(const cs::Explanation& e, const std::string& set, long sample, 
     const bool forward = e.quantity == "A";
     const std::string source = e.source + " " + e.source_shape.str();
     if (forward)
-        std::printf("%s (%s), cell %s of its output: %.9g\n", e.layer.c_str(), e.kind.c_str(), cell_text(e.cell).c_str(),
+        std::printf("%s (%s), cell %s of its output: %.9g\n", e.layer.c_str(), e.kind.c_str(), cs::cell_text(e.cell).c_str(),
                     e.value);
     else if (e.quantity == "dA")
-        std::printf("dL/dA at cell %s of %s's input, as %s's backward wrote it: %.9g\n", cell_text(e.cell).c_str(),
+        std::printf("dL/dA at cell %s of %s's input, as %s's backward wrote it: %.9g\n", cs::cell_text(e.cell).c_str(),
                     e.layer.c_str(), e.layer.c_str(), e.value);
     else
-        std::printf("dL/dW of %s's kernel at %s: %.9g\n", e.layer.c_str(), cell_text(e.cell).c_str(), e.value);
+        std::printf("dL/dW of %s's kernel at %s: %.9g\n", e.layer.c_str(), cs::cell_text(e.cell).c_str(), e.value);
     std::printf("%s sample %ld (label %d)%s\n", set.c_str(), sample, label,
                 forward ? "" : "; L = -log p[label]");
 
@@ -169,11 +158,11 @@ void print_table(const cs::Explanation& e, const std::string& set, long sample, 
     std::printf("  %-18s %15s %15s %15s\n", "from", x_name, w_name, "product");
     for (const cs::ExplanationTerm& t : e.terms) {
         const std::string mark = t.padding ? " padding" : e.winner && t.from == signed_cell(*e.winner) ? " winner" : "";
-        std::printf("  %-18s %15.9g %15.9g %15.9g%s\n", cell_text(t.from).c_str(), t.x, t.w, t.product(),
+        std::printf("  %-18s %15.9g %15.9g %15.9g%s\n", cs::cell_text(t.from).c_str(), t.x, t.w, t.product(),
                     mark.c_str());
     }
     if (forward && e.pool_mode == cs::PoolMode::max) {
-        std::printf("max = %.9g at %s\n", e.sum, cell_text(*e.winner).c_str());
+        std::printf("max = %.9g at %s\n", e.sum, cs::cell_text(*e.winner).c_str());
     } else if (forward && (e.kind == "conv" || e.kind == "dense")) {
         std::printf("sum of the products   %.9g\n", e.sum - e.bias.value_or(0));
         std::printf("+ bias                %.9g\n", e.bias.value_or(0));

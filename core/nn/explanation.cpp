@@ -11,17 +11,6 @@ namespace cs {
 
 namespace {
 
-std::string cell_text(const Cell& cell)
-{
-    std::string s = "(";
-    for (std::size_t i = 0; i < cell.size(); ++i) {
-        if (i) s += ", ";
-        s += std::to_string(cell[i]);
-    }
-    s += cell.size() == 1 ? ",)" : ")";
-    return s;
-}
-
 // Where `cell` lies in a C-ordered per-sample tensor of `shape`; ShapeError
 // naming `what` unless it is one of its cells.
 std::size_t flat_index(const Cell& cell, const Shape& shape, const std::string& what)
@@ -153,6 +142,14 @@ struct LayerView {
     }
 };
 
+// The largest |x * w| first; equal ones keep their order.
+void sort_by_contribution(std::vector<ExplanationTerm>& terms)
+{
+    std::stable_sort(terms.begin(), terms.end(), [](const ExplanationTerm& a, const ExplanationTerm& b) {
+        return std::abs(a.product()) > std::abs(b.product());
+    });
+}
+
 double sum_of(const std::vector<ExplanationTerm>& terms)
 {
     double s = 0;
@@ -247,9 +244,7 @@ Explanation forward_dense(const LayerView<T>& v, const Cell& cell)
         e.terms.push_back({{std::ptrdiff_t(k)}, double(v.in[k]), double(v.kernel[k * units + u]), false});
     if (v.bias) e.bias = double(v.bias[u]);
     e.sum = sum_of(e.terms) + e.bias.value_or(0);
-    std::stable_sort(e.terms.begin(), e.terms.end(), [](const ExplanationTerm& a, const ExplanationTerm& b) {
-        return std::abs(a.product()) > std::abs(b.product());
-    });
+    sort_by_contribution(e.terms);
     return e;
 }
 
@@ -287,6 +282,19 @@ Explanation forward_elementwise(const LayerView<T>& v, const Cell& cell, std::si
 }
 
 } // namespace
+
+std::string cell_text(const std::vector<std::ptrdiff_t>& cell)
+{
+    std::string s = "(";
+    for (std::size_t i = 0; i < cell.size(); ++i) {
+        if (i) s += ", ";
+        s += std::to_string(cell[i]);
+    }
+    s += cell.size() == 1 ? ",)" : ")";
+    return s;
+}
+
+std::string cell_text(const Cell& cell) { return cell_text(std::vector<std::ptrdiff_t>(cell.begin(), cell.end())); }
 
 template <typename T>
 Explanation explain_forward(const Network<T>& network, const arma::Col<T>& params, const Workspace<T>& workspace,
@@ -363,9 +371,7 @@ Explanation explain_gradient(const Network<T>& network, const arma::Col<T>& para
         const std::size_t units = v.out_shape[0];
         for (std::size_t u = 0; u < units; ++u)
             e.terms.push_back({{std::ptrdiff_t(u)}, double(dz[u]), double(v.kernel[cell[0] * units + u]), false});
-        std::stable_sort(e.terms.begin(), e.terms.end(), [](const ExplanationTerm& a, const ExplanationTerm& b) {
-            return std::abs(a.product()) > std::abs(b.product());
-        });
+        sort_by_contribution(e.terms);
     } else {
         // One output cell reads this one (none for nothing: every layer
         // here maps its input one to one, but a padding's margin is never read).

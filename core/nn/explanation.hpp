@@ -116,6 +116,10 @@ Explanation explain_weight_gradient(const Network<T>& network, const arma::Col<T
 template <typename T>
 std::vector<Region> receptive_field(const Network<T>& network, std::size_t layer, std::size_t y, std::size_t x);
 
+// "(3, 4, 2)", "(7,)" as NumPy prints an index; coordinates may be negative (a padding tap).
+std::string cell_text(const Cell& cell);
+std::string cell_text(const std::vector<std::ptrdiff_t>& cell);
+
 // The layer named `name`; ShapeError listing the names when there is none.
 template <typename T>
 std::size_t layer_index(const Network<T>& network, const std::string& name);
