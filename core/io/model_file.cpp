@@ -189,6 +189,72 @@ void load_weights(const Source& m, Sequential<float>& model)
     if (!model.parameters().is_finite()) fail(m.path(), "the weights contain NaN or infinite values");
 }
 
+std::vector<std::pair<std::string, NpyArray>> timeline_members(const ParameterTimeline& timeline)
+{
+    // Steps first, then each one's parameters: a record may come between
+    // the two reads, so take the snapshots by the steps read.
+    std::vector<std::int64_t> steps;
+    std::vector<ParameterTimeline::Parameters> values;
+    for (const std::uint64_t step : timeline.steps())
+        if (auto p = timeline.at(step)) {
+            steps.push_back(std::int64_t(step));
+            values.push_back(std::move(p));
+        }
+    const std::size_t n = steps.size(), count = timeline.parameter_count();
+    NpyArray params;
+    params.dtype = "f4";
+    params.shape = Shape{n, count};
+    params.data.resize(checked_mul(checked_mul(n, count, "timeline"), sizeof(float), "timeline"));
+    for (std::size_t i = 0; i < n; ++i)
+        std::memcpy(params.data.data() + i * count * sizeof(float), values[i]->memptr(), count * sizeof(float));
+    std::vector<std::pair<std::string, NpyArray>> out;
+    out.emplace_back("timeline/steps", to_npy(std::span<const std::int64_t>(steps)));
+    out.emplace_back("timeline/parameters", std::move(params));
+    out.emplace_back("timeline/settings", int_array({2}, {std::int64_t(timeline.budget_bytes()),
+                                                          std::int64_t(timeline.dense_steps())}));
+    return out;
+}
+
+// timeline/*: steps ascending, one row of the model's parameters each, all
+// finite; the budget must hold them (a file cannot ask for more than it brings).
+std::shared_ptr<ParameterTimeline> read_timeline(const Members& m, std::size_t parameter_count)
+{
+    const std::string& path = m.path();
+    const auto steps = m.ints("timeline/steps");
+    const auto settings = m.ints("timeline/settings", 2);
+    const NpyArray& values = m.get("timeline/parameters");
+    if (values.dtype != "f4" || values.shape.rank() != 2 || values.shape[0] != steps.size() ||
+        values.shape[1] != parameter_count)
+        fail(path, "'timeline/parameters' must be float32 (" + std::to_string(steps.size()) + ", " +
+                       std::to_string(parameter_count) + "): one row of the model's parameters per step of "
+                       "'timeline/steps'; it is " + values.dtype + " " + values.shape.str());
+    if (steps.empty()) fail(path, "'timeline/steps' is empty");
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (steps[i] < 0 || (i > 0 && steps[i] <= steps[i - 1]))
+            fail(path, "'timeline/steps' must be ascending and not negative (step " + std::to_string(steps[i]) +
+                           " at " + std::to_string(i) + ")");
+    if (settings[0] <= 0 || settings[1] <= 0) fail(path, "'timeline/settings' must be positive");
+    const std::size_t bytes = std::max(std::size_t(settings[0]), 2 * steps.size() * parameter_count * sizeof(float));
+    std::shared_ptr<ParameterTimeline> timeline;
+    try {
+        timeline = std::make_shared<ParameterTimeline>(parameter_count, bytes, std::uint64_t(settings[1]));
+    } catch (const ShapeError& e) {
+        fail(path, std::string("'timeline/settings': ") + e.what());
+    }
+    const auto floats = values.values<float>();
+    arma::Col<float> row(parameter_count, arma::fill::none);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        std::copy_n(floats.data() + i * parameter_count, parameter_count, row.memptr());
+        if (!row.is_finite())
+            fail(path, "the timeline's parameters at step " + std::to_string(steps[i]) + " are not all finite");
+        timeline->record(std::uint64_t(steps[i]), row);
+    }
+    timeline->set_budget_bytes(std::size_t(settings[0]) >= 2 * parameter_count * sizeof(float)
+                                   ? std::size_t(settings[0])
+                                   : 2 * parameter_count * sizeof(float));
+    return timeline;
+}
+
 ModelFile read_model(const Members& m)
 {
     const std::string& path = m.path();
@@ -256,6 +322,7 @@ ModelFile read_model(const Members& m)
         f.history.evaluations = evaluations_from_npy(m.get("history/evaluations"), path, "history/evaluations");
     if (m.has("runs/index"))
         f.runs = read_session_runs([&m](const std::string& name) { return m.find(name); }, path);
+    if (m.has("timeline/steps")) f.timeline = read_timeline(m, f.model->parameter_count());
     return f;
 }
 
@@ -274,7 +341,7 @@ bool architecture_within_limit(const std::string& key, const NpyArray& header)
 } // namespace
 
 void save_model(const std::string& path, const Sequential<float>& model, const TrainingState& state,
-                const TrainingHistory& history, const SessionRuns* runs)
+                const TrainingHistory& history, const SessionRuns* runs, const ParameterTimeline* timeline)
 {
     std::vector<std::pair<std::string, NpyArray>> out;
     out.emplace_back("format_version", int_array({1}, {model_format_version}));
@@ -302,7 +369,13 @@ void save_model(const std::string& path, const Sequential<float>& model, const T
     if (!history.evaluations.empty()) out.emplace_back("history/evaluations", evaluations_to_npy(history.evaluations));
     if (runs)
         for (auto& member : session_runs_members(*runs)) out.push_back(std::move(member));
-    write_npz(path, out, /*compress*/ true);
+    if (timeline) {
+        if (timeline->parameter_count() != model.parameter_count())
+            throw ShapeError("save_model: a timeline of " + std::to_string(timeline->parameter_count()) +
+                             " parameters for a model of " + std::to_string(model.parameter_count()));
+        for (auto& member : timeline_members(*timeline)) out.push_back(std::move(member));
+    }
+    write_npz(path, out, /*compress*/ true, {"timeline/parameters"});
 }
 
 std::string architecture_text(const Sequential<float>& model)

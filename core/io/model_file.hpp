@@ -20,7 +20,12 @@
 //                                           and describing the earlier ones (run_record.hpp)
 //   runs/<i>/loss, /accuracy float32 (s,)   earlier run i's per-step history
 //   runs/<i>/evaluations     float64 (e, 6) its test evaluations, as history/evaluations
-// optimizer/state_<i>, history/* and runs/* are there when there is
+//   timeline/steps           int64 (n,)     sessions with a timeline (parameter_timeline.hpp):
+//                                           the kept steps, ascending
+//   timeline/parameters      float32 (n, P) the parameters after each of them, in the order of
+//                                           Sequential::parameters() (stored, not deflated)
+//   timeline/settings        int64 (2,)     the timeline's memory budget in bytes, and its dense window
+// optimizer/state_<i>, history/*, runs/* and timeline/* are there when there is
 // something to keep; a reader takes defaults for any member after the
 // weights (a file without runs/* has no earlier runs to bring back).
 // A student reads it with NumPy alone:
@@ -46,6 +51,7 @@
 
 #include "architecture.hpp"
 #include "optimizer.hpp"
+#include "parameter_timeline.hpp"
 #include "run_record.hpp"
 #include "sequential.hpp"
 #include "training_history.hpp"
@@ -91,15 +97,19 @@ struct ModelFile {
     TrainingState state;
     TrainingHistory history;
     std::optional<SessionRuns> runs; // when the file has runs/index
+    // The parameters at past steps, when the file has timeline/*.
+    std::shared_ptr<ParameterTimeline> timeline;
     // Who wrote it, when not ConvScope: "Keras 2.3.1 (.h5)", "Keras 3.3.3
     // (.keras)" (keras_file.hpp). A model from elsewhere does not say which
     // pixels it was trained on (pixel_reading.hpp finds out).
     std::string origin;
 };
 
-// runs: a session's runs (runs/*), or none.
+// runs: a session's runs (runs/*), or none; timeline: the parameters at past
+// steps (timeline/*), or none.
 void save_model(const std::string& path, const Sequential<float>& model, const TrainingState& state = {},
-                const TrainingHistory& history = {}, const SessionRuns* runs = nullptr);
+                const TrainingHistory& history = {}, const SessionRuns* runs = nullptr,
+                const ParameterTimeline* timeline = nullptr);
 // FormatError naming the file and the problem for anything unreadable.
 ModelFile load_model(const std::string& path);
 // A model file's image held in memory (the shipped model); `name` is used in messages.

@@ -479,7 +479,7 @@ std::map<std::string, NpyArray> read_npz_members(const ZipArchive& archive, cons
 
 // The .npz file image of `arrays`, built in memory by libzip.
 std::vector<std::byte> npz_bytes(const std::string& name, const std::vector<std::pair<std::string, NpyArray>>& arrays,
-                                 bool compress)
+                                 bool compress, const std::set<std::string>& stored)
 {
     if (arrays.empty()) fail(name, "an .npz needs at least one array");
     zip_error_t error;
@@ -509,7 +509,7 @@ std::vector<std::byte> npz_bytes(const std::string& name, const std::vector<std:
                 zip_source_free(src);
                 fail(name, "cannot add " + member + ": " + zip_strerror(archive));
             }
-            if (zip_set_file_compression(archive, zip_uint64_t(index), compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0)
+            if (zip_set_file_compression(archive, zip_uint64_t(index), compress && !stored.count(key) ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0) != 0)
                 fail(name, "cannot set compression of " + member + ": " + zip_strerror(archive));
         }
     } catch (...) {
@@ -548,9 +548,9 @@ std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes,
 }
 
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
-               bool compress)
+               bool compress, const std::set<std::string>& stored)
 {
-    write_file_atomically(path, npz_bytes(path.string(), arrays, compress));
+    write_file_atomically(path, npz_bytes(path.string(), arrays, compress, stored));
 }
 
 NpyArray to_npy(const Tensor<float>& tensor) { return tensor_to_npy(tensor); }

@@ -30,6 +30,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
 #include <utility>
@@ -79,9 +80,11 @@ std::map<std::string, NpyArray> read_npz(const std::filesystem::path& path, cons
 std::map<std::string, NpyArray> read_npz_bytes(std::span<const std::byte> bytes, const std::string& name,
                                                const NpzMemberFilter& filter = {});
 // Members are named name + ".npy" (unless the name already ends so). Stored
-// uncompressed like numpy.savez, or deflated like numpy.savez_compressed.
+// uncompressed like numpy.savez, or deflated like numpy.savez_compressed;
+// `stored` names members left uncompressed either way (data that deflate
+// would only slow down, such as many float32 weights).
 void write_npz(const std::filesystem::path& path, const std::vector<std::pair<std::string, NpyArray>>& arrays,
-               bool compress = false);
+               bool compress = false, const std::set<std::string>& stored = {});
 
 // Arrays made from tensors and vectors (a rank-0 tensor becomes shape (0,)).
 NpyArray to_npy(const Tensor<float>& tensor);
