@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # clang-14 does not pull in.
 packages="build-essential cmake pkg-config file
   libarmadillo-dev libopenblas-dev
-  zlib1g-dev libzip-dev libpng-dev nlohmann-json3-dev libcli11-dev libhdf5-dev
+  zlib1g-dev libzip-dev libpng-dev libgif-dev nlohmann-json3-dev libcli11-dev libhdf5-dev
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev libgl-dev qt6-qpa-plugins
   xvfb xauth
   dataset-fashion-mnist
