@@ -38,6 +38,8 @@ struct TrainOptions {
     std::string init, save, log;
     std::string pixels = "auto";
     int threads = 1;
+    bool timeline = false;
+    long timeline_mb = long(cs::ParameterTimeline::default_budget_bytes >> 20);
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0)
@@ -87,6 +89,14 @@ void run_training(const TrainOptions& o)
                 o.batch, o.seed, shuffle ? "" : ", not shuffled");
     std::fflush(stdout);
 
+    // The parameters at past steps (parameter_timeline.hpp), from the start.
+    std::unique_ptr<cs::ParameterTimeline> timeline;
+    if (o.timeline) {
+        timeline = std::make_unique<cs::ParameterTimeline>(model->parameter_count(),
+                                                           std::size_t(o.timeline_mb) << 20);
+        timeline->record(trainer.step_count(), model->parameters());
+    }
+
     cs::TrainingHistory history;
     Progress progress;
     for (long e = 1; e <= o.epochs; ++e) {
@@ -96,6 +106,7 @@ void run_training(const TrainOptions& o)
         const std::size_t steps = trainer.steps_per_epoch();
         for (std::size_t s = 1; s <= steps; ++s) {
             const cs::StepResult r = trainer.step();
+            if (timeline) timeline->record(r.step, model->parameters());
             history.loss.push_back(float(r.loss));
             history.accuracy.push_back(float(r.accuracy));
             if (log.is_open()) log << cs::step_log_line(r.step, r.epoch, history.loss.back(), history.accuracy.back());
@@ -119,8 +130,13 @@ void run_training(const TrainOptions& o)
     if (log.is_open() && !log.flush()) throw std::runtime_error("cannot write the log " + o.log);
 
     if (!o.save.empty()) {
-        cs::save_model(o.save, *model, cs::capture_training_state(trainer, *optimizer, o.data), history);
-        std::printf("saved %s\n", o.save.c_str());
+        cs::save_model(o.save, *model, cs::capture_training_state(trainer, *optimizer, o.data), history, nullptr,
+                       timeline.get());
+        if (timeline)
+            std::printf("saved %s with a timeline of %zu steps (%.1f MB)\n", o.save.c_str(), timeline->size(),
+                        double(timeline->bytes()) / (1 << 20));
+        else
+            std::printf("saved %s\n", o.save.c_str());
     }
 }
 
@@ -187,6 +203,17 @@ void add_train_command(CLI::App& app)
         ->group(training);
     train->add_option("--save", o->save, "save the model, the optimizer state and the history at the end")
         ->type_name("MODEL")
+        ->group(output);
+    CLI::Option* save = train->get_option("--save");
+    train->add_flag("--timeline", o->timeline,
+                    "keep the parameters at past steps in the saved file (every step of the last 500, then "
+                    "every 10th, 100th... as they age): `convscope-cli timeline` and the window replay it")
+        ->needs(save)
+        ->group(output);
+    train->add_option("--timeline-budget", o->timeline_mb, "the most memory the timeline keeps, in MB")
+        ->type_name("MB")
+        ->transform(cmdline::whole_number(1, 1 << 20))
+        ->capture_default_str()
         ->group(output);
     train->add_option("--log", o->log, "one line per step: step,epoch,loss,accuracy (the mini-batch's, before its update; epochs counted from 1)")
         ->type_name("CSV")

@@ -2,6 +2,7 @@
 // files against hand-computed numbers, reproducible training logs, predict.
 // Also the command lines of bench and of the window (convscope): their help,
 // and their mistakes refused with exit code 2 before any work or window.
+#include "model_file.hpp"
 #include "npy.hpp"
 #include "tensor.hpp"
 
@@ -196,6 +197,8 @@ private slots:
         QTest::newRow("lr nan") << c << QStringList{"train", "--lr", "nan"} << "--lr";
         QTest::newRow("lr 1e400") << c << QStringList{"train", "--lr", "1e400"} << "--lr";
         QTest::newRow("batch 0") << c << QStringList{"train", "--batch", "0"} << "--batch: '0' is not a whole number";
+        QTest::newRow("timeline without save") << c << QStringList{"train", "--timeline"} << "--timeline requires --save";
+        QTest::newRow("timeline budget 0") << c << QStringList{"train", "--timeline-budget", "0"} << "--timeline-budget";
         QTest::newRow("batch without value") << c << QStringList{"train", "--batch"} << "--batch needs a value";
         QTest::newRow("epochs abc") << c << QStringList{"train", "--epochs", "abc"} << "--epochs";
         QTest::newRow("epochs 2.5") << c << QStringList{"train", "--epochs", "2.5"} << "--epochs";
@@ -554,6 +557,29 @@ private slots:
         QVERIFY2(again.code == 0, qPrintable(again.err));
         const Run e2 = cli({"eval", path("m2.npz")});
         QVERIFY(std::abs(e2.out.split('\n')[1].mid(10).toDouble() - acc) < 0.01);
+    }
+
+    // --timeline: the saved file keeps the parameters at past steps, the
+    // last one being the model's own; a budget too small for two steps is refused.
+    void trainKeepsATimelineInTheSavedFile()
+    {
+        const Run r = cli({"train", "--epochs", "1", "--batch", "64", "--seed", "3", "--save", path("t.npz"),
+                           "--timeline", "--timeline-budget", "4"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const ModelFile f = load_model(spath("t.npz"));
+        QVERIFY(f.timeline);
+        // 4 MB hold 16 steps of LeNet-5's 247 kB.
+        QVERIFY(f.timeline->size() <= 16 && f.timeline->size() >= 8);
+        QVERIFY2(r.out.contains(QString("with a timeline of %1 steps").arg(f.timeline->size())), qPrintable(r.out));
+        QCOMPARE(f.timeline->steps().front(), std::uint64_t(0));
+        QCOMPARE(f.timeline->steps().back(), std::uint64_t(125));
+        QVERIFY(arma::approx_equal(*f.timeline->at(125), f.model->parameters(), "absdiff", 0.f));
+        QCOMPARE(f.timeline->budget_bytes(), std::size_t(4) << 20);
+
+        const Run tiny = cli({"train", "--epochs", "1", "--arch", "lenet5", "--save", path("u.npz"), "--timeline",
+                              "--timeline-budget", "1", "--data", "digits"});
+        QVERIFY(tiny.code == 0); // 1 MB still holds 4 steps
+        QVERIFY(load_model(spath("u.npz")).timeline->size() <= 4);
     }
 
     void predictReadsDrawnDigitsWithTheShippedModel()
