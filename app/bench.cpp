@@ -8,6 +8,9 @@
 //   bench --batch 32 --threads 1   one configuration
 //   bench --arch tiny              a preset, a Keras .json or a model file's
 //   bench --json                   one JSON object per configuration
+//   bench --timeline               also epochs that record the parameter
+//                                  timeline after every step, alternated with
+//                                  epochs that do not: the cost of recording
 //
 // Fashion-MNIST when the Debian package is installed, random data otherwise
 // (the speed is the same).
@@ -16,6 +19,7 @@
 #include "architecture_file.hpp"
 #include "blas_threads.hpp"
 #include "dataset.hpp"
+#include "parameter_timeline.hpp"
 #include "presets.hpp"
 #include "trainer.hpp"
 
@@ -37,6 +41,7 @@ struct Options {
     int threads = 1;
     int epochs = 1;
     bool json = false;
+    bool timeline = false;
     std::string arch = cs::default_preset;
 };
 
@@ -63,6 +68,9 @@ int main(int argc, char** argv)
         ->transform(cmdline::whole_number(1, 1000))
         ->capture_default_str();
     app.add_flag("--json", opt.json, "one JSON object per batch size");
+    app.add_flag("--timeline", opt.timeline,
+                 "also time epochs that record the parameter timeline (256 MB) after every step, alternating with "
+                 "epochs that do not, and report what recording costs");
     app.add_option("--arch", opt.arch,
                    "the network: a preset, a Keras model.to_json() file (.json) or a model file (.npz); it must take "
                    "28x28x1 images in 10 classes")
@@ -104,14 +112,26 @@ int main(int argc, char** argv)
         auto model = cs::make_model<float>(architecture, 0);
         cs::Adam<float> adam;
         cs::Trainer<float> trainer(*model, adam, images, labels, {batch, 0, true});
-        std::vector<double> epoch_seconds;
+        std::vector<double> epoch_seconds, recording_seconds;
+        cs::ParameterTimeline timeline(model->parameter_count());
         for (int e = 0; e < opt.epochs; ++e) {
-            const auto t0 = Clock::now();
+            auto t0 = Clock::now();
             for (std::size_t s = 0; s < trainer.steps_per_epoch(); ++s) trainer.step();
             epoch_seconds.push_back(seconds_since(t0));
+            if (!opt.timeline) continue;
+            // The same epoch with a record after every step, as the window does.
+            t0 = Clock::now();
+            for (std::size_t s = 0; s < trainer.steps_per_epoch(); ++s) {
+                trainer.step();
+                timeline.record(trainer.step_count(), model->parameters());
+            }
+            recording_seconds.push_back(seconds_since(t0));
         }
-        std::sort(epoch_seconds.begin(), epoch_seconds.end());
-        const double sec = epoch_seconds[epoch_seconds.size() / 2];
+        const auto median = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            return v.empty() ? 0.0 : v[v.size() / 2];
+        };
+        const double sec = median(epoch_seconds), recording = median(recording_seconds);
 
         // One image through the trained model, in a workspace of its own
         // (sized for 1, warm after the first pass).
@@ -130,12 +150,16 @@ int main(int argc, char** argv)
         if (opt.json)
             std::printf("{\"peer\": \"convscope\", \"arch\": \"%s\", \"parameters\": %zu, \"data\": \"%s\", "
                         "\"threads\": %d, \"batch\": %zu, \"epoch_seconds\": %.3f, \"images_per_second\": %.1f, "
-                        "\"forward_one_image_ms\": %.4f}\n",
-                        opt.arch.c_str(), model->parameter_count(), data.c_str(), opt.threads, batch, sec, ips, ms);
+                        "\"forward_one_image_ms\": %.4f, \"timeline_epoch_seconds\": %.3f}\n",
+                        opt.arch.c_str(), model->parameter_count(), data.c_str(), opt.threads, batch, sec, ips, ms,
+                        recording);
         else
             std::printf("%s, %s 60000x28x28, batch %zu, %d thread%s: %.2f s/epoch, %.0f images/s, "
                         "forward of one image %.3f ms\n",
                         opt.arch.c_str(), data.c_str(), batch, opt.threads, opt.threads == 1 ? "" : "s", sec, ips, ms);
+        if (opt.timeline && !opt.json)
+            std::printf("  recording the timeline after every step: %.2f s/epoch, %+.1f%% (%zu steps kept, %.0f MB)\n",
+                        recording, 100 * (recording / sec - 1), timeline.size(), double(timeline.bytes()) / (1 << 20));
         std::fflush(stdout);
     }
     return 0;

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSpinBox>
 
 DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
 {
@@ -12,8 +13,18 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
     m_change->addItem(tr("the values"), int(Change::None));
     m_change->addItem(tr("change since Reset"), int(Change::SinceReset));
     m_change->addItem(tr("change in the last step"), int(Change::LastStep));
+    m_change->addItem(tr("change over the last"), int(Change::SinceStep));
     m_change->setToolTip(tr("The values, or how they changed: W \u2212 W\u2080 and A \u2212 A\u2080 since the last "
-                            "Reset, or the change made by the last step.\nRed: grew, blue: shrank."));
+                            "Reset, the change made by the last step, or the change over the last k steps (from "
+                            "the timeline).\nRed: grew, blue: shrank."));
+    m_since = new QSpinBox(this);
+    m_since->setObjectName(QStringLiteral("sinceStepsSpin"));
+    m_since->setRange(1, 1'000'000);
+    m_since->setValue(100);
+    m_since->setSuffix(tr(" steps"));
+    m_since->setToolTip(tr("k: the change since the kept step k steps before the one shown (older steps are kept "
+                           "thinned: the nearest kept one before)"));
+    m_since->setVisible(false);
     m_scale = new QComboBox(this);
     m_scale->setObjectName(QStringLiteral("scaleCombo"));
     m_scale->addItem(tr("fitted to each frame"), int(ScaleMode::PerFrame));
@@ -30,6 +41,7 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
     setGradientsMode(false);
     layout->addWidget(m_what);
     layout->addWidget(m_change);
+    layout->addWidget(m_since);
     layout->addSpacing(8);
     auto* colours = new QLabel(tr("c&olours"), this);
     colours->setBuddy(m_scale);
@@ -37,7 +49,11 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_scale);
     layout->addStretch(1);
 
-    connect(m_change, &QComboBox::activated, this, [this] { emit changeChosen(change()); });
+    connect(m_change, &QComboBox::activated, this, [this] {
+        m_since->setVisible(change() == Change::SinceStep);
+        emit changeChosen(change());
+    });
+    connect(m_since, &QSpinBox::valueChanged, this, &DisplayControls::sinceStepsChanged);
     connect(m_scale, &QComboBox::activated, this, [this] { emit scaleModeChosen(scaleMode()); });
 }
 
@@ -57,9 +73,14 @@ DisplayControls::Change DisplayControls::change() const
     return Change(m_change->currentData().toInt());
 }
 
+int DisplayControls::sinceSteps() const { return m_since->value(); }
+
+void DisplayControls::setSinceSteps(int steps) { m_since->setValue(steps); }
+
 void DisplayControls::setChange(Change change)
 {
     m_change->setCurrentIndex(m_change->findData(int(change)));
+    m_since->setVisible(change == Change::SinceStep);
     emit changeChosen(change);
 }
 

@@ -2,7 +2,8 @@
 // the activations/gradients switch:
 //
 //   Maps:     the values | their change since Reset | their change in the
-//             last step (W - W0 for kernels, A - A0 for maps)
+//             last step | their change over the last k steps (from the
+//             timeline) (W - W0 for kernels, A - A0 for maps)
 //   Colours:  fitted to each frame | the range so far | fixed at this step
 //
 // A frame fitted to itself hides growth; a fixed scale or a change view
@@ -15,12 +16,14 @@
 
 class QComboBox;
 class QLabel;
+class QSpinBox;
 
 class DisplayControls : public QWidget {
     Q_OBJECT
 
 public:
-    enum class Change { None, SinceReset, LastStep };
+    // In the order of SampleLens::Change and KernelView::Change.
+    enum class Change { None, SinceReset, LastStep, SinceStep };
 
     explicit DisplayControls(QWidget* parent = nullptr);
 
@@ -28,15 +31,20 @@ public:
     void setChange(Change change);
     // In the gradients view the change applies to the kernels only.
     void setGradientsMode(bool on);
+    // k of "change over the last k steps".
+    int sinceSteps() const;
+    void setSinceSteps(int steps);
     ScaleMode scaleMode() const;
     void setScaleMode(ScaleMode mode);
 
 signals:
     void changeChosen(DisplayControls::Change change);
     void scaleModeChosen(ScaleMode mode);
+    void sinceStepsChanged(int steps);
 
 private:
     QLabel* m_what = nullptr;
     QComboBox* m_change = nullptr;
+    QSpinBox* m_since = nullptr;
     QComboBox* m_scale = nullptr;
 };

@@ -75,6 +75,12 @@ void KernelView::setChange(Change change)
     redraw();
 }
 
+void KernelView::setReference(quint64 step, const std::vector<LayerOutput>& kernels)
+{
+    m_reference = kernels;
+    m_referenceStep = step;
+}
+
 void KernelView::setColourKernels(bool on)
 {
     if (on == m_colour) return;
@@ -162,7 +168,9 @@ void KernelView::redraw()
         m_layout->addWidget(grid, m_grids.empty() ? 2 : 5);
         m_grids.push_back(grid);
     }
-    const std::vector<LayerOutput>& reference = m_change == Change::SinceReset ? m_baseline : m_previous;
+    const std::vector<LayerOutput>& reference = m_change == Change::SinceReset ? m_baseline
+                                                : m_change == Change::SinceStep ? m_reference
+                                                                                : m_previous;
     m_colourSwitch->setVisible(std::any_of(m_kernels.begin(), m_kernels.end(), colourInput));
     for (std::size_t i = 0; i < m_grids.size(); ++i) {
         m_grids[i]->setVisible(i < m_kernels.size());
@@ -180,9 +188,14 @@ void KernelView::redraw()
             float* d = maps.data();
             const float* r = reference[i].values.data();
             for (std::size_t j = 0; j < maps.size(); ++j) d[j] -= r[j];
-            what = m_change == Change::SinceReset ? QStringLiteral("sinceReset") : QStringLiteral("lastStep");
-            subtitle = m_change == Change::SinceReset
-                           ? tr("W \u2212 W\u2080: change since step %L1").arg(m_baselineStep)
+            what = m_change == Change::SinceReset  ? QStringLiteral("sinceReset")
+                   : m_change == Change::SinceStep ? QStringLiteral("sinceStep")
+                                                   : QStringLiteral("lastStep");
+            subtitle = m_change == Change::SinceReset ? tr("W \u2212 W\u2080: change since step %L1").arg(m_baselineStep)
+                       : m_change == Change::SinceStep
+                           ? tr("\u0394W since step %L1 (%L2 steps)")
+                                 .arg(m_referenceStep)
+                                 .arg(m_step - std::min(m_step, m_referenceStep))
                            : tr("\u0394W in step %L1 \u2192 %L2").arg(m_previousStep).arg(m_step);
         }
         const bool colour = m_colour && colourInput(k);

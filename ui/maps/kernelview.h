@@ -31,7 +31,7 @@ class KernelView : public QWidget {
     Q_OBJECT
 
 public:
-    enum class Change { None, SinceReset, LastStep };
+    enum class Change { None, SinceReset, LastStep, SinceStep };
 
     explicit KernelView(QWidget* parent = nullptr);
 
@@ -43,6 +43,9 @@ public:
     const std::vector<MapGridWidget*>& grids() const { return m_grids; }
 
     void setChange(Change change);
+    // The reference of Change::SinceStep: the kernels after an earlier step
+    // (as showKernels takes them).
+    void setReference(quint64 step, const std::vector<LayerOutput>& kernels);
     Change change() const { return m_change; }
     // The next kernels shown are W0 (after a Reset or a new model).
     void takeBaseline() { m_takeBaseline = true; }
@@ -80,6 +83,6 @@ private:
     RangeMemory m_ranges;
     double m_zoom = 1;
     bool m_takeBaseline = true;
-    quint64 m_step = 0, m_previousStep = 0, m_baselineStep = 0;
-    std::vector<LayerOutput> m_kernels, m_previous, m_baseline;
+    quint64 m_step = 0, m_previousStep = 0, m_baselineStep = 0, m_referenceStep = 0;
+    std::vector<LayerOutput> m_kernels, m_previous, m_baseline, m_reference;
 };

@@ -44,6 +44,12 @@ bool SampleLens::setParameters(std::shared_ptr<const arma::Col<float>> parameter
     return true;
 }
 
+void SampleLens::setReference(std::shared_ptr<const arma::Col<float>> parameters, quint64 step)
+{
+    m_reference = std::move(parameters);
+    m_referenceStep = step;
+}
+
 void SampleLens::setChange(Change change)
 {
     if (change == m_change) return;
@@ -53,7 +59,9 @@ void SampleLens::setChange(Change change)
 
 void SampleLens::applyChange(const cs::Tensor<float>& sample)
 {
-    const std::shared_ptr<const arma::Col<float>>& reference = m_change == Change::SinceReset ? m_baseline : m_previous;
+    const std::shared_ptr<const arma::Col<float>>& reference = m_change == Change::SinceReset ? m_baseline
+                                                               : m_change == Change::SinceStep ? m_reference
+                                                                                               : m_previous;
     if (!m_view || !modelFits(sample) || !reference || reference->n_elem != m_current->n_elem) return;
     std::vector<LayerOutput> now, before;
     try {
@@ -63,9 +71,11 @@ void SampleLens::applyChange(const cs::Tensor<float>& sample)
         m_error = QString::fromUtf8(e.what());
         return;
     }
-    const QString what = m_change == Change::SinceReset ? QStringLiteral("sinceReset") : QStringLiteral("lastStep");
+    const QString what = m_change == Change::SinceReset  ? QStringLiteral("sinceReset")
+                         : m_change == Change::SinceStep ? QStringLiteral("sinceStep")
+                                                         : QStringLiteral("lastStep");
     const QString delta = m_change == Change::SinceReset ? tr("\u0394 since step %L1").arg(m_baselineStep)
-                                                         : tr("\u0394 step %L1\u2192%L2").arg(m_previousStep).arg(m_currentStep);
+                                                         : tr("\u0394 step %L1\u2192%L2").arg(referenceStep()).arg(m_currentStep);
     for (std::size_t i = 0; i < now.size() && i < before.size(); ++i) {
         MapGridWidget* column = m_view->column(now[i].name);
         if (!column) continue;
@@ -82,6 +92,11 @@ void SampleLens::applyChange(const cs::Tensor<float>& sample)
                                ? tr("<i>change since Reset (step %L1):</i> <span style='color:#c03030'>red</span> "
                                     "grew, <span style='color:#2060c0'>blue</span> shrank")
                                      .arg(m_baselineStep)
+                           : m_change == Change::SinceStep
+                               ? tr("<i>change since step %L1 (%L2 steps):</i> <span style='color:#c03030'>red</span> "
+                                    "grew, <span style='color:#2060c0'>blue</span> shrank")
+                                     .arg(m_referenceStep)
+                                     .arg(m_currentStep - std::min(m_currentStep, m_referenceStep))
                                : tr("<i>change in the last step (%L1 \u2192 %L2):</i> <span style='color:#c03030'>"
                                     "red</span> grew, <span style='color:#2060c0'>blue</span> shrank")
                                      .arg(m_previousStep)

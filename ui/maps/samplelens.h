@@ -15,7 +15,9 @@
 //     saliency dL/dx.
 //   - with a change view chosen, shows A - A_ref for each layer (diverging):
 //     the reference is the same sample through the weights at the last
-//     Reset (or load), or through the weights of the previous step shown.
+//     Reset (or load), through the weights of the previous step shown, or
+//     through the weights of a step the window chose (setReference: k
+//     steps before, from the timeline).
 // Columns are matched by their key (the layer's Keras name), so the network
 // view needs to know nothing about gradients or changes.
 #pragma once
@@ -39,7 +41,7 @@ class SampleLens : public QObject {
 public:
     enum class Mode { Activations, Gradients };
     // What the activations view shows: the values, or how they changed.
-    enum class Change { None, SinceReset, LastStep };
+    enum class Change { None, SinceReset, LastStep, SinceStep };
     // Targets below 0: the true label (the predicted class for a drawing), or
     // the predicted class; 0..k-1: that class.
     static constexpr int trueLabel = -2;
@@ -58,8 +60,15 @@ public:
     void takeBaseline() { m_takeBaseline = true; }
     Change change() const { return m_change; }
     void setChange(Change change);
+    // The reference of Change::SinceStep: the weights after an earlier step.
+    void setReference(std::shared_ptr<const arma::Col<float>> parameters, quint64 step);
     // The steps of the reference and of the current weights of a change view.
-    quint64 referenceStep() const { return m_change == Change::SinceReset ? m_baselineStep : m_previousStep; }
+    quint64 referenceStep() const
+    {
+        return m_change == Change::SinceReset ? m_baselineStep
+               : m_change == Change::SinceStep ? m_referenceStep
+                                               : m_previousStep;
+    }
     const cs::Network<float>* network() const { return m_network.get(); }
     // The parameters the view shows (those of the last snapshot given).
     std::shared_ptr<const arma::Col<float>> parameters() const { return m_current; }
@@ -109,8 +118,8 @@ private:
     Mode m_mode = Mode::Activations;
     Change m_change = Change::None;
     bool m_takeBaseline = true;
-    std::shared_ptr<const arma::Col<float>> m_baseline, m_previous, m_current;
-    quint64 m_baselineStep = 0, m_previousStep = 0, m_currentStep = 0;
+    std::shared_ptr<const arma::Col<float>> m_baseline, m_previous, m_current, m_reference;
+    quint64 m_baselineStep = 0, m_previousStep = 0, m_currentStep = 0, m_referenceStep = 0;
     int m_target = trueLabel;
     bool m_drawingPinned = false;
     cs::Tensor<float> m_drawing;

@@ -228,7 +228,7 @@ void InsightDocks::datasetImagePinned()
     m_lens->unpinDrawing();
 }
 
-void InsightDocks::showSnapshot(const TrainingSnapshot& s)
+void InsightDocks::showModel(const TrainingSnapshot& s, const QString& drawingCaption)
 {
     // The lens and the drawing read with the trained network, on the
     // snapshot's parameters.
@@ -238,6 +238,19 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
         const QSignalBlocker block(m_drawing); // the lens is shown below anyway
         m_drawing->setModel(m_trainedNetwork, s.parameters, QString());
     }
+    m_step = s.step;
+    if (s.parameters) {
+        m_lens->setParameters(s.parameters, s.step);
+        const QSignalBlocker block(m_drawing);
+        m_drawing->setParameters(s.parameters, drawingCaption);
+    }
+    m_lens->show(s);
+    markEvaluation();
+    if (!s.kernelGradients.empty()) m_dW->showKernels(s.step, s.kernelGradients);
+}
+
+void InsightDocks::showSnapshot(const TrainingSnapshot& s)
+{
     if (m_expectShipped) {
         m_expectShipped = false;
         m_shipped = true;
@@ -245,25 +258,34 @@ void InsightDocks::showSnapshot(const TrainingSnapshot& s)
     } else if (m_shipped && s.step != m_shippedStep) {
         m_shipped = false;
     }
-    m_step = s.step;
-    if (s.parameters) {
-        m_lens->setParameters(s.parameters, s.step);
-        const QString caption = m_shipped ? tr("the shipped model") : tr("the model in training, step %L1").arg(s.step);
-        const QSignalBlocker block(m_drawing);
-        m_drawing->setParameters(s.parameters, caption);
-    }
-    m_lens->show(s);
+    m_gradientsDock->setWindowTitle(tr("Weight gradients"));
+    showModel(s, m_shipped ? tr("the shipped model") : tr("the model in training, step %L1").arg(s.step));
     captionStep(s);
-    markEvaluation();
 
-    // The last step's weight gradients.
-    if (!s.kernelGradients.empty()) m_dW->showKernels(s.step, s.kernelGradients);
+    // The last step's weight gradients, and their norms over time.
     if (!s.gradientNorms.empty() && s.step > 0) {
         // The layers by the names the network view gives them.
         std::vector<LayerGradientNorm> norms;
         for (const auto& [name, norm] : s.gradientNorms) norms.push_back({titleForKey(m_network->layerNames(), name), norm});
         m_norms->append(s.step, norms);
     }
+}
+
+void InsightDocks::showHistory(const TrainingSnapshot& s, quint64 liveStep)
+{
+    m_gradientsDock->setWindowTitle(tr("Weight gradients (pinned image, step %L1)").arg(s.step));
+    showModel(s, tr("the model at step %L1 (history)").arg(s.step));
+    const TrainingSnapshot& shown = m_lens->shown();
+    const int k = shown.pinnedLabel >= 0 ? shown.pinnedLabel : shown.predicted;
+    const double p = k >= 0 && k < int(shown.probabilities.size()) ? double(shown.probabilities[std::size_t(k)]) : -1;
+    m_network->setStepCaption(tr("<span style='color:#b35900'><b>History</b></span>: step %L1 of %L2 \u2014 p(%3) = "
+                                 "%4%")
+                                  .arg(s.step)
+                                  .arg(liveStep)
+                                  .arg(classLabel(m_classNames, k).toHtmlEscaped())
+                                  .arg(p * 100, 0, 'f', p < 0.1 ? 1 : 0));
+    // Back to live, the caption starts afresh.
+    m_captionStep = -1;
 }
 
 void InsightDocks::showEvaluation(const SetEvaluation& e)

@@ -67,6 +67,11 @@ public:
     // Instead of NetworkView::showSnapshot: the models follow the snapshot,
     // then the network view shows it through the lens.
     void showSnapshot(const TrainingSnapshot& snapshot);
+    // A kept step of the timeline instead of the live model (liveStep: the
+    // newest): the network view, the drawing's reading and the kernels' dW
+    // (the pinned image's own at that step, having no mini-batch) show it,
+    // captioned as history; the norm chart, a record of training, stays.
+    void showHistory(const TrainingSnapshot& snapshot, quint64 liveStep);
     void showEvaluation(const SetEvaluation& evaluation);
     // A new model (Reset, a file, another dataset's network): the evaluation
     // shown no longer describes it, and changes count from here.
@@ -92,6 +97,8 @@ private:
     void updateExplanation();
     void markEvaluation();
     void captionStep(const TrainingSnapshot& snapshot);
+    // What showSnapshot and showHistory share; drawingCaption for the drawing's reading.
+    void showModel(const TrainingSnapshot& snapshot, const QString& drawingCaption);
 
     QMainWindow* m_window = nullptr;
     NetworkView* m_network = nullptr;

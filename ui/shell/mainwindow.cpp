@@ -21,6 +21,8 @@
 #include "runhistory.h"
 #include "runspanel.h"
 #include "shippedmodel.h"
+#include "timelinebar.h"
+#include "timelineviews.h"
 #include "trainingworker.h"
 #include "errors.hpp"
 #include "model_for_data.hpp"
@@ -41,6 +43,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -117,6 +120,14 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
         m_kernels->setChange(KernelView::Change(int(c)));
     });
     connect(m_insight->controls(), &GradientControls::modeChanged, m_display, &DisplayControls::setGradientsMode);
+    auto* timelineBar = new TimelineBar(centre);
+    layout->addWidget(timelineBar); // under the network view
+    m_timeline = new TimelineViews(m_insight, m_kernels, m_display, timelineBar, this);
+    connect(m_timeline, &TimelineViews::shownStepChanged, this, [this](quint64 step, bool history) {
+        statusBar()->showMessage(history ? tr("Showing step %L1 of the timeline (End: back to live)").arg(step)
+                                         : tr("Back to the model in training"),
+                                 4000);
+    });
     connect(m_display, &DisplayControls::scaleModeChosen, this, [this](ScaleMode mode) {
         m_network->ranges().setMode(mode);
         m_insight->lens()->refresh();
@@ -248,6 +259,16 @@ void MainWindow::setPresentation(bool on)
     }
     m_curves->setTextScale(on ? 1.5 : 1.0);
     statusBar()->showMessage(on ? tr("Presentation: F11 to leave") : QString(), 4000);
+}
+
+TimelineBar* MainWindow::timelineBar() const { return m_timeline->bar(); }
+
+void MainWindow::setTimelineBudget(int megabytes)
+{
+    m_timelineBudgetMB = std::clamp(megabytes, 16, 65536);
+    QSettings().setValue(QStringLiteral("timeline/budgetMB"), m_timelineBudgetMB);
+    const std::size_t bytes = std::size_t(m_timelineBudgetMB) << 20;
+    post([bytes](TrainingWorker* w) { w->setTimelineBudget(bytes); });
 }
 
 void MainWindow::setZoom(double zoom)
@@ -601,6 +622,34 @@ void MainWindow::createMenus()
     compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     compare->setStatusTip(tr("The earlier runs (every Reset starts one): check one to draw its curves over this one's"));
 
+    QMenu* timeline = menuBar()->addMenu(tr("T&imeline"));
+    TimelineBar* bar = m_timeline->bar();
+    QAction* back = timeline->addAction(tr("Step &Back in Time"), bar, &TimelineBar::stepBack);
+    back->setObjectName(QStringLiteral("timelineBackAction"));
+    back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    back->setStatusTip(tr("Show the kept step before the one shown"));
+    QAction* forward = timeline->addAction(tr("Step &Forward in Time"), bar, &TimelineBar::stepForward);
+    forward->setObjectName(QStringLiteral("timelineForwardAction"));
+    forward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    QAction* replay = timeline->addAction(tr("&Replay Training"), bar, [bar] { bar->isPlaying() ? bar->pauseReplay() : bar->play(); });
+    replay->setObjectName(QStringLiteral("timelineReplayAction"));
+    replay->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    replay->setStatusTip(tr("Play the kept steps as a movie, from the one shown"));
+    QAction* live = timeline->addAction(tr("Back to &Live"), bar, &TimelineBar::goLive);
+    live->setObjectName(QStringLiteral("timelineLiveAction"));
+    live->setShortcut(QKeySequence(Qt::Key_End));
+    live->setStatusTip(tr("Show the model in training again"));
+    timeline->addSeparator();
+    QAction* memory = timeline->addAction(tr("&Memory for the Timeline..."), this, [this] {
+        bool ok = false;
+        const int mb = QInputDialog::getInt(this, tr("Memory for the Timeline"),
+                                            tr("The most memory the kept steps may take, in MB.\nLeNet-5 keeps about "
+                                               "4 steps a MB; older steps are thinned to fit."),
+                                            m_timelineBudgetMB, 16, 65536, 64, &ok);
+        if (ok) setTimelineBudget(mb);
+    });
+    memory->setObjectName(QStringLiteral("timelineMemoryAction"));
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_presentationAction);
     QAction* zoomIn = view->addAction(tr("Zoom &In"), this, [this] { setZoom(m_zoom * 1.25); });
@@ -671,9 +720,12 @@ void MainWindow::createStatusBar()
 
 void MainWindow::connectWorker()
 {
-    connect(&m_thread, &QThread::started, m_worker, [w = m_worker] {
+    m_timelineBudgetMB = std::clamp(QSettings().value(QStringLiteral("timeline/budgetMB"), 256).toInt(), 16, 65536);
+    const std::size_t budget = std::size_t(m_timelineBudgetMB) << 20;
+    connect(&m_thread, &QThread::started, m_worker, [w = m_worker, budget] {
         w->useOneBlasThread();
         w->setTestEvaluation(200, 1000);
+        w->setTimelineBudget(budget);
     });
     connect(m_worker, &TrainingWorker::snapshotReady, this, &MainWindow::showSnapshot);
     connect(m_worker, &TrainingWorker::historyReplaced, this, [this](const cs::TrainingHistory& h) {
@@ -739,8 +791,9 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_curves->appendEvaluations(s.evaluations);
     m_runs->updateCurrent(s);
     for (const TrainingEvent& e : s.events) m_curves->addEvent(e);
-    m_insight->showSnapshot(s); // the network view, through the gradient lens
-    m_kernels->showKernels(s.step, s.kernels);
+    // The network view (through the gradient lens) and the kernels, unless
+    // a step of the timeline is shown instead.
+    m_timeline->showSnapshot(s);
     m_browser->setModelStep(s.step);
 
     if (m_browser->pinnedTest() != s.pinnedTest || m_browser->pinnedIndex() != s.pinnedIndex) {

@@ -42,6 +42,8 @@ class QMenu;
 class QProgressBar;
 class RunHistory;
 class RunsPanel;
+class TimelineBar;
+class TimelineViews;
 class TrainingWorker;
 
 class QTimer;
@@ -137,6 +139,13 @@ public:
     RunsPanel* runsPanel() const { return m_runsPanel; }
     QDockWidget* runsDock() const { return m_runsDock; }
     ArchitectureEditor* architectureEditor() const { return m_architecture; }
+    // Going back in training (issue 16): the bar under the network view and
+    // the views it drives.
+    TimelineBar* timelineBar() const;
+    TimelineViews* timelineViews() const { return m_timeline; }
+    // The most memory the timeline keeps, in MB (remembered).
+    void setTimelineBudget(int megabytes);
+    int timelineBudget() const { return m_timelineBudgetMB; }
     QDockWidget* architectureDock() const { return m_architectureDock; }
     // Loads the model shipped with the app (a session: its curves come along).
     bool restoreShippedModel();
@@ -222,6 +231,8 @@ private:
     MapInspector* m_inspector = nullptr;
     DisplayControls* m_display = nullptr;
     DivergenceWatch m_divergence;
+    TimelineViews* m_timeline = nullptr;
+    int m_timelineBudgetMB = 256;
     InsightDocks* m_insight = nullptr;
     RunHistory* m_runs = nullptr;
     RunsPanel* m_runsPanel = nullptr;

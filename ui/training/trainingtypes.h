@@ -8,6 +8,7 @@
 #include "architecture.hpp"
 #include "model_file.hpp" // cs::TrainingHistory, cs::EpochRecord, cs::RunRecord (plain structs)
 #include "network.hpp"
+#include "parameter_timeline.hpp"
 #include "tensor.hpp"
 
 #include <QMetaType>
@@ -76,6 +77,9 @@ struct TrainingSnapshot {
     // its own workspace.
     std::shared_ptr<const cs::Network<float>> network;
     std::shared_ptr<const arma::Col<float>> parameters;
+    // The parameters at past steps of this run (thread-safe to read; the
+    // worker records into it after every step).
+    std::shared_ptr<const cs::ParameterTimeline> timeline;
     // The last step's weight gradients (zeros before a model's first step):
     // the convolutions' dW (kh, kw, c_prev, c_new), ||dW|| of every kernel.
     std::vector<LayerOutput> kernelGradients;

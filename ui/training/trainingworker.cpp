@@ -1,5 +1,7 @@
 #include "trainingworker.h"
 
+#include "snapshotcontents.h"
+
 #include "blas_threads.hpp"
 #include "errors.hpp"
 #include "architecture_file.hpp"
@@ -37,15 +39,6 @@ cs::Shape sampleShape(const cs::Dataset& d)
 QString text(const std::exception& e)
 {
     return QString::fromStdString(e.what());
-}
-
-// A batch tensor's sample without its batch axis: (1, h, w, c) -> (h, w, c).
-cs::Tensor<float> dropBatchAxis(const cs::Tensor<float>& t)
-{
-    cs::Tensor<float> out = t;
-    if (t.rank() == 4) out.reshape({t.dim(1), t.dim(2), t.dim(3)});
-    else if (t.rank() == 2) out.reshape({t.dim(1)});
-    return out;
 }
 
 // The preset that `a` is, made for its input and `classes` classes (layer
@@ -207,6 +200,26 @@ void TrainingWorker::makeTrainer(std::uint64_t steps, std::size_t epoch, std::si
     m_sinceEval = 0;
 }
 
+void TrainingWorker::startTimeline(std::shared_ptr<cs::ParameterTimeline> loaded)
+{
+    const std::size_t count = m_model->parameter_count();
+    const std::size_t budget = std::max(m_timelineBudget, 2 * count * sizeof(float));
+    if (loaded && loaded->parameter_count() == count) {
+        m_timeline = std::move(loaded);
+        m_timeline->set_budget_bytes(budget);
+    } else {
+        m_timeline = std::make_shared<cs::ParameterTimeline>(count, budget);
+    }
+    // A session saved without its last step (or none): the weights as they are now.
+    if (m_timeline->last_step() != m_trainer->step_count()) m_timeline->record(m_trainer->step_count(), m_model->parameters());
+}
+
+void TrainingWorker::setTimelineBudget(std::size_t bytes)
+{
+    m_timelineBudget = bytes;
+    if (m_timeline) m_timeline->set_budget_bytes(std::max(bytes, 2 * m_timeline->parameter_count() * sizeof(float)));
+}
+
 void TrainingWorker::prepareTestSubset()
 {
     if (!m_data || m_data->test_labels.empty()) {
@@ -260,6 +273,7 @@ bool TrainingWorker::startNewRun(const cs::Architecture& architecture, const Hyp
         m_optimizer = std::move(optimizer);
         m_hyper = h;
         makeTrainer();
+        startTimeline();
     } catch (const std::exception& e) {
         emit errorOccurred(failure.arg(text(e)));
         return false;
@@ -369,6 +383,7 @@ void TrainingWorker::work()
             --m_remaining;
             ++m_pacedSteps;
             record(r);
+            m_timeline->record(r.step, m_model->parameters());
             if (m_evalEvery > 0 && r.step % std::uint64_t(m_evalEvery) == 0) evaluateSubset();
             if (r.epoch_done && m_untilEpochEnd) m_remaining = 0;
         }
@@ -502,45 +517,16 @@ void TrainingWorker::emitSnapshot()
     s.epochSamples = m_trainer->samples();
     s.running = m_busy;
 
-    // The pinned sample, in its own workspace.
-    const cs::Tensor<float>& logits = m_model->forward(m_pinned, m_pinnedWorkspace);
+    // The pinned sample in its own workspace, the kernels and the last step's
+    // dW (zeros before a model's first step); the model for the window's own
+    // passes: the shared network and a copy of the parameters.
     s.pinnedTest = m_pinnedTest;
     s.pinnedIndex = m_pinnedIndex;
     s.pinnedLabel = (m_pinnedTest ? m_data->test_labels : m_data->train_labels)[std::size_t(m_pinnedIndex)];
-    s.input = dropBatchAxis(m_pinned);
-    for (std::size_t i = 0; i < m_model->layer_count(); ++i) {
-        const cs::Layer<float>& layer = m_model->layer(i);
-        s.layers.push_back({QString::fromStdString(layer.name()), QString::fromStdString(layer.kind()),
-                            dropBatchAxis(m_pinnedWorkspace.output(i))});
-    }
-    cs::Tensor<float> probs;
-    cs::softmax(logits, probs);
-    s.probabilities.assign(probs.data(), probs.data() + probs.size());
-    s.predicted = int(std::max_element(s.probabilities.begin(), s.probabilities.end()) - s.probabilities.begin());
-
-    // The model for the window's own passes: the shared network and a copy
-    // of the parameters. The kernels and the last step's dW are copied out
-    // of the flat vectors (zeros before a model's first step).
     s.network = m_model->shared_network();
     s.parameters = m_model->snapshot();
-    const arma::Col<float>& dW = m_trainer->workspace().gradients();
-    for (std::size_t i = 0; i < m_model->layer_count(); ++i) {
-        const cs::Layer<float>& layer = m_model->layer(i);
-        const QString name = QString::fromStdString(layer.name());
-        for (const cs::ParameterShape& p : s.network->layer_parameter_shapes(i)) {
-            if (p.name != "kernel") continue;
-            const std::size_t n = p.shape.elements();
-            const cs::Tensor<float> gradient = dW.n_elem == s.parameters->n_elem
-                                                   ? cs::Tensor<float>(p.shape, dW.subvec(p.offset, p.offset + n - 1))
-                                                   : cs::Tensor<float>(p.shape);
-            s.gradientNorms.emplace_back(name, double(arma::norm(gradient.flat())));
-            if (layer.kind() != "conv2d") continue;
-            // Every convolution's kernels and their dW, however many there are.
-            s.kernels.push_back(
-                {name, QStringLiteral("kernel"), cs::Tensor<float>(p.shape, s.parameters->subvec(p.offset, p.offset + n - 1))});
-            s.kernelGradients.push_back({name, QStringLiteral("kernel"), gradient});
-        }
-    }
+    s.timeline = m_timeline;
+    describeParameters(s, m_pinned, m_pinnedWorkspace, &m_trainer->workspace().gradients());
 
     // Speed over the last ~10 s of running.
     const double now = m_busySeconds + (m_busy ? double(m_busyClock.elapsed()) / 1000 : 0);
@@ -595,7 +581,7 @@ void TrainingWorker::saveModel(const QString& path, bool session, cs::SessionRun
             cs::capture_training_state(*m_trainer, *m_optimizer, m_spec.toStdString(), /*optimizer state*/ session);
         runs.current_started_at = m_runStartedAt;
         runs.current_seconds = m_runSeconds;
-        if (session) cs::save_model(path.toStdString(), *m_model, state, m_history, &runs);
+        if (session) cs::save_model(path.toStdString(), *m_model, state, m_history, &runs, m_timeline.get());
         else cs::save_model(path.toStdString(), *m_model, state);
     } catch (const std::exception& e) {
         emit errorOccurred(tr("Could not save %1: %2").arg(path, text(e)));
@@ -652,12 +638,14 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     m_hyper = h;
     if (session) {
         makeTrainer(file.state.steps, file.state.epoch, file.state.position);
+        startTimeline(std::move(file.timeline));
         m_history = std::move(file.history);
         if (!file.state.dataset.empty() && QString::fromStdString(file.state.dataset) != m_spec)
             emit notice(tr("This session was trained on \u201c%1\u201d; it continues on the open dataset.")
                             .arg(QString::fromStdString(file.state.dataset)));
     } else {
         makeTrainer();
+        startTimeline();
         m_history = {};
     }
     m_pending = {};

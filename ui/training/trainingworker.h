@@ -93,6 +93,9 @@ public:
     // Test evaluations during training: every `steps` steps on the first
     // `images` test images (0 steps: never).
     void setTestEvaluation(int steps, int images);
+    // The most memory the timeline of past parameters keeps (at least two
+    // steps of the model, whatever is asked).
+    void setTimelineBudget(std::size_t bytes);
     void useOneBlasThread();
 
     // Thread-safe. The window says it has shown a snapshot; while two are
@@ -135,6 +138,9 @@ private:
                      const ArchitectureInForce& setAside = {}, const cs::RunRecord* ended = nullptr);
     void emitArchitecture(const ArchitectureInForce& setAside = {});
     void makeTrainer(std::uint64_t steps = 0, std::size_t epoch = 0, std::size_t position = 0);
+    // A timeline for the model in force (a session's, or a new one), its
+    // first step the current one.
+    void startTimeline(std::shared_ptr<cs::ParameterTimeline> loaded = {});
     void prepareTestSubset();
     void start(std::uint64_t steps, bool untilEpochEnd);
     void work();
@@ -169,6 +175,9 @@ private:
     std::unique_ptr<cs::Trainer<float>> m_trainer;
     Hyperparameters m_hyper;
     cs::TrainingHistory m_history;
+    // The parameters after past steps of the run (recorded after every step).
+    std::shared_ptr<cs::ParameterTimeline> m_timeline;
+    std::size_t m_timelineBudget = cs::ParameterTimeline::default_budget_bytes;
     // The current run: when it began (ISO 8601, UTC) and the time spent in its steps.
     std::string m_runStartedAt;
     double m_runSeconds = 0;
