@@ -4,6 +4,7 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -32,6 +33,7 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent)
                             "them, End goes back to live)."));
     m_slider->setRange(0, 0);
     m_slider->setPageStep(10);
+    m_slider->installEventFilter(this);
     m_label = new QLabel(this);
     m_label->setObjectName(QStringLiteral("timelineLabel"));
     m_label->setTextFormat(Qt::RichText);
@@ -65,6 +67,29 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent)
     connect(m_speed, &QComboBox::activated, this, [this] { m_player->setInterval(1000 / speed()); });
     connect(m_player, &QTimer::timeout, this, &TimelineBar::advance);
     updateLabel();
+}
+
+bool TimelineBar::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_slider && event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        const bool plain = (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+        switch (key->key()) {
+        case Qt::Key_Left:
+        case Qt::Key_Right:
+        case Qt::Key_Up:
+        case Qt::Key_Down:
+        case Qt::Key_Home:
+        case Qt::Key_End:
+        case Qt::Key_PageUp:
+        case Qt::Key_PageDown:
+            if (plain) event->accept();
+            break;
+        default:
+            break;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 const std::vector<int>& TimelineBar::speeds()

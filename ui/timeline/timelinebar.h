@@ -67,6 +67,11 @@ signals:
     void liveChosen();
     void playingChanged(bool playing);
 
+protected:
+    // The slider, focused, keeps its keys (arrows, Home, End, Page Up/Down)
+    // from the window's shortcuts (Right is Step).
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void readSteps();
     void choose(int index);

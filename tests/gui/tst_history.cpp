@@ -1,0 +1,210 @@
+// Going back in training (issue 16): the timeline bar under the network view
+// shows any kept step in every view, replays training, and goes back to live;
+// a session keeps the timeline. One window, fresh weights, driven in order.
+#include "displaycontrols.h"
+#include "kernelview.h"
+#include "mainwindow.h"
+#include "mapgridwidget.h"
+#include "networkview.h"
+#include "timelinebar.h"
+#include "timelineviews.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+class TestHistory : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void everyStepIsKeptWhileTraining();
+    void draggingTheSliderShowsThatStepsMaps();
+    void trainingGoesOnWhileHistoryIsShown();
+    void liveRestoresTheTrainedMaps();
+    void changeOverKStepsSubtractsThatStepsMaps();
+    void replayPlaysTheStepsInOrder();
+    void aSessionKeepsItsTimeline();
+
+private:
+    QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
+    void steps(int n);
+    TimelineBar* bar() const { return m_window->timelineBar(); }
+    QSlider* slider() const { return bar()->findChild<QSlider*>(QStringLiteral("timelineSlider")); }
+    const MapGridWidget* conv1() const { return m_window->networkView()->columns()[1]; }
+    // Conv 1's maps for the pinned image at the parameters kept for `step`,
+    // from the network itself (what the view must show).
+    cs::Tensor<float> conv1At(quint64 step);
+
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+};
+
+void TestHistory::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    MainWindow::Options options;
+    options.restoreLayout = false;
+    options.shippedModel = false;
+    options.confirmDiscard = false;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+}
+
+void TestHistory::cleanupTestCase() { m_window.reset(); }
+
+void TestHistory::steps(int n)
+{
+    const quint64 target = m_window->step() + quint64(n);
+    for (int i = 0; i < n; ++i) action("stepAction")->trigger();
+    QTRY_COMPARE(m_window->step(), target);
+}
+
+cs::Tensor<float> TestHistory::conv1At(quint64 step)
+{
+    const TrainingSnapshot& live = m_window->lastSnapshot();
+    const auto params = live.timeline->at(step);
+    if (!params) return {};
+    cs::Tensor<float> input = live.input;
+    input.reshape({1, 28, 28, 1});
+    cs::Workspace<float> workspace;
+    live.network->forward(*params, input, workspace);
+    cs::Tensor<float> maps = workspace.output(0);
+    maps.reshape({28, 28, 6});
+    return maps;
+}
+
+void TestHistory::everyStepIsKeptWhileTraining()
+{
+    steps(30);
+    const auto timeline = m_window->lastSnapshot().timeline;
+    QVERIFY(timeline);
+    std::vector<std::uint64_t> all(31);
+    for (std::uint64_t s = 0; s <= 30; ++s) all[s] = s;
+    QCOMPARE(timeline->steps(), all);
+    // The newest kept step is the model as trained.
+    QVERIFY(arma::approx_equal(*timeline->at(30), *m_window->lastSnapshot().parameters, "absdiff", 0.f));
+    QTRY_COMPARE(slider()->maximum(), 30);
+    QVERIFY(bar()->isLive());
+}
+
+void TestHistory::draggingTheSliderShowsThatStepsMaps()
+{
+    const cs::Tensor<float> liveMaps = conv1()->values();
+    // The keyboard drives the slider as a drag does: Home, then ten steps right.
+    slider()->setFocus();
+    QSignalSpy chosen(bar(), &TimelineBar::stepChosen);
+    QTest::keyClick(slider(), Qt::Key_Home);
+    // (Right is also Step: the focused slider keeps it.)
+    for (int i = 0; i < 10; ++i) QTest::keyClick(slider(), Qt::Key_Right);
+    QCOMPARE(chosen.count(), 11);
+    QCOMPARE(chosen.last().at(0).toULongLong(), 10ull);
+    QCOMPARE(m_window->step(), 30ull);
+    QVERIFY(!bar()->isLive());
+    QVERIFY(m_window->timelineViews()->isHistory());
+    QCOMPARE(m_window->timelineViews()->shownStep(), 10ull);
+
+    const cs::Tensor<float> expected = conv1At(10);
+    QCOMPARE(conv1()->values().shape(), expected.shape());
+    QVERIFY(arma::approx_equal(conv1()->values().flat(), expected.flat(), "absdiff", 0.f));
+    QVERIFY(!arma::approx_equal(conv1()->values().flat(), liveMaps.flat(), "absdiff", 1e-6f));
+    // Marked as history, the window's own step still the trained one.
+    QVERIFY(bar()->findChild<QLabel*>(QStringLiteral("timelineLabel"))->text().contains(QStringLiteral("history")));
+    QCOMPARE(m_window->step(), 30ull);
+    // The kernels are that step's too.
+    const auto params = m_window->lastSnapshot().timeline->at(10);
+    const auto* kernels = m_window->kernelView()->findChild<MapGridWidget*>(QStringLiteral("kernelGrid_0"));
+    QVERIFY(kernels);
+    QCOMPARE(double(kernels->values().data()[7]), double((*params)[7])); // conv2d/kernel first in the flat vector
+}
+
+void TestHistory::trainingGoesOnWhileHistoryIsShown()
+{
+    const cs::Tensor<float> shown = conv1()->values();
+    steps(10);
+    QTRY_COMPARE(slider()->maximum(), 40);
+    QCOMPARE(m_window->timelineViews()->shownStep(), 10ull);
+    QVERIFY(arma::approx_equal(conv1()->values().flat(), shown.flat(), "absdiff", 0.f));
+    QCOMPARE(slider()->value(), 10);
+}
+
+void TestHistory::liveRestoresTheTrainedMaps()
+{
+    QSignalSpy live(bar(), &TimelineBar::liveChosen);
+    action("timelineLiveAction")->trigger();
+    QCOMPARE(live.count(), 1);
+    QVERIFY(!m_window->timelineViews()->isHistory());
+    const cs::Tensor<float> expected = conv1At(40);
+    QVERIFY(arma::approx_equal(conv1()->values().flat(), expected.flat(), "absdiff", 0.f));
+    QVERIFY(bar()->findChild<QLabel*>(QStringLiteral("timelineLabel"))->text().contains(QStringLiteral("live")));
+    // Alt+Left: one kept step back.
+    action("timelineBackAction")->trigger();
+    QCOMPARE(m_window->timelineViews()->shownStep(), 39ull);
+    action("timelineForwardAction")->trigger();
+    QVERIFY(!m_window->timelineViews()->isHistory());
+}
+
+void TestHistory::changeOverKStepsSubtractsThatStepsMaps()
+{
+    DisplayControls* display = m_window->displayControls();
+    display->setSinceSteps(15);
+    display->setChange(DisplayControls::Change::SinceStep);
+    bar()->goToStep(35);
+    QCOMPARE(m_window->timelineViews()->shownStep(), 35ull);
+    const cs::Tensor<float> now = conv1At(35), before = conv1At(20);
+    arma::Col<float> expected = now.flat() - before.flat();
+    QVERIFY(arma::approx_equal(conv1()->values().flat(), expected, "absdiff", 1e-6f));
+    // The kernels likewise: W(35) - W(20).
+    const auto* kernels = m_window->kernelView()->findChild<MapGridWidget*>(QStringLiteral("kernelGrid_0"));
+    const auto timeline = m_window->lastSnapshot().timeline;
+    QVERIFY(std::abs(double(kernels->values().data()[3]) - double((*timeline->at(35))[3] - (*timeline->at(20))[3])) < 1e-7);
+    display->setChange(DisplayControls::Change::None);
+    QVERIFY(arma::approx_equal(conv1()->values().flat(), now.flat(), "absdiff", 0.f));
+}
+
+void TestHistory::replayPlaysTheStepsInOrder()
+{
+    bar()->setSpeed(50);
+    bar()->goToStep(30);
+    QSignalSpy chosen(bar(), &TimelineBar::stepChosen);
+    QSignalSpy live(bar(), &TimelineBar::liveChosen);
+    action("timelineReplayAction")->trigger();
+    QVERIFY(bar()->isPlaying());
+    // Steps 31..39, then live when it has caught up.
+    QTRY_COMPARE_WITH_TIMEOUT(live.count(), 1, 5000);
+    QVERIFY(!bar()->isPlaying());
+    QVERIFY(chosen.count() >= 8);
+    for (int i = 1; i < chosen.count(); ++i)
+        QVERIFY(chosen.at(i).at(0).toULongLong() > chosen.at(i - 1).at(0).toULongLong());
+}
+
+void TestHistory::aSessionKeepsItsTimeline()
+{
+    const auto before = m_window->lastSnapshot().timeline->steps();
+    const QString path = m_dir.filePath(QStringLiteral("timeline-session.npz"));
+    QSignalSpy saved(m_window.get(), &MainWindow::modelSaved);
+    m_window->saveModel(path, true);
+    QTRY_COMPARE(saved.count(), 1);
+    steps(5); // then something else is trained...
+    m_window->openModel(path, true);
+    // ...and the session brings back its model and its past.
+    QTRY_COMPARE(m_window->step(), 40ull);
+    QTRY_VERIFY(m_window->lastSnapshot().timeline && m_window->lastSnapshot().timeline->steps() == before);
+    bar()->goToStep(12);
+    QVERIFY(arma::approx_equal(conv1()->values().flat(), conv1At(12).flat(), "absdiff", 0.f));
+    bar()->goLive();
+}
+
+QTEST_MAIN(TestHistory)
+#include "tst_history.moc"
