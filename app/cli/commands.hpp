@@ -26,6 +26,7 @@ void add_export_weights_command(CLI::App& app);
 void add_ops_command(CLI::App& app);
 void add_arch_command(CLI::App& app);
 void add_explain_command(CLI::App& app);
+void add_timeline_command(CLI::App& app);
 
 // What several commands take, declared once so that their help reads the same.
 CLI::Option* add_model_argument(CLI::App& command, std::string& model); // MODEL: a file or 'shipped'

@@ -25,6 +25,7 @@ int main(int argc, char** argv)
     cli::add_ops_command(app);
     cli::add_arch_command(app);
     cli::add_explain_command(app);
+    cli::add_timeline_command(app);
     for (CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) command->group("Commands");
     // After the commands, which would copy it.
     app.footer("convscope-cli COMMAND --help lists the options of COMMAND.");

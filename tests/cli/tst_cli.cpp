@@ -2,12 +2,15 @@
 // files against hand-computed numbers, reproducible training logs, predict.
 // Also the command lines of bench and of the window (convscope): their help,
 // and their mistakes refused with exit code 2 before any work or window.
+#include "lenet5.hpp"
 #include "model_file.hpp"
 #include "npy.hpp"
+#include "parameter_timeline.hpp"
 #include "tensor.hpp"
 
 #include "handmade_files.hpp"
 
+#include <gif_lib.h>
 #include <png.h>
 
 #include <QDir>
@@ -20,6 +23,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 
 using namespace cs;
 
@@ -124,7 +128,7 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("mentions");
         QTest::newRow("convscope-cli") << "convscope-cli" << QStringList{"--help"}
-                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "arch", "explain", "--version"};
+                                       << QStringList{"train", "eval", "predict", "export-weights", "ops", "arch", "explain", "timeline", "--version"};
         QTest::newRow("train") << "convscope-cli" << QStringList{"train", "--help"}
                                << QStringList{"--data D", "--epochs N", "--batch N", "--lr X", "--optimizer NAME",
                                               "--seed N", "--no-shuffle", "--init W", "--pixels P", "--save MODEL", "--log CSV",
@@ -161,6 +165,9 @@ private slots:
                                  << QStringList{"MODEL", "--data D", "--sample N", "--train", "--layer NAME",
                                                 "--cell I,J,K", "--grad", "--weight INDEX", "--json", "--pixels P",
                                                 "[default: digits]", "[default: 0]"};
+        QTest::newRow("timeline") << "convscope-cli" << QStringList{"timeline", "--help"}
+                                  << QStringList{"MODEL", "--view VIEW", "maps:LAYER", "--data D", "--sample N",
+                                                 "--steps A:B", "--delay CS", "--out FILE.gif", "[default: 10]"};
         QTest::newRow("arch") << "convscope-cli" << QStringList{"arch", "--help"}
                               << QStringList{"model.summary()", "--data D", "--json"};
         QTest::newRow("convscope")
@@ -229,6 +236,25 @@ private slots:
                                                                "--padding", "full", "--out", "z"}
                                            << "--padding";
         QTest::newRow("ops: output missing") << c << QStringList{"ops", "pool-forward", "--A", "x.npy"}
+                                             << "--out is required";
+
+        QTest::newRow("timeline: no view") << c << QStringList{"timeline", "m.npz", "--out", "t.gif"}
+                                           << "--view is required";
+        QTest::newRow("timeline: view maps") << c << QStringList{"timeline", "m.npz", "--view", "maps", "--out", "t.gif"}
+                                             << "--view: 'maps' is not kernels, maps:LAYER or network";
+        QTest::newRow("timeline: steps 5:3") << c << QStringList{"timeline", "m.npz", "--view", "kernels", "--steps",
+                                                                 "5:3", "--out", "t.gif"}
+                                             << "--steps: '5:3' is not A:B";
+        QTest::newRow("timeline: steps 12") << c << QStringList{"timeline", "m.npz", "--view", "kernels", "--steps",
+                                                                "12", "--out", "t.gif"}
+                                            << "--steps: '12'";
+        QTest::newRow("timeline: steps -1:") << c << QStringList{"timeline", "m.npz", "--view", "kernels", "--steps",
+                                                                 "x:", "--out", "t.gif"}
+                                             << "--steps: 'x:'";
+        QTest::newRow("timeline: delay 0") << c << QStringList{"timeline", "m.npz", "--view", "kernels", "--delay",
+                                                               "0", "--out", "t.gif"}
+                                           << "--delay";
+        QTest::newRow("timeline: no output") << c << QStringList{"timeline", "m.npz", "--view", "kernels"}
                                              << "--out is required";
 
         QTest::newRow("bench: batch 0") << "bench" << QStringList{"--batch", "0"} << "--batch";
@@ -698,6 +724,78 @@ private slots:
                            keras + "keras23_lenet5.h5", "--epochs", "1", "--lr", "0.0001"});
         QVERIFY2(t.code == 0, qPrintable(t.err));
         QVERIFY2(t.out.contains("reading the images as pixels 0..255"), qPrintable(t.out));
+    }
+
+    // A LeNet-5 file whose timeline keeps steps 0, 100, ..., 400 (weights
+    // growing by a quarter each), as train --save M --timeline writes one.
+    void timelineAnimatesTheKeptSteps()
+    {
+        const auto model = lenet5<float>({28, 28, 1}, 5);
+        ParameterTimeline timeline(model->parameter_count());
+        const arma::Col<float> start = model->parameters();
+        for (int step = 0; step <= 400; step += 100) timeline.record(std::uint64_t(step), start * (1 + step / 400.0f));
+        save_model(spath("timeline.npz"), *model, {}, {}, nullptr, &timeline);
+
+        const auto frames = [&](const QStringList& args, const char* out, int count, const QString& steps) {
+            const Run r = cli(QStringList{"timeline", path("timeline.npz")} + args + QStringList{"--out", path(out)});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            // "wrote FILE.gif: 5 frames, steps 0 to 400, 624x473"
+            const QString said = "wrote " + path(out) + ": " + QString::number(count) + " frame" +
+                                 (count == 1 ? "" : "s") + ", steps " + steps + ", ";
+            QVERIFY2(r.out.startsWith(said), qPrintable(r.out));
+            const QStringList size = r.out.trimmed().section(", ", -1).split('x');
+            int error = 0;
+            GifFileType* gif = DGifOpenFileName(spath(out).c_str(), &error);
+            QVERIFY(gif);
+            QCOMPARE(DGifSlurp(gif), GIF_OK);
+            QCOMPARE(gif->ImageCount, count);
+            QCOMPARE(gif->SWidth, size[0].toInt());
+            QCOMPARE(gif->SHeight, size[1].toInt());
+            GraphicsControlBlock gcb{};
+            QCOMPARE(DGifSavedExtensionToGCB(gif, count - 1, &gcb), GIF_OK);
+            QCOMPARE(gcb.DelayTime, args.contains("--delay") ? args[args.indexOf("--delay") + 1].toInt() : 10);
+            // Frames differ: their captions do, and the weights grow.
+            if (count > 1)
+                QVERIFY(std::memcmp(gif->SavedImages[0].RasterBits, gif->SavedImages[count - 1].RasterBits,
+                                    std::size_t(gif->SWidth * gif->SHeight)) != 0);
+            DGifCloseFile(gif, &error);
+        };
+        frames({"--view", "kernels"}, "k.gif", 5, "0 to 400");
+        frames({"--view", "kernels", "--steps", "100:300", "--delay", "25"}, "k2.gif", 3, "100 to 300");
+        frames({"--view", "maps:conv2d_1", "--steps", ":100"}, "m.gif", 2, "0 to 100");
+        frames({"--view", "network", "--sample", "3", "--steps", "300:"}, "n.gif", 2, "300 to 400");
+        frames({"--view", "network", "--steps", "150:250"}, "one.gif", 1, "200 to 200");
+
+        // An unknown layer lists the layers; steps that select none say which are kept.
+        const Run layer = cli({"timeline", path("timeline.npz"), "--view", "maps:conv9", "--out", path("x.gif")});
+        QCOMPARE(layer.code, 1);
+        QVERIFY2(layer.err.contains("no layer 'conv9'") && layer.err.contains("conv2d, max_pooling2d, conv2d_1"),
+                 qPrintable(layer.err));
+        QCOMPARE(layer.err.trimmed().count('\n'), 0);
+        const Run none = cli({"timeline", path("timeline.npz"), "--view", "kernels", "--steps", "1000:", "--out",
+                              path("x.gif")});
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains("selects none of the 5 steps kept (0 to 400)"), qPrintable(none.err));
+        const Run sample = cli({"timeline", path("timeline.npz"), "--view", "network", "--sample", "5000", "--out",
+                                path("x.gif")});
+        QCOMPARE(sample.code, 1);
+        QVERIFY2(sample.err.contains("--sample 5000"), qPrintable(sample.err));
+        QVERIFY(!QFile::exists(path("x.gif")));
+    }
+
+    // A model without a timeline: one line that says how to keep one.
+    void timelineNeedsAModelThatKeepsOne()
+    {
+        save_model(spath("plain.npz"), *lenet5<float>({28, 28, 1}, 5));
+        for (const QString& model : {path("plain.npz"), QString("shipped")}) {
+            const Run r = cli({"timeline", model, "--view", "kernels", "--out", path("no.gif")});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains("keeps no timeline") &&
+                         r.err.contains("convscope-cli train ... --save M --timeline"),
+                     qPrintable(r.err));
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+        }
+        QVERIFY(!QFile::exists(path("no.gif")));
     }
 };
 
