@@ -6,6 +6,9 @@
 #include "examplehistoryview.h"
 
 #include "architecture.hpp"
+#include "dataset.hpp"
+#include "lenet5.hpp"
+#include "trainer.hpp"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -82,6 +85,7 @@ private slots:
     void modelDropsRewoundSteps();
     void modelKeepsAtMostMaxColumns();
     void modelCancels();
+    void firstTestImagesThroughLeNet();
     void viewOrdersRows();
     void clickChoosesExampleAndStep();
     void cellTextAndSummary();
@@ -261,6 +265,44 @@ void TestExampleHistory::modelCancels()
     }
     // The cancelled tasks end on their own.
     QVERIFY(QTest::qWaitFor([] { return QThreadPool::globalInstance()->activeThreadCount() == 0; }, 20000));
+}
+
+void TestExampleHistory::firstTestImagesThroughLeNet()
+{
+    // The default probe set: the first 200 test images, read by LeNet-5 at
+    // two steps (two initialisations standing for them).
+    const cs::Dataset digits = cs::load_digits();
+    const auto probe = ProbeSet::first(digits);
+    QCOMPARE(probe->size(), ProbeSet::defaultSize);
+    QCOMPARE(probe->images.shape(), (cs::Shape{200, 28, 28, 1}));
+    QCOMPARE(probe->imageIndices[199], 199);
+    QVERIFY(std::equal(probe->labels.begin(), probe->labels.end(), digits.test_labels.begin()));
+    QVERIFY(std::equal(probe->images.data(), probe->images.data() + probe->images.size(), digits.test_images.data()));
+    QCOMPARE(probe->classNames.size(), 10);
+    QCOMPARE(ProbeSet::first(digits, DataSplit::Training, 5)->size(), 5);
+
+    auto model = cs::lenet5<float>({28, 28, 1}, 1);
+    auto timeline = std::make_shared<cs::ParameterTimeline>(model->parameter_count());
+    timeline->record(0, model->parameters());
+    model->initialize(2);
+    timeline->record(1, model->parameters());
+    ExampleHistoryModel history;
+    history.setNetwork(model->shared_network());
+    history.setTimeline(timeline);
+    history.setProbe(probe);
+    history.update();
+    QVERIFY(QTest::qWaitFor([&history] { return !history.isComputing(); }, 20000));
+    QCOMPARE(history.history()->size(), std::size_t(2));
+    // The same numbers as the trainer's evaluate() on those parameters.
+    const cs::Evaluation e = cs::evaluate(*model, probe->images, probe->labels);
+    QCOMPARE(history.history()->columns[1].predicted, e.predictions);
+    // Another network's timeline is refused, not computed.
+    QSignalSpy failed(&history, &ExampleHistoryModel::failed);
+    history.setNetwork(logitNetwork());
+    history.update();
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(!history.isComputing());
+    QVERIFY(!history.error().isEmpty());
 }
 
 void TestExampleHistory::viewOrdersRows()
