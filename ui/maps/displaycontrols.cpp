@@ -33,7 +33,7 @@ DisplayControls::DisplayControls(QWidget* parent) : QWidget(parent)
     m_scale->setToolTip(tr("Fitted to each frame shows patterns but hides growth.\nRange so far and fixed keep one "
                            "scale, so a map that grows gets brighter."));
 
-    auto* layout = new QHBoxLayout(this);
+    auto* layout = m_layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 0, 8, 0);
     m_what = new QLabel(this);
     m_what->setObjectName(QStringLiteral("changeLabel"));
@@ -71,6 +71,13 @@ void DisplayControls::setGradientsMode(bool on)
 DisplayControls::Change DisplayControls::change() const
 {
     return Change(m_change->currentData().toInt());
+}
+
+void DisplayControls::setTrailingWidget(QWidget* widget)
+{
+    if (m_trailing && m_trailing != widget) m_layout->removeWidget(m_trailing);
+    m_trailing = widget;
+    if (widget) m_layout->addWidget(widget, 2);
 }
 
 int DisplayControls::sinceSteps() const { return m_since->value(); }

@@ -16,6 +16,7 @@
 
 class QComboBox;
 class QLabel;
+class QHBoxLayout;
 class QSpinBox;
 
 class DisplayControls : public QWidget {
@@ -31,6 +32,9 @@ public:
     void setChange(Change change);
     // In the gradients view the change applies to the kernels only.
     void setGradientsMode(bool on);
+    // A widget at the right end of the row (the timeline bar, in
+    // presentation), or none; the row does not own it.
+    void setTrailingWidget(QWidget* widget);
     // k of "change over the last k steps".
     int sinceSteps() const;
     void setSinceSteps(int steps);
@@ -46,5 +50,7 @@ private:
     QLabel* m_what = nullptr;
     QComboBox* m_change = nullptr;
     QSpinBox* m_since = nullptr;
+    QHBoxLayout* m_layout = nullptr;
+    QWidget* m_trailing = nullptr;
     QComboBox* m_scale = nullptr;
 };

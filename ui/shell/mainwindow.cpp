@@ -21,6 +21,7 @@
 #include "runhistory.h"
 #include "runspanel.h"
 #include "shippedmodel.h"
+#include "learninghistorypanel.h"
 #include "timelinebar.h"
 #include "timelineviews.h"
 #include "trainingworker.h"
@@ -123,6 +124,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     auto* timelineBar = new TimelineBar(centre);
     layout->addWidget(timelineBar); // under the network view
     m_timeline = new TimelineViews(m_insight, m_kernels, m_display, timelineBar, this);
+    connect(m_timeline, &TimelineViews::shownStepChanged, m_learning, &LearningHistoryPanel::setCurrentStep);
     connect(m_timeline, &TimelineViews::shownStepChanged, this, [this](quint64 step, bool history) {
         statusBar()->showMessage(history ? tr("Showing step %L1 of the timeline (End: back to live)").arg(step)
                                          : tr("Back to the model in training"),
@@ -187,6 +189,7 @@ void MainWindow::fitToScreen()
         tabifyDockWidget(drawing, m_imagesDock);
         tabifyDockWidget(drawing, m_insight->evaluationDock());
         tabifyDockWidget(drawing, m_insight->explainDock());
+        tabifyDockWidget(drawing, m_learningDock);
         tabifyDockWidget(drawing, m_architectureDock);
         addDockWidget(Qt::BottomDockWidgetArea, m_hyperDock);
         tabifyDockWidget(m_curvesDock, m_hyperDock);
@@ -241,7 +244,7 @@ void MainWindow::setPresentation(bool on)
     if (on) {
         m_statusBeforePresentation = saveState();
         for (QDockWidget* side : {m_imagesDock, m_hyperDock, m_insight->drawingDock(), m_insight->evaluationDock(),
-                                  m_insight->explainDock(), m_architectureDock})
+                                  m_insight->explainDock(), m_learningDock, m_architectureDock})
             side->hide();
         // The bottom row as tabs across the whole width: wide charts, and
         // kernels large enough to read when their tab is chosen.
@@ -253,8 +256,18 @@ void MainWindow::setPresentation(bool on)
         QFont big = m_normalFont;
         big.setPointSizeF(m_normalFont.pointSizeF() * 1.5);
         setFont(big);
+        // The timeline bar joins the row above the maps (they need the
+        // height), at its usual size: the network view's caption says the
+        // step shown in large type.
+        QFont usual = m_normalFont;
+        usual.setPointSizeF(m_normalFont.pointSizeF()); // set, so that the window's larger font does not reach it
+        m_timeline->bar()->setFont(usual);
+        m_display->setTrailingWidget(m_timeline->bar());
     } else {
         setFont(m_normalFont);
+        m_display->setTrailingWidget(nullptr);
+        m_timeline->bar()->setFont(QFont());
+        centralWidget()->layout()->addWidget(m_timeline->bar()); // under the network view again
         restoreState(m_statusBeforePresentation);
     }
     m_curves->setTextScale(on ? 1.5 : 1.0);
@@ -508,6 +521,17 @@ void MainWindow::createDocks()
     m_kernelsDock->raise();
     resizeDocks({m_curvesDock, m_kernelsDock}, {780, 360}, Qt::Horizontal);
     connect(m_runs, &RunHistory::shownCurvesChanged, this, [this] { m_curves->setRunCurves(m_runs->shownCurves()); });
+
+    // The learning history of examples (issue 16): a tab behind Evaluation;
+    // a click pins the image and shows that step.
+    m_learning = new LearningHistoryPanel(this);
+    m_learningDock = dock(QStringLiteral("learningHistoryDock"), tr("Learning History"), m_learning,
+                          Qt::RightDockWidgetArea);
+    tabifyDockWidget(m_insight->evaluationDock(), m_learningDock);
+    connect(m_learning, &LearningHistoryPanel::exampleChosen, this, [this](int index, quint64 step) {
+        pin(true, index);
+        m_timeline->showStep(step);
+    });
 
     // The network designer: a tab behind Draw a Digit (View > Architecture
     // brings it forward).
@@ -794,6 +818,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     // The network view (through the gradient lens) and the kernels, unless
     // a step of the timeline is shown instead.
     m_timeline->showSnapshot(s);
+    m_learning->setModel(s.network, s.timeline);
     m_browser->setModelStep(s.step);
 
     if (m_browser->pinnedTest() != s.pinnedTest || m_browser->pinnedIndex() != s.pinnedIndex) {
@@ -964,6 +989,7 @@ bool MainWindow::applyDataset(std::shared_ptr<const cs::Dataset> data, const QSt
     m_network->setClassNames(classNames(*data));
     m_browser->setDataset(data);
     m_insight->setDataset(data);
+    m_learning->setDataset(data);
     m_architecture->setData(sample(*data), data->classes(),
                             data->name.empty() ? QFileInfo(spec).fileName() : QString::fromStdString(data->name));
     ++m_datasetGeneration;

@@ -29,6 +29,7 @@ class HyperparameterPanel;
 class InsightDocks;
 class ImageBrowser;
 class KernelView;
+class LearningHistoryPanel;
 class MapGridWidget;
 class MapInspector;
 class MessageBar;
@@ -143,6 +144,8 @@ public:
     // the views it drives.
     TimelineBar* timelineBar() const;
     TimelineViews* timelineViews() const { return m_timeline; }
+    LearningHistoryPanel* learningHistory() const { return m_learning; }
+    QDockWidget* learningHistoryDock() const { return m_learningDock; }
     // The most memory the timeline keeps, in MB (remembered).
     void setTimelineBudget(int megabytes);
     int timelineBudget() const { return m_timelineBudgetMB; }
@@ -232,6 +235,8 @@ private:
     DisplayControls* m_display = nullptr;
     DivergenceWatch m_divergence;
     TimelineViews* m_timeline = nullptr;
+    LearningHistoryPanel* m_learning = nullptr;
+    QDockWidget* m_learningDock = nullptr;
     int m_timelineBudgetMB = 256;
     InsightDocks* m_insight = nullptr;
     RunHistory* m_runs = nullptr;

@@ -52,7 +52,7 @@ void ExampleHistoryModel::setNetwork(std::shared_ptr<const cs::Network<float>> n
     reset();
 }
 
-void ExampleHistoryModel::setTimeline(std::shared_ptr<cs::ParameterTimeline> timeline)
+void ExampleHistoryModel::setTimeline(std::shared_ptr<const cs::ParameterTimeline> timeline)
 {
     m_timeline = std::move(timeline);
     reset();

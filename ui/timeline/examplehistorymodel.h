@@ -55,7 +55,7 @@ public:
     ~ExampleHistoryModel() override;
 
     void setNetwork(std::shared_ptr<const cs::Network<float>> network);
-    void setTimeline(std::shared_ptr<cs::ParameterTimeline> timeline);
+    void setTimeline(std::shared_ptr<const cs::ParameterTimeline> timeline);
     void setProbe(std::shared_ptr<const ProbeSet> probe);
     // At least 2; applies from the next update().
     void setMaxColumns(int columns);
@@ -105,7 +105,7 @@ private:
     void taskFinished();
 
     std::shared_ptr<const cs::Network<float>> m_network;
-    std::shared_ptr<cs::ParameterTimeline> m_timeline;
+    std::shared_ptr<const cs::ParameterTimeline> m_timeline;
     std::shared_ptr<const ProbeSet> m_probe;
     int m_maxColumns = defaultMaxColumns;
 

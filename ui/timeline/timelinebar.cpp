@@ -31,6 +31,7 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent)
     m_slider->setToolTip(tr("Go back to any kept step: every step of the recent past, and every 10th, 100th... "
                             "before it.\nEvery view then shows the model at that step (\u2190 \u2192 step through "
                             "them, End goes back to live)."));
+    m_slider->setMinimumWidth(160);
     m_slider->setRange(0, 0);
     m_slider->setPageStep(10);
     m_slider->installEventFilter(this);
