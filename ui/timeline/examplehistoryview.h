@@ -74,7 +74,7 @@ public:
     QString summary() const;
 
     QSize sizeHint() const override { return {640, 440}; }
-    QSize minimumSizeHint() const override { return {320, 260}; }
+    QSize minimumSizeHint() const override { return {220, 260}; }
 
 signals:
     void exampleChosen(int index, quint64 step);
