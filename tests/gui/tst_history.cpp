@@ -7,9 +7,11 @@
 #include "mapgridwidget.h"
 #include "networkview.h"
 #include "timelinebar.h"
+#include "timelinegif.h"
 #include "timelineviews.h"
 
 #include <QAction>
+#include <QImageReader>
 #include <QComboBox>
 #include <QLabel>
 #include <QSignalSpy>
@@ -34,6 +36,8 @@ private slots:
     void changeOverKStepsSubtractsThatStepsMaps();
     void replayPlaysTheStepsInOrder();
     void aSessionKeepsItsTimeline();
+    void theTimelineExportsAsAnAnimatedGif();
+    void theGifDialogOffersEveryViewAndRange();
 
 private:
     QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
@@ -204,6 +208,61 @@ void TestHistory::aSessionKeepsItsTimeline()
     bar()->goToStep(12);
     QVERIFY(arma::approx_equal(conv1()->values().flat(), conv1At(12).flat(), "absdiff", 0.f));
     bar()->goLive();
+}
+
+void TestHistory::theTimelineExportsAsAnAnimatedGif()
+{
+    // Steps 0..40 kept; 5 to 25 at most 6 frames: evenly spread, ends included.
+    const auto kept = m_window->lastSnapshot().timeline->steps();
+    const auto steps = timelineGifSteps(kept, 5, 25, 6);
+    QCOMPARE(steps, (std::vector<std::uint64_t>{5, 9, 13, 17, 21, 25}));
+    QCOMPARE(timelineGifSteps(kept, 5, 8, 10), (std::vector<std::uint64_t>{5, 6, 7, 8}));
+
+    TimelineGifChoice choice;
+    choice.view = {cs::FrameViewKind::maps, 0}; // conv 1's maps
+    choice.first = 5;
+    choice.last = 25;
+    choice.maxFrames = 6;
+    choice.framesPerSecond = 5;
+    const QString path = m_dir.filePath(QStringLiteral("conv1.gif"));
+    QSignalSpy written(m_window.get(), &MainWindow::timelineGifWritten);
+    m_window->exportTimelineGif(path, choice);
+    QTRY_COMPARE_WITH_TIMEOUT(written.count(), 1, 20000);
+    QVERIFY2(written.first().at(1).toBool(), qPrintable(m_window->lastError()));
+    QImageReader gif(path);
+    QVERIFY2(gif.canRead(), qPrintable(gif.errorString()));
+    QCOMPARE(gif.imageCount(), 6);
+    QVERIFY(gif.size().width() > 300);
+    // Frames differ as the maps change with training.
+    const QImage first = gif.read();
+    QCOMPARE(gif.nextImageDelay(), 200); // 5 frames a second
+    gif.jumpToNextImage();
+    QImage later;
+    for (int i = 0; i < 4; ++i) later = gif.read();
+    QVERIFY(!later.isNull());
+    QVERIFY(first != later);
+
+    // A path that cannot be written: a clear failure, the window goes on.
+    m_window->exportTimelineGif(m_dir.filePath(QStringLiteral("no/such/folder/x.gif")), choice);
+    QTRY_COMPARE_WITH_TIMEOUT(written.count(), 2, 20000);
+    QVERIFY(!written.last().at(1).toBool());
+    QVERIFY(!m_window->lastError().isEmpty());
+}
+
+void TestHistory::theGifDialogOffersEveryViewAndRange()
+{
+    const TrainingSnapshot& live = m_window->lastSnapshot();
+    TimelineGifDialog dialog(*live.network, live.timeline->steps(), m_window.get());
+    auto* view = dialog.findChild<QComboBox*>(QStringLiteral("gifView"));
+    // The network, the kernels, and the maps of conv, pool, conv, pool.
+    QCOMPARE(view->count(), 6);
+    view->setCurrentIndex(4);
+    dialog.findChild<QComboBox*>(QStringLiteral("gifFirst"))->setCurrentIndex(3);
+    const TimelineGifChoice c = dialog.choice();
+    QCOMPARE(int(c.view.kind), int(cs::FrameViewKind::maps));
+    QCOMPARE(c.view.layer, std::size_t(2)); // conv2d_1
+    QCOMPARE(c.first, 3ull);
+    QCOMPARE(c.last, live.timeline->steps().back());
 }
 
 QTEST_MAIN(TestHistory)

@@ -23,6 +23,7 @@
 #include "shippedmodel.h"
 #include "learninghistorypanel.h"
 #include "timelinebar.h"
+#include "timelinegif.h"
 #include "timelineviews.h"
 #include "trainingworker.h"
 #include "errors.hpp"
@@ -34,6 +35,7 @@
 #include "helpguide.h"
 
 #include <QAction>
+#include <QFutureWatcher>
 #include <QActionGroup>
 #include <QSettings>
 #include <QApplication>
@@ -49,7 +51,10 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -620,6 +625,10 @@ void MainWindow::createMenus()
     exports->addAction(tr("&Kernels as PNG..."), this, [this] { exportPngDialog(m_kernels, QStringLiteral("kernels.png")); });
     exports->addAction(tr("&Curves as PNG..."), this, [this] { exportPngDialog(m_curves, QStringLiteral("curves.png")); });
     exports->addAction(tr("&Window as PNG..."), this, [this] { exportPngDialog(this, QStringLiteral("convscope.png")); });
+    QAction* gif = exports->addAction(tr("&Timeline as GIF..."), this, &MainWindow::exportTimelineGifDialog);
+    gif->setObjectName(QStringLiteral("exportTimelineGifAction"));
+    gif->setStatusTip(tr("The kernels, a layer's maps or the network over the kept steps, as an animated GIF for "
+                         "slides"));
     exports->addSeparator();
     exports->addAction(tr("&Loss History as CSV..."), this, &MainWindow::exportCsvDialog);
     file->addSeparator();
@@ -1109,6 +1118,79 @@ void MainWindow::exportCsvDialog()
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the loss history"), QStringLiteral("history.csv"),
                                                       tr("CSV files (*.csv)"));
     if (!path.isEmpty()) exportCsv(path);
+}
+
+void MainWindow::exportTimelineGifDialog()
+{
+    const TrainingSnapshot& live = m_last;
+    if (!live.timeline || !live.network || live.timeline->size() < 2) {
+        showWarning(tr("The timeline keeps fewer than two steps of this model: train a few steps first."));
+        return;
+    }
+    TimelineGifDialog dialog(*live.network, live.timeline->steps(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const TimelineGifChoice choice = dialog.choice();
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Timeline as GIF"), QStringLiteral("timeline.gif"),
+                                                      tr("GIF images (*.gif)"));
+    if (!path.isEmpty()) exportTimelineGif(path, choice);
+}
+
+void MainWindow::exportTimelineGif(const QString& path, const TimelineGifChoice& choice)
+{
+    const TrainingSnapshot& live = m_last;
+    if (!live.timeline || !live.network) {
+        emit timelineGifWritten(path, false);
+        return;
+    }
+    const std::vector<std::uint64_t> steps = timelineGifSteps(live.timeline->steps(), choice.first, choice.last,
+                                                              choice.maxFrames);
+    // Everything the task reads, by value or shared: the window goes on meanwhile.
+    auto network = live.network;
+    auto timeline = live.timeline;
+    const cs::Tensor<float> sample = live.input;
+    const QStringList names = m_dataset ? classNames(*m_dataset) : QStringList();
+    const int label = live.pinnedLabel;
+    auto done = std::make_shared<std::atomic<int>>(0);
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    auto* progress = new QProgressDialog(tr("Drawing %n frame(s)...", nullptr, int(steps.size())), tr("Stop"), 0,
+                                         int(steps.size()), this);
+    progress->setWindowTitle(tr("Export Timeline as GIF"));
+    progress->setMinimumDuration(500);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, this, [stop] { *stop = true; });
+    auto* poll = new QTimer(progress);
+    connect(poll, &QTimer::timeout, progress, [progress, done] { progress->setValue(*done); });
+    poll->start(100);
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, progress, path, stop, steps] {
+        const QString error = watcher->result();
+        const bool stopped = *stop;
+        watcher->deleteLater();
+        progress->disconnect(this); // closing it says "canceled"
+        progress->close();
+        if (stopped) {
+            statusBar()->showMessage(tr("Export of %1 stopped: nothing written").arg(path), 6000);
+            emit timelineGifWritten(path, false);
+        } else if (!error.isEmpty()) {
+            showError(tr("Could not export the timeline as %1: %2").arg(path, error));
+            emit timelineGifWritten(path, false);
+        } else {
+            statusBar()->showMessage(tr("Wrote %1: %n frame(s)", nullptr, int(steps.size())).arg(path), 8000);
+            emit timelineGifWritten(path, true);
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([=]() -> QString {
+        try {
+            writeTimelineGif(path, *network, *timeline, steps, choice.view, sample, names, label, choice.framesPerSecond,
+                             [done, stop](int frames, int) {
+                                 *done = frames;
+                                 return !*stop;
+                             });
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromUtf8(e.what());
+        }
+    }));
 }
 
 void MainWindow::addRecent(const QString& kind, const QString& path)

@@ -87,6 +87,9 @@ public:
     void saveModel(const QString& path, bool session);
     bool exportCsv(const QString& path);
     bool exportPng(QWidget* widget, const QString& path);
+    // The timeline as an animated GIF, drawn and written in the thread pool
+    // (a progress dialog can stop it); timelineGifWritten says how it went.
+    void exportTimelineGif(const QString& path, const struct TimelineGifChoice& choice);
     void pin(bool test, int index);
     // Run's pace in steps per second (0: as fast as possible).
     void setPace(double stepsPerSecond);
@@ -164,6 +167,8 @@ signals:
     void warningShown(const QString& message);
     void trainingChanged(bool training);
     void modelSaved(const QString& path);
+    // ok false: the reason is in the message bar (or it was stopped).
+    void timelineGifWritten(const QString& path, bool ok);
     void modelLoaded(const QString& path);
     void datasetOpened(bool ok);
 
@@ -194,6 +199,7 @@ private:
     void saveModelDialog(bool session);
     void exportPngDialog(QWidget* widget, const QString& name);
     void exportCsvDialog();
+    void exportTimelineGifDialog();
     void about();
     void whatAmISeeing();
     void firstLesson();
