@@ -62,12 +62,21 @@ void HelpGuide::build()
          QStringLiteral("network")},
         {tr("<h3>Showing learning</h3>"
             "<p><b>Maps and kernels show</b>: the values, their <i>change since Reset</i> (what learning has done "
-            "so far) or their <i>change in the last step</i>: red grew, blue shrank. <b>Colours</b>: fitted to each "
+            "so far), their <i>change in the last step</i>, or their change <i>over the last k steps</i>: red "
+            "grew, blue shrank. <b>Colours</b>: fitted to each "
             "frame shows patterns; <i>range so far</i> or <i>fixed</i> keep one scale so that growth shows. "
             "<b>Gradients</b> (above) shows backpropagation instead: how the loss would change with each value. "
             "The line under the caption says what the last step changed: the batch loss and the probability of "
             "the pinned image's class.</p>"),
          QStringLiteral("controls")},
+        {tr("<h3>The timeline (under the network view)</h3>"
+            "<p>Training keeps the weights of past steps: every recent step, older ones every 10th, 100th... "
+            "Drag the slider back and every view shows the network as it was then, marked <i>History</i>; "
+            "<b>Play</b> replays training as a movie and <b>Live</b> (End) comes back. Watch the first kernels "
+            "turn from noise into edge detectors. The <b>Learning History</b> panel shows 200 test images "
+            "(rows) over the steps (columns), green when read right and red when wrong: sort them by when they "
+            "were learned, find those learned and then forgotten, and click one to see it at that step.</p>"),
+         QStringLiteral("timeline")},
         {tr("<h3>Kernels (bottom right)</h3>"
             "<p>The weights the convolutions learn: each small square is one filter (blue negative, white 0, red "
             "positive). The first convolution's filters look at the image (in colour for a colour image); a later "

@@ -1243,6 +1243,7 @@ void MainWindow::whatAmISeeing()
     m_guide = guide;
     guide->setIllustration(QStringLiteral("network"), m_network);
     guide->setIllustration(QStringLiteral("controls"), m_display);
+    guide->setIllustration(QStringLiteral("timeline"), m_timeline->bar());
     guide->setIllustration(QStringLiteral("kernels"), m_kernels);
     guide->setIllustration(QStringLiteral("curves"), m_curves);
     guide->setIllustration(QStringLiteral("drawing"), m_insight->drawingDock()->widget());
