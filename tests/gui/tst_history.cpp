@@ -1,6 +1,7 @@
 // Going back in training (issue 16): the timeline bar under the network view
 // shows any kept step in every view, replays training, and goes back to live;
 // a session keeps the timeline. One window, fresh weights, driven in order.
+#include "curveswidget.h"
 #include "displaycontrols.h"
 #include "kernelview.h"
 #include "mainwindow.h"
@@ -126,6 +127,8 @@ void TestHistory::draggingTheSliderShowsThatStepsMaps()
     // Marked as history, the window's own step still the trained one.
     QVERIFY(bar()->findChild<QLabel*>(QStringLiteral("timelineLabel"))->text().contains(QStringLiteral("history")));
     QCOMPARE(m_window->step(), 30ull);
+    // The curves mark the step shown.
+    QCOMPARE(m_window->curves()->cursorStep(), std::optional<quint64>(10));
     // The kernels are that step's too.
     const auto params = m_window->lastSnapshot().timeline->at(10);
     const auto* kernels = m_window->kernelView()->findChild<MapGridWidget*>(QStringLiteral("kernelGrid_0"));
@@ -149,6 +152,7 @@ void TestHistory::liveRestoresTheTrainedMaps()
     action("timelineLiveAction")->trigger();
     QCOMPARE(live.count(), 1);
     QVERIFY(!m_window->timelineViews()->isHistory());
+    QVERIFY(!m_window->curves()->cursorStep());
     const cs::Tensor<float> expected = conv1At(40);
     QVERIFY(arma::approx_equal(conv1()->values().flat(), expected.flat(), "absdiff", 0.f));
     QVERIFY(bar()->findChild<QLabel*>(QStringLiteral("timelineLabel"))->text().contains(QStringLiteral("live")));

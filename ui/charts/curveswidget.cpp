@@ -668,8 +668,42 @@ void CurvesWidget::redraw()
     placeMarkers();
 }
 
+void CurvesWidget::setCursorStep(std::optional<quint64> step)
+{
+    m_cursor = step;
+    if (!m_cursorLoss) {
+        QPen pen(QColor(0xb3, 0x59, 0x00), 2);
+        pen.setCosmetic(true);
+        auto line = [&](QChart* chart, QAbstractAxis* x, QAbstractAxis* y) {
+            auto* s = new QLineSeries(chart);
+            s->setPen(pen);
+            s->setName(tr("step shown"));
+            chart->addSeries(s);
+            s->attachAxis(x);
+            s->attachAxis(y);
+            for (QLegendMarker* lm : chart->legend()->markers(s)) lm->setVisible(false);
+            return s;
+        };
+        m_cursorLoss = line(m_lossChart, m_lossX, m_axisLog ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY);
+        m_cursorAcc = line(m_accChart, m_accX, m_accY);
+    }
+    placeMarkers();
+}
+
 void CurvesWidget::placeMarkers()
 {
+    if (m_cursorLoss) {
+        if (m_cursor) {
+            const double x = double(*m_cursor);
+            const double lossLo = m_axisLog ? m_lossLogY->min() : m_lossY->min();
+            const double lossHi = m_axisLog ? m_lossLogY->max() : m_lossY->max();
+            m_cursorLoss->replace(QList<QPointF>{{x, lossLo}, {x, lossHi}});
+            m_cursorAcc->replace(QList<QPointF>{{x, m_accY->min()}, {x, m_accY->max()}});
+        } else {
+            m_cursorLoss->clear();
+            m_cursorAcc->clear();
+        }
+    }
     for (std::size_t i = 0; i < m_markers.size(); ++i) {
         const Marker& m = m_markers[i];
         const double x = double(m_events[i].step) + 0.5;

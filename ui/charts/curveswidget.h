@@ -17,6 +17,7 @@
 
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 class QCheckBox;
@@ -44,6 +45,10 @@ public:
                      const std::vector<quint32>& epochs);
     void appendEvaluations(const std::vector<cs::EpochRecord>& evaluations);
     void addEvent(const TrainingEvent& event);
+    // A line across both charts at the step the timeline shows (history),
+    // or none (live).
+    void setCursorStep(std::optional<quint64> step);
+    std::optional<quint64> cursorStep() const { return m_cursor; }
     // The earlier runs to draw, replacing those drawn so far (a run given
     // again keeps its series: only its name and colour are updated).
     void setRunCurves(const std::vector<RunCurve>& runs);
@@ -134,6 +139,9 @@ private:
         QGraphicsSimpleTextItem* label = nullptr;
     };
     std::vector<Marker> m_markers;
+    std::optional<quint64> m_cursor;
+    QLineSeries* m_cursorLoss = nullptr;
+    QLineSeries* m_cursorAcc = nullptr;
     QCheckBox* m_logCheck = nullptr;
     QTimer* m_timer = nullptr;
 };

@@ -131,6 +131,9 @@ MainWindow::MainWindow(const Options& options, QWidget* parent) : QMainWindow(pa
     m_timeline = new TimelineViews(m_insight, m_kernels, m_display, timelineBar, this);
     connect(m_timeline, &TimelineViews::shownStepChanged, m_learning, &LearningHistoryPanel::setCurrentStep);
     connect(m_timeline, &TimelineViews::shownStepChanged, this, [this](quint64 step, bool history) {
+        m_curves->setCursorStep(history ? std::optional<quint64>(step) : std::nullopt);
+    });
+    connect(m_timeline, &TimelineViews::shownStepChanged, this, [this](quint64 step, bool history) {
         statusBar()->showMessage(history ? tr("Showing step %L1 of the timeline (End: back to live)").arg(step)
                                          : tr("Back to the model in training"),
                                  4000);
