@@ -6,6 +6,7 @@
 #include "architecturemodel.h"
 #include "layersettings.h"
 #include "mainwindow.h"
+#include "test_window.h"
 
 #include "architecture_file.hpp"
 #include "npy.hpp"
@@ -83,15 +84,8 @@ private:
 
 void TestArchitectureDock::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    MainWindow::Options options;
-    options.restoreLayout = false;
-    options.shippedModel = false; // fresh LeNet-5, step 0
-    options.confirmDiscard = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+    m_window = makeTestWindow();
+    QVERIFY(showAndWaitForFirstSnapshot(*m_window));
     m_editor = m_window->architectureEditor();
     QVERIFY(m_editor);
     action("designNetworkAction")->trigger();

@@ -5,6 +5,7 @@
 #include "displaycontrols.h"
 #include "kernelview.h"
 #include "mainwindow.h"
+#include "test_window.h"
 #include "mapgridwidget.h"
 #include "networkview.h"
 #include "timelinebar.h"
@@ -56,15 +57,8 @@ private:
 
 void TestHistory::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    MainWindow::Options options;
-    options.restoreLayout = false;
-    options.shippedModel = false;
-    options.confirmDiscard = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+    m_window = makeTestWindow();
+    QVERIFY(showAndWaitForFirstSnapshot(*m_window));
 }
 
 void TestHistory::cleanupTestCase() { m_window.reset(); }

@@ -4,6 +4,7 @@
 // its own, and reads the test digits as well as the shipped model; the
 // Pixels menu changes the reading in place, keeping the weights.
 #include "mainwindow.h"
+#include "test_window.h"
 #include "messagebar.h"
 #include "networkview.h"
 #include "mapgridwidget.h"
@@ -23,14 +24,8 @@ class TestKerasModel : public QObject {
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        MainWindow::Options options;
-        options.restoreLayout = false;
-        options.confirmDiscard = false;
-        m_window = std::make_unique<MainWindow>(options);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+        m_window = makeTestWindow(true);
+        QVERIFY(showAndWaitForFirstSnapshot(*m_window));
     }
 
     void openingFindsOutThePixels()

@@ -15,6 +15,7 @@
 #include "insightdocks.h"
 #include "kernelview.h"
 #include "mainwindow.h"
+#include "test_window.h"
 #include "mapgridwidget.h"
 #include "messagebar.h"
 #include "networkview.h"
@@ -76,16 +77,9 @@ private:
 
 void TestProjector::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QCOMPARE(QGuiApplication::primaryScreen()->size(), QSize(1280, 720));
-    MainWindow::Options options;
-    options.restoreLayout = false;
-    options.shippedModel = false;
-    options.confirmDiscard = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+    m_window = makeTestWindow();
+    QVERIFY(showAndWaitForFirstSnapshot(*m_window));
     QTest::qWait(300); // layouts settle
 }
 

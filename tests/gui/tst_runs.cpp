@@ -3,6 +3,7 @@
 // current curves with a legend, and kept by a saved session.
 #include "curveswidget.h"
 #include "mainwindow.h"
+#include "test_window.h"
 #include "runhistory.h"
 #include "runspanel.h"
 
@@ -54,15 +55,8 @@ private:
 
 void TestRuns::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    MainWindow::Options options;
-    options.restoreLayout = false;
-    options.shippedModel = false; // fresh weights, step 0: a run of our own
-    options.confirmDiscard = false;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+    m_window = makeTestWindow();
+    QVERIFY(showAndWaitForFirstSnapshot(*m_window));
 }
 
 void TestRuns::cleanupTestCase()

@@ -7,6 +7,7 @@
 #include "imagebrowser.h"
 #include "insightdocks.h"
 #include "mainwindow.h"
+#include "test_window.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
 #include "messagebar.h"
@@ -72,16 +73,8 @@ private:
 
 void TestWorkbench::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true); // no user settings read or written
-    MainWindow::Options options;
-    options.restoreLayout = false;
-    options.shippedModel = false; // these tests start from fresh weights, step 0
-    options.confirmDiscard = false; // no modal question on Reset
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    // Ready when the first snapshot (step 0, sample 0) has been shown.
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->lastSnapshot().layers.empty(), 10000);
+    m_window = makeTestWindow();
+    QVERIFY(showAndWaitForFirstSnapshot(*m_window));
     QCOMPARE(m_window->step(), quint64(0));
 }
 
