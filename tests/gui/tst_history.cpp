@@ -3,6 +3,8 @@
 // a session keeps the timeline. One window, fresh weights, driven in order.
 #include "curveswidget.h"
 #include "displaycontrols.h"
+#include "explanationpanel.h"
+#include "insightdocks.h"
 #include "kernelview.h"
 #include "mainwindow.h"
 #include "test_window.h"
@@ -121,6 +123,11 @@ void TestHistory::draggingTheSliderShowsThatStepsMaps()
     // Marked as history, the window's own step still the trained one.
     QVERIFY(bar()->findChild<QLabel*>(QStringLiteral("timelineLabel"))->text().contains(QStringLiteral("history")));
     QCOMPARE(m_window->step(), 30ull);
+    // The Explain panel explains that step's numbers: map 2, row 5, column 9.
+    ExplanationPanel* explain = m_window->insight()->cellExplanation();
+    explain->explainCell(m_window->networkView()->columns()[1], 2, 5, 9);
+    QVERIFY(explain->hasExplanation());
+    QCOMPARE(explain->explanation().value, double(expected.data()[(5 * 28 + 9) * 6 + 2]));
     // The curves mark the step shown.
     QCOMPARE(m_window->curves()->cursorStep(), std::optional<quint64>(10));
     // The kernels are that step's too.
