@@ -42,6 +42,7 @@ private slots:
     void aSessionKeepsItsTimeline();
     void theTimelineExportsAsAnAnimatedGif();
     void theGifDialogOffersEveryViewAndRange();
+    void theMemoryBudgetIsTheUsers();
 
 private:
     QAction* action(const char* name) const { return m_window->findChild<QAction*>(QString::fromLatin1(name)); }
@@ -268,6 +269,18 @@ void TestHistory::theGifDialogOffersEveryViewAndRange()
     QCOMPARE(c.view.layer, std::size_t(2)); // conv2d_1
     QCOMPARE(c.first, 3ull);
     QCOMPARE(c.last, live.timeline->steps().back());
+}
+
+void TestHistory::theMemoryBudgetIsTheUsers()
+{
+    const auto timeline = m_window->lastSnapshot().timeline;
+    QCOMPARE(timeline->budget_bytes(), std::size_t(256) << 20);
+    m_window->setTimelineBudget(16);
+    QTRY_COMPARE(timeline->budget_bytes(), std::size_t(16) << 20);
+    QCOMPARE(m_window->timelineBudget(), 16);
+    // Below what the window offers: the least it offers.
+    m_window->setTimelineBudget(1);
+    QCOMPARE(m_window->timelineBudget(), 16);
 }
 
 QTEST_MAIN(TestHistory)
