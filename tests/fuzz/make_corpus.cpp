@@ -196,10 +196,13 @@ void model_and_session_seeds()
         auto optimizer = cs::make_optimizer<float>(which == 1 ? "sgd" : "adam");
         cs::Trainer<float> trainer(*model, *optimizer, x, y, {4, 3, true});
         cs::TrainingHistory history;
+        cs::ParameterTimeline timeline(model->parameter_count());
+        timeline.record(0, model->parameters());
         for (int s = 0; s < 3; ++s) {
             const cs::StepResult r = trainer.step();
             history.loss.push_back(float(r.loss));
             history.accuracy.push_back(float(r.accuracy));
+            timeline.record(r.step, model->parameters());
         }
         history.evaluations.push_back({3, 1, 0.7, 0.5, 0.69, 0.5});
         cs::save_model(file, *model, cs::capture_training_state(trainer, *optimizer, "digits"), history);
@@ -220,6 +223,13 @@ void model_and_session_seeds()
         runs.earlier.push_back(earlier);
         cs::save_model(file, *model, cs::capture_training_state(trainer, *optimizer, "digits"), history, &runs);
         write_seed("session", "session" + std::to_string(which) + "-runs", fuzz::join_members(0x00, members_of(file)));
+
+        // And its timeline (timeline/steps, /parameters, /settings).
+        cs::save_model(file, *model, cs::capture_training_state(trainer, *optimizer, "digits"), history, &runs,
+                       &timeline);
+        write_seed("session", "session" + std::to_string(which) + "-timeline",
+                   fuzz::join_members(0x00, members_of(file)));
+        if (which == 0) write_seed("model", "session0-timeline", fuzz::join_members(0x00, members_of(file)));
     }
 
     // F2: every field within the old limits, the parameter total wraps 2^64.
