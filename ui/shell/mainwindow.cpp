@@ -831,6 +831,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     // a step of the timeline is shown instead.
     m_timeline->showSnapshot(s);
     m_learning->setModel(s.network, s.timeline);
+    if (!m_timeline->isHistory()) m_learning->setCurrentStep(s.step);
     m_browser->setModelStep(s.step);
 
     if (m_browser->pinnedTest() != s.pinnedTest || m_browser->pinnedIndex() != s.pinnedIndex) {

@@ -124,6 +124,7 @@ void ExampleHistoryView::setOrder(cs::ExampleOrder order)
 
 void ExampleHistoryView::setCurrentStep(quint64 step)
 {
+    if (m_currentStep == step) return;
     m_currentStep = step;
     update();
 }
