@@ -1,10 +1,12 @@
-// The window the GUI tests drive: no user settings read or written, no
+// The window the GUI tests drive: no user settings read or written (Qt's
+// test-mode settings, cleared: nothing an earlier test run remembered), no
 // saved layout, no modal question before discarding training, and (unless
 // asked for the shipped model) fresh weights at step 0.
 #pragma once
 
 #include "mainwindow.h"
 
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -13,6 +15,7 @@
 inline std::unique_ptr<MainWindow> makeTestWindow(bool shippedModel = false)
 {
     QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
     MainWindow::Options options;
     options.restoreLayout = false;
     options.shippedModel = shippedModel;
