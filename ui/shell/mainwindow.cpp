@@ -21,6 +21,7 @@
 #include "runhistory.h"
 #include "runspanel.h"
 #include "shippedmodel.h"
+#include "examplehistorymodel.h"
 #include "learninghistorypanel.h"
 #include "timelinebar.h"
 #include "timelinegif.h"
@@ -1183,7 +1184,7 @@ void MainWindow::exportTimelineGif(const QString& path, const TimelineGifChoice&
             emit timelineGifWritten(path, true);
         }
     });
-    watcher->setFuture(QtConcurrent::run([=]() -> QString {
+    watcher->setFuture(QtConcurrent::run(ExampleHistoryModel::backgroundPool(), [=]() -> QString {
         try {
             writeTimelineGif(path, *network, *timeline, steps, choice.view, sample, names, label, choice.framesPerSecond,
                              [done, stop](int frames, int) {

@@ -83,6 +83,19 @@ void ExampleHistoryModel::reset()
     emit changed();
 }
 
+QThreadPool* ExampleHistoryModel::backgroundPool()
+{
+    // Not Qt's global pool: Qt scales and converts images on the GUI
+    // thread's behalf in that pool and waits for it, so a task of seconds
+    // there stalled the window (up to 0.9 s under --latency-report).
+    static QThreadPool* pool = [] {
+        auto* p = new QThreadPool;
+        p->setMaxThreadCount(1);
+        return p;
+    }();
+    return pool;
+}
+
 void ExampleHistoryModel::cancelTask()
 {
     if (!m_task) return;
@@ -194,7 +207,7 @@ void ExampleHistoryModel::update()
     // Everything the task reads is held by it: the model may be gone
     // before it ends.
     m_task->setFuture(QtConcurrent::run(
-        QThreadPool::globalInstance(),
+        backgroundPool(),
         [network = m_network, probe = m_probe, jobs = std::move(jobs)](QPromise<Result>& promise) {
             cs::Workspace<float> workspace;
             for (const auto& [step, parameters] : jobs) {

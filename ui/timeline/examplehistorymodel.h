@@ -38,6 +38,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QString>
 
 #include <cstdint>
@@ -75,6 +76,9 @@ public:
 
     // At most maxColumns of the kept steps (ascending), always the first and
     // the last, preferring those in `computed` (ascending) as above.
+    // The one thread the columns are computed in (also the GIF export's).
+    static QThreadPool* backgroundPool();
+
     static std::vector<std::uint64_t> chooseSteps(const std::vector<std::uint64_t>& kept,
                                                   const std::vector<std::uint64_t>& computed, std::size_t maxColumns);
 
