@@ -249,9 +249,8 @@ std::shared_ptr<ParameterTimeline> read_timeline(const Members& m, std::size_t p
             fail(path, "the timeline's parameters at step " + std::to_string(steps[i]) + " are not all finite");
         timeline->record(std::uint64_t(steps[i]), row);
     }
-    timeline->set_budget_bytes(std::size_t(settings[0]) >= 2 * parameter_count * sizeof(float)
-                                   ? std::size_t(settings[0])
-                                   : 2 * parameter_count * sizeof(float));
+    // The file's budget, but never below the two steps any timeline holds.
+    timeline->set_budget_bytes(std::max(std::size_t(settings[0]), 2 * parameter_count * sizeof(float)));
     return timeline;
 }
 
