@@ -11,14 +11,23 @@
 //   bench --timeline               also epochs that record the parameter
 //                                  timeline after every step, alternated with
 //                                  epochs that do not: the cost of recording
+//   bench --input 32x32x3          random images of another shape
 //
 // Fashion-MNIST when the Debian package is installed, random data otherwise
 // (the speed is the same).
+//
+// --threads N gives the trainer N threads (the mini-batch split across them,
+// trainer.hpp) and OpenBLAS one. Beside the epoch time it prints the
+// arithmetic rate, from the network's multiply-adds (Network::
+// training_multiply_adds), and the fraction it is of a single-thread SGEMM's
+// peak measured first on this machine (times N threads): the distance to the
+// arithmetic limit.
 #include "command_line.hpp"
 
 #include "architecture_file.hpp"
 #include "blas_threads.hpp"
 #include "dataset.hpp"
+#include "gemm.hpp"
 #include "parameter_timeline.hpp"
 #include "presets.hpp"
 #include "trainer.hpp"
@@ -43,7 +52,33 @@ struct Options {
     bool json = false;
     bool timeline = false;
     std::string arch = cs::default_preset;
+    cs::Shape input{28, 28, 1};
 };
+
+// GFLOP/s of single-thread SGEMM on square matrices as large as a core's
+// caches make best use of: the best of a few runs.
+double sgemm_peak_gflops()
+{
+    const std::size_t n = 1024;
+    std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n);
+    double best = 1e300;
+    for (int run = 0; run < 6; ++run) {
+        const auto t0 = Clock::now();
+        cs::gemm<float>(false, false, n, n, n, 1.0f, a.data(), b.data(), 0.0f, c.data());
+        best = std::min(best, seconds_since(t0));
+    }
+    return 2.0 * double(n) * double(n) * double(n) / best / 1e9;
+}
+
+cs::Shape parse_input_shape(const std::string& text)
+{
+    unsigned h = 0, w = 0, c = 0;
+    char rest = 0;
+    if (std::sscanf(text.c_str(), "%ux%ux%u%c", &h, &w, &c, &rest) != 3 || !h || !w || !c || h > 1024 || w > 1024 ||
+        c > 64)
+        throw CLI::ValidationError("--input", "'" + text + "' is not HxWxC (e.g. 32x32x3; at most 1024x1024x64)");
+    return {h, w, c};
+}
 
 } // namespace
 
@@ -51,7 +86,8 @@ int main(int argc, char** argv)
 {
     Options opt;
     CLI::App app{"Training speed of a network (LeNet-5 unless --arch): seconds per epoch of 60,000 28x28 images, "
-                 "images per second, and the latency of one forward pass of one image.",
+                 "images per second, the arithmetic rate against this machine's SGEMM peak, and the latency of one forward pass "
+                 "of one image.",
                  "bench"};
     cmdline::use_house_style(app);
     app.add_option_function<std::size_t>(
@@ -59,7 +95,7 @@ int main(int argc, char** argv)
         ->type_name("N")
         ->transform(cmdline::whole_number(1, long(cs::trainer_max_batch_size)))
         ->default_str("32, then 128");
-    app.add_option("--threads", opt.threads, "BLAS threads")
+    app.add_option("--threads", opt.threads, "the trainer's threads (each mini-batch split across them)")
         ->type_name("N")
         ->transform(cmdline::whole_number(1, 256))
         ->capture_default_str();
@@ -73,19 +109,25 @@ int main(int argc, char** argv)
                  "epochs that do not, and report what recording costs");
     app.add_option("--arch", opt.arch,
                    "the network: a preset, a Keras model.to_json() file (.json) or a model file (.npz); it must take "
-                   "28x28x1 images in 10 classes")
+                   "the images (--input) in 10 classes")
         ->type_name("A")
         ->capture_default_str();
+    app.add_option_function<std::string>(
+           "--input", [&opt](const std::string& text) { opt.input = parse_input_shape(text); },
+           "the images' shape HxWxC: random images of it (60,000 of them) rather than Fashion-MNIST")
+        ->type_name("HxWxC")
+        ->default_str("28x28x1");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return cmdline::exit_code(app, e);
     }
-    cs::set_blas_threads(opt.threads);
+    // The trainer's threads share no GEMM: OpenBLAS keeps to the caller's.
+    cs::set_blas_threads(1);
     cs::Architecture architecture;
     try {
-        architecture = cs::load_architecture(opt.arch, {28, 28, 1}, 10);
-        cs::check_fits_data(architecture, {28, 28, 1}, 10, "the bench's images");
+        architecture = cs::load_architecture(opt.arch, opt.input, 10);
+        cs::check_fits_data(architecture, opt.input, 10, "the bench's images");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench: %s\n", e.what());
         return 1;
@@ -95,6 +137,7 @@ int main(int argc, char** argv)
     cs::Tensor<float> images;
     std::vector<std::uint8_t> labels;
     try {
+        if (!(opt.input == cs::Shape{28, 28, 1})) throw cs::FormatError("random images of another shape");
         cs::Dataset fashion = cs::load_dataset("fashion");
         images = std::move(fashion.train_images);
         labels = std::move(fashion.train_labels);
@@ -102,16 +145,17 @@ int main(int argc, char** argv)
     } catch (const cs::FormatError&) {
         std::mt19937_64 rng(0);
         std::uniform_real_distribution<float> u(0, 1);
-        images.resize({60000, 28, 28, 1});
+        images.resize({60000, opt.input[0], opt.input[1], opt.input[2]});
         for (std::size_t i = 0; i < images.size(); ++i) images.data()[i] = u(rng);
         labels.resize(60000);
         for (auto& y : labels) y = std::uint8_t(rng() % 10);
     }
 
+    const double peak = sgemm_peak_gflops();
     for (std::size_t batch : opt.batches) {
         auto model = cs::make_model<float>(architecture, 0);
         cs::Adam<float> adam;
-        cs::Trainer<float> trainer(*model, adam, images, labels, {batch, 0, true});
+        cs::Trainer<float> trainer(*model, adam, images, labels, {batch, 0, true, std::size_t(opt.threads)});
         std::vector<double> epoch_seconds, recording_seconds;
         cs::ParameterTimeline timeline(model->parameter_count());
         // Time inside record() itself, and the steps of the recording epochs:
@@ -167,17 +211,30 @@ int main(int argc, char** argv)
         std::sort(latency.begin(), latency.end());
         const double ms = latency[latency.size() / 2];
         const double ips = double(labels.size()) / sec;
+        // The arithmetic: 2 flops a multiply-add, against the peak of as many
+        // single-thread SGEMMs as the trainer has threads.
+        const double gflop = 2.0 * double(model->network().training_multiply_adds()) * double(labels.size()) / 1e9;
+        const double limit = gflop / (peak * opt.threads);
+        const std::string sample = std::to_string(opt.input[0]) + "x" + std::to_string(opt.input[1]) + "x" +
+                                   std::to_string(opt.input[2]);
         if (opt.json)
             std::printf("{\"peer\": \"convscope\", \"arch\": \"%s\", \"parameters\": %zu, \"data\": \"%s\", "
-                        "\"threads\": %d, \"batch\": %zu, \"epoch_seconds\": %.3f, \"images_per_second\": %.1f, "
-                        "\"forward_one_image_ms\": %.4f, \"timeline_epoch_seconds\": %.3f, "
+                        "\"input\": \"%s\", \"threads\": %d, \"batch\": %zu, \"epoch_seconds\": %.3f, "
+                        "\"images_per_second\": %.1f, \"forward_one_image_ms\": %.4f, \"gflop_per_epoch\": %.1f, "
+                        "\"gflops\": %.2f, \"sgemm_peak_gflops\": %.2f, \"fraction_of_peak\": %.3f, "
+                        "\"arithmetic_limit_seconds\": %.3f, \"timeline_epoch_seconds\": %.3f, "
                         "\"timeline_record_ms\": %.4f}\n",
-                        opt.arch.c_str(), model->parameter_count(), data.c_str(), opt.threads, batch, sec, ips, ms,
-                        recording, records ? record_seconds / double(records) * 1000 : 0.0);
+                        opt.arch.c_str(), model->parameter_count(), data.c_str(), sample.c_str(), opt.threads, batch,
+                        sec, ips, ms, gflop, gflop / sec, peak, limit / sec, limit, recording,
+                        records ? record_seconds / double(records) * 1000 : 0.0);
         else
-            std::printf("%s, %s 60000x28x28, batch %zu, %d thread%s: %.2f s/epoch, %.0f images/s, "
-                        "forward of one image %.3f ms\n",
-                        opt.arch.c_str(), data.c_str(), batch, opt.threads, opt.threads == 1 ? "" : "s", sec, ips, ms);
+            std::printf("%s, %s 60000x%s, batch %zu, %d thread%s: %.2f s/epoch, %.0f images/s, "
+                        "forward of one image %.3f ms\n"
+                        "  %.1f GFLOP an epoch: %.1f GFLOP/s = %.0f%% of %d x %.1f GFLOP/s (single-thread SGEMM "
+                        "here); the arithmetic limit is %.2f s/epoch, this is %.1fx it\n",
+                        opt.arch.c_str(), data.c_str(), sample.c_str(), batch, opt.threads,
+                        opt.threads == 1 ? "" : "s", sec, ips, ms, gflop, gflop / sec, 100 * limit / sec, opt.threads,
+                        peak, limit, sec / limit);
         if (opt.timeline && !opt.json) {
             const double step_ms = sec / double(trainer.steps_per_epoch()) * 1000;
             const double record_ms = records ? record_seconds / double(records) * 1000 : 0;

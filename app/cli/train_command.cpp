@@ -37,7 +37,7 @@ struct TrainOptions {
     bool no_shuffle = false;
     std::string init, save, log;
     std::string pixels = "auto";
-    int threads = 1;
+    int threads = 0; // every core
     bool timeline = false;
     long timeline_mb = long(cs::ParameterTimeline::default_budget_bytes >> 20);
 };
@@ -49,7 +49,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0)
 
 void run_training(const TrainOptions& o)
 {
-    cs::set_blas_threads(o.threads);
+    // The trainer's threads share no GEMM (trainer.hpp): OpenBLAS keeps to the caller's.
+    cs::set_blas_threads(1);
     std::unique_ptr<cs::Optimizer<float>> optimizer =
         o.lr_given ? cs::make_optimizer<float>(o.optimizer, o.lr) : cs::make_optimizer<float>(o.optimizer);
 
@@ -74,7 +75,8 @@ void run_training(const TrainOptions& o)
     std::unique_ptr<cs::Sequential<float>> model = std::move(start.model);
     const bool shuffle = !o.no_shuffle;
     cs::Trainer<float> trainer(*model, *optimizer, data.train_images, data.train_labels,
-                               {std::size_t(o.batch), std::uint64_t(o.seed), shuffle});
+                               {std::size_t(o.batch), std::uint64_t(o.seed), shuffle,
+                                o.threads ? std::size_t(o.threads) : cs::hardware_threads()});
 
     std::ofstream log;
     if (!o.log.empty()) {
@@ -196,9 +198,10 @@ void add_train_command(CLI::App& app)
         ->check(CLI::IsMember({"auto", "0-1", "0-255"}))
         ->capture_default_str()
         ->group(training);
-    train->add_option("--threads", o->threads, "BLAS threads")
+    train->add_option("--threads", o->threads,
+                      "threads that share each mini-batch (the run is the same with any number); 0: every core")
         ->type_name("N")
-        ->transform(cmdline::whole_number(1, 256))
+        ->transform(cmdline::whole_number(0, 256))
         ->capture_default_str()
         ->group(training);
     train->add_option("--save", o->save, "save the model, the optimizer state and the history at the end")

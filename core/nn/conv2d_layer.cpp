@@ -85,6 +85,13 @@ void Conv2D<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& 
                        d_in ? d_in->data() : nullptr, scratch.d_patches);
 }
 
+template <typename T>
+std::size_t Conv2D<T>::forward_multiply_adds(const Shape& input) const
+{
+    const ConvGeometry g = geometry({1, input[0], input[1], input[2]});
+    return g.out_pixels() * g.c_new * g.patch_rows();
+}
+
 template class Conv2D<float>;
 template class Conv2D<double>;
 

@@ -54,8 +54,8 @@ void Dense<T>::forward(const T* params, const Tensor<T>& in, Tensor<T>& out, Lay
     const T* b = params + units_ * n_in; // (units)
     out.resize({m, units_});
     T* Z = out.data(); // (units, m)
-    gemm<T>(false, false, units_, m, n_in, T(1), Wm, in.data(), T(0), Z); // Z = Wm X
-    if (use_bias_) add_to_each_column(Z, b, units_, m);                   // + b
+    if (use_bias_) set_each_column(Z, b, units_, m);                                // Z = b
+    gemm<T>(false, false, units_, m, n_in, T(1), Wm, in.data(), T(use_bias_ ? 1 : 0), Z); // Z += Wm X
     activate(activation_, out.data(), out.data(), out.size());
 }
 
@@ -75,6 +75,12 @@ void Dense<T>::backward(const T* params, const Tensor<T>& in, const Tensor<T>& o
         d_in->resize(in.shape());
         gemm<T>(true, false, n_in, m, units_, T(1), params, dZ, T(0), d_in->data()); // dX = Wm^T dZ
     }
+}
+
+template <typename T>
+std::size_t Dense<T>::forward_multiply_adds(const Shape& input) const
+{
+    return input.elements() * units_;
 }
 
 template class Dense<float>;

@@ -20,6 +20,7 @@ public:
     std::vector<ParameterShape> parameter_shapes(const Shape& input) const override;
     void initialize(HeNormal& init, const Shape& input, T* params) const override;
 
+    std::size_t forward_multiply_adds(const Shape& input) const override;
     void forward(const T* params, const Tensor<T>& in, Tensor<T>& out, LayerScratch<T>& scratch,
                  const PassMode& mode) const override;
     void backward(const T* params, const Tensor<T>& in, const Tensor<T>& out, const Tensor<T>& d_out,

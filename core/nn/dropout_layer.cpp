@@ -50,7 +50,8 @@ void Dropout<T>::forward(const T* /*params*/, const Tensor<T>& in, Tensor<T>& ou
     const T keep = T(1 / (1 - rate_));
     // Drop when a uniform u in [0, 1) (53 bits of the hash) falls below rate.
     const auto threshold = std::uint64_t(std::ldexp(rate_, 53));
-    const std::uint64_t seed = mix64(mode.seed);
+    // Unit i of this pass is unit first + i of the whole mini-batch.
+    const std::uint64_t seed = mix64(mode.seed) + mode.first_sample * (n / in.dim(0));
     for (std::size_t i = 0; i < n; ++i) {
         mask[i] = (mix64(seed + i) >> 11) < threshold ? T(0) : keep;
         y[i] = x[i] * mask[i];

@@ -60,6 +60,11 @@ struct LayerSpec {
 struct PassMode {
     bool training = false;
     std::uint64_t seed = 0;
+    // The pass's first sample within the whole mini-batch, when the pass
+    // runs one part of it (the trainer splits a mini-batch across threads):
+    // dropout draws each unit's mask from its place in the whole mini-batch,
+    // so a split batch is dropped exactly as the whole one would be.
+    std::size_t first_sample = 0;
 };
 
 // A parameter's name and shape before any memory is assigned to it, and
@@ -123,6 +128,12 @@ public:
     // Values one forward pass writes per sample: the output, plus whatever
     // work buffer the layer keeps (a convolution's im2col patches).
     virtual std::size_t forward_elements(const Shape& input) const { return output_shape(input).elements(); }
+    // Multiply-adds of one sample's forward pass: the GEMM-shaped work
+    // (convolutions, dense layers), which the speed is measured against; the
+    // element-wise passes (activations, pooling) count none. The backward
+    // pass costs as much again for the weight gradient, and again for the
+    // input gradient when one is needed.
+    virtual std::size_t forward_multiply_adds(const Shape& /*input*/) const { return 0; }
     // Fills this layer's slice `params` for an input of shape `input`:
     // He-normal kernels, zero biases.
     virtual void initialize(HeNormal& /*init*/, const Shape& /*input*/, T* /*params*/) const {}

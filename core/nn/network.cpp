@@ -65,6 +65,25 @@ std::vector<ParameterShape> Network<T>::parameter_shapes() const
 }
 
 template <typename T>
+std::size_t Network<T>::forward_multiply_adds() const
+{
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) total += layers_[i]->forward_multiply_adds(shapes_[i]);
+    return total;
+}
+
+template <typename T>
+std::size_t Network<T>::training_multiply_adds() const
+{
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const std::size_t forward = layers_[i]->forward_multiply_adds(shapes_[i]);
+        total += forward * (i == 0 ? 2 : 3); // backward() skips the input's gradient
+    }
+    return total;
+}
+
+template <typename T>
 std::vector<LayerSpec> Network<T>::architecture() const
 {
     std::vector<LayerSpec> specs;
@@ -118,7 +137,7 @@ const Tensor<T>& Network<T>::forward(const arma::Col<T>& params, const Tensor<T>
     for (std::size_t i = 0; i < layers_.size(); ++i) {
         // Two dropout layers never draw the same mask (a large odd multiplier
         // keeps the layers' seeds far apart).
-        const PassMode layer_mode{mode.training, mode.seed ^ (0x9e3779b97f4a7c15ull * (i + 1))};
+        const PassMode layer_mode{mode.training, mode.seed ^ (0x9e3779b97f4a7c15ull * (i + 1)), mode.first_sample};
         layers_[i]->forward(params.memptr() + offsets_[i], *x, ws.outputs_[i], ws.scratch_[i], layer_mode);
         x = &ws.outputs_[i];
     }

@@ -47,6 +47,12 @@ public:
     // Values a forward pass writes per sample: the input, every layer's
     // output and every work buffer (im2col patches).
     std::size_t activations_per_sample() const { return activations_per_sample_; }
+    // Multiply-adds per sample of a forward pass, and of a training step
+    // (forward, then backward: every weight gradient, and every input
+    // gradient but the first layer's). Layer::forward_multiply_adds says
+    // what counts.
+    std::size_t forward_multiply_adds() const;
+    std::size_t training_multiply_adds() const;
     // Every parameter with its Keras name ("conv2d/kernel"), shape and
     // offset, in the order of the flat vector.
     std::vector<ParameterShape> parameter_shapes() const;

@@ -1,7 +1,5 @@
 #include "trainer.hpp"
 
-#include "loss.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -16,7 +14,18 @@ Trainer<T>::Trainer(Sequential<T>& model, Optimizer<T>& optimizer, const Tensor<
     : model_(&model), optimizer_(&optimizer), options_(options)
 {
     set_batch_size(options.batch_size);
+    set_threads(options.threads);
     set_data(images, labels);
+}
+
+template <typename T>
+void Trainer<T>::set_threads(std::size_t threads)
+{
+    threads = std::max<std::size_t>(threads, 1);
+    if (team_ && team_->threads() == threads) return;
+    team_.reset(); // its threads end before the new ones start
+    team_ = std::make_unique<WorkerTeam>(threads);
+    options_.threads = threads;
 }
 
 template <typename T>
@@ -68,33 +77,78 @@ void Trainer<T>::shuffle_epoch()
 }
 
 template <typename T>
+void Trainer<T>::run_shard(Shard& shard, std::size_t batch, const PassMode& mode)
+{
+    const Shape& s = model_->input_shape();
+    const std::size_t sample = s.elements();
+    shard.batch.resize({shard.count, s[0], s[1], s[2]});
+    shard.labels.resize(shard.count);
+    for (std::size_t k = 0; k < shard.count; ++k) {
+        const std::size_t i = order_[position_ + shard.first + k];
+        std::memcpy(shard.batch.data() + k * sample, images_->data() + i * sample, sample * sizeof(T));
+        shard.labels[k] = (*labels_)[i];
+    }
+    const Tensor<T>& logits = model_->forward(shard.batch, shard.workspace, mode);
+    // dL/dz divided by the whole batch's size: the shards' gradients add up
+    // to the batch's mean-loss gradient.
+    shard.result = softmax_cross_entropy(logits, shard.labels.data(), shard.probs, shard.d_logits, batch);
+    model_->backward(shard.d_logits, shard.workspace);
+}
+
+template <typename T>
 StepResult Trainer<T>::step()
 {
     const std::size_t n = std::min(options_.batch_size, samples() - position_);
-    const Shape& s = model_->input_shape();
-    const std::size_t sample = s.elements();
-    batch_.resize({n, s[0], s[1], s[2]});
-    batch_labels_.resize(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        const std::size_t i = order_[position_ + k];
-        std::memcpy(batch_.data() + k * sample, images_->data() + i * sample, sample * sizeof(T));
-        batch_labels_[k] = (*labels_)[i];
+    // The cut depends on n alone (trainer.hpp): sizes base or base + 1.
+    const std::size_t count = (n + trainer_shard_samples - 1) / trainer_shard_samples;
+    const std::size_t base = n / count, extra = n % count;
+    if (shards_.size() < count) shards_.resize(count);
+    for (std::size_t k = 0, first = 0; k < count; ++k) {
+        shards_[k].first = first;
+        shards_[k].count = base + (k < extra ? 1 : 0);
+        first += shards_[k].count;
     }
+    shards_in_step_ = count;
 
-    // Dropout on, its masks drawn from (seed, step): a step is reproducible.
-    const PassMode training{true, options_.seed * 0xD1B54A32D192ED03ull + steps_ + 1};
-    const Tensor<T>& logits = model_->forward(batch_, workspace_, training);
-    const LossResult r = softmax_cross_entropy(logits, batch_labels_.data(), probs_, d_logits_);
-    if (!std::isfinite(r.loss))
+    // Dropout on, its masks drawn from (seed, step) and each unit's place in
+    // the whole batch: a step is reproducible, however it is cut.
+    const std::uint64_t seed = options_.seed * 0xD1B54A32D192ED03ull + steps_ + 1;
+    team_->run(count, [&](std::size_t k) {
+        run_shard(shards_[k], n, PassMode{true, seed, shards_[k].first});
+    });
+
+    // The batch's mean loss and its gradient, added in shard order.
+    double loss = 0;
+    std::size_t correct = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+        loss += shards_[k].result.loss * double(shards_[k].count);
+        correct += shards_[k].result.correct;
+    }
+    loss /= double(n);
+    if (!std::isfinite(loss))
         throw DivergenceError("the loss is no longer a number (NaN or infinite): lower the learning rate");
-    model_->backward(d_logits_, workspace_);
-    if (!workspace_.gradients().is_finite())
+    const std::size_t P = model_->parameter_count();
+    gradients_.set_size(P);
+    // Each thread adds up one slice of the parameters, every element in
+    // shard order, so that the sum does not depend on the slicing.
+    const std::size_t slices = std::min(team_->threads(), count);
+    team_->run(slices, [&](std::size_t j) {
+        const std::size_t lo = P * j / slices, hi = P * (j + 1) / slices;
+        T* __restrict sum = gradients_.memptr();
+        const T* g = shards_[0].workspace.gradients().memptr();
+        std::copy(g + lo, g + hi, sum + lo);
+        for (std::size_t k = 1; k < count; ++k) {
+            const T* __restrict part = shards_[k].workspace.gradients().memptr();
+            for (std::size_t i = lo; i < hi; ++i) sum[i] += part[i];
+        }
+    });
+    if (!gradients_.is_finite())
         throw DivergenceError("the gradients are no longer finite: lower the learning rate");
-    optimizer_->step(model_->parameters(), workspace_.gradients());
+    optimizer_->step(model_->parameters(), gradients_);
 
     StepResult out;
-    out.loss = r.loss;
-    out.accuracy = double(r.correct) / double(n);
+    out.loss = loss;
+    out.accuracy = double(correct) / double(n);
     out.batch = n;
     out.step = ++steps_;
     out.epoch = epoch_;

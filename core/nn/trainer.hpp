@@ -5,16 +5,30 @@
 // optimizer update; it returns that batch's loss and accuracy
 // (before the update). Epochs visit the training set in an order shuffled
 // from (seed, epoch), so a run is reproducible and can be resumed from its
-// counters alone. The trainer has a workspace of its own (workspace.hpp),
-// which nothing else runs through: once warm, a step allocates nothing
-// (except when the batch grows, e.g. after the batch size is raised), and a
-// forward pass elsewhere (a snapshot, an evaluation) cannot disturb it.
+// counters alone.
+//
+// Threads. A mini-batch of n samples is cut into shards of about
+// trainer_shard_samples (16) samples: (n + 15) / 16 shards, their sizes
+// differing by at most one. Each shard runs forward, loss and backward in a
+// workspace of its own (workspace.hpp) on whichever of the trainer's threads
+// is free; then the shards' gradients are added in shard order. The cut
+// depends on n alone, so a seed gives the same run, bit for bit, with any
+// number of threads. Threads share no GEMM (each shard's are small): give
+// OpenBLAS one thread (set_blas_threads) when the trainer has several.
+//
+// The workspaces are the trainer's own, which nothing else runs through:
+// once warm, a step allocates nothing (except when the batch grows, e.g.
+// after the batch size is raised), and a forward pass elsewhere (a
+// snapshot, an evaluation) cannot disturb it.
 #pragma once
 
+#include "loss.hpp"
 #include "optimizer.hpp"
 #include "sequential.hpp"
+#include "worker_team.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -31,10 +45,15 @@ public:
 // this size, so it is a bound against nonsense, not a recommendation).
 inline constexpr std::size_t trainer_max_batch_size = std::size_t(1) << 20;
 
+// A shard's size: big enough that its GEMMs run near full speed, small
+// enough that a batch of 32 gives two threads a shard each.
+inline constexpr std::size_t trainer_shard_samples = 16;
+
 struct TrainerOptions {
     std::size_t batch_size = 32;
     std::uint64_t seed = 0;
     bool shuffle = true;
+    std::size_t threads = 1; // the caller's included
 };
 
 struct StepResult {
@@ -75,6 +94,10 @@ public:
 
     // Applies from the next step. ShapeError for 0.
     void set_batch_size(std::size_t batch);
+    // The threads that run the shards (at least 1); the results do not
+    // depend on it.
+    void set_threads(std::size_t threads);
+    std::size_t threads() const { return team_->threads(); }
     // Resumes at a given point (model files, sessions).
     void set_progress(std::uint64_t steps, std::size_t epoch, std::size_t position);
     // New data (same sample shape as the model's input); restarts the epoch.
@@ -83,27 +106,39 @@ public:
     Sequential<T>& model() { return *model_; }
     Optimizer<T>& optimizer() { return *optimizer_; }
     void set_optimizer(Optimizer<T>& optimizer) { optimizer_ = &optimizer; }
-    // The mini-batch of the last step and its labels.
-    const Tensor<T>& batch() const { return batch_; }
-    // The last step's buffers: every layer's output and output gradient for
-    // the mini-batch, and dL/dparameters (what the step's update used).
-    const Workspace<T>& workspace() const { return workspace_; }
-    const std::vector<std::uint8_t>& batch_labels() const { return batch_labels_; }
+    // dL/dparameters of the last step's mini-batch: what its update used.
+    const arma::Col<T>& gradients() const { return gradients_; }
+    // The shards of the last step, and each one's buffers: its samples'
+    // outputs and output gradients, layer by layer.
+    std::size_t shard_count() const { return shards_in_step_; }
+    const Workspace<T>& shard_workspace(std::size_t shard) const { return shards_.at(shard).workspace; }
 
 private:
+    // Samples [first, first + count) of the mini-batch, and their buffers.
+    struct Shard {
+        std::size_t first = 0, count = 0;
+        Tensor<T> batch, probs, d_logits;
+        std::vector<std::uint8_t> labels;
+        Workspace<T> workspace;
+        LossResult result;
+    };
+
     void shuffle_epoch();
+    void run_shard(Shard& shard, std::size_t batch, const PassMode& mode);
 
     Sequential<T>* model_;
     Optimizer<T>* optimizer_;
     const Tensor<T>* images_;
     const std::vector<std::uint8_t>* labels_;
     TrainerOptions options_;
+    std::unique_ptr<WorkerTeam> team_;
     std::vector<std::size_t> order_;
     std::uint64_t steps_ = 0;
     std::size_t epoch_ = 0, position_ = 0;
-    Tensor<T> batch_, probs_, d_logits_;
-    Workspace<T> workspace_;
-    std::vector<std::uint8_t> batch_labels_;
+    // Grown to the most shards a step has had, never shrunk: warm buffers stay.
+    std::vector<Shard> shards_;
+    std::size_t shards_in_step_ = 0;
+    arma::Col<T> gradients_;
 };
 
 // Loss, accuracy, predictions and confusion matrix over a whole set, in

@@ -23,11 +23,12 @@ void softmax(const Tensor<T>& logits, Tensor<T>& probs)
 
 template <typename T>
 LossResult softmax_cross_entropy(const Tensor<T>& logits, const std::uint8_t* labels, Tensor<T>& probs,
-                                 Tensor<T>& d_logits)
+                                 Tensor<T>& d_logits, std::size_t mean_over)
 {
     softmax(logits, probs);
     const std::size_t m = logits.dim(0), k = logits.dim(1);
     d_logits.resize(logits.shape());
+    const T divisor = T(mean_over ? mean_over : m);
     LossResult r;
     double total = 0;
     for (std::size_t n = 0; n < m; ++n) {
@@ -43,7 +44,7 @@ LossResult softmax_cross_entropy(const Tensor<T>& logits, const std::uint8_t* la
         for (std::size_t j = 0; j < k; ++j) sum += std::exp(double(z[j] - top));
         total += double(top) + std::log(sum) - double(z[labels[n]]);
         if (std::size_t(std::max_element(z, z + k) - z) == labels[n]) ++r.correct;
-        for (std::size_t j = 0; j < k; ++j) dz[j] = (p[j] - (j == labels[n] ? T(1) : T(0))) / T(m);
+        for (std::size_t j = 0; j < k; ++j) dz[j] = (p[j] - (j == labels[n] ? T(1) : T(0))) / divisor;
     }
     r.loss = total / double(m);
     return r;
@@ -52,8 +53,8 @@ LossResult softmax_cross_entropy(const Tensor<T>& logits, const std::uint8_t* la
 template void softmax<float>(const Tensor<float>&, Tensor<float>&);
 template void softmax<double>(const Tensor<double>&, Tensor<double>&);
 template LossResult softmax_cross_entropy<float>(const Tensor<float>&, const std::uint8_t*, Tensor<float>&,
-                                                 Tensor<float>&);
+                                                 Tensor<float>&, std::size_t);
 template LossResult softmax_cross_entropy<double>(const Tensor<double>&, const std::uint8_t*, Tensor<double>&,
-                                                  Tensor<double>&);
+                                                  Tensor<double>&, std::size_t);
 
 } // namespace cs

@@ -18,9 +18,13 @@ struct LossResult {
 
 // probs and d_logits are resized to logits' shape (buffers reused).
 // Labels must be < k; ShapeError otherwise.
+// mean_over: the size of the whole mini-batch when these logits are one part
+// of it (dL/dz is then (p - onehot(y)) / mean_over, and the parts' parameter
+// gradients add up to the whole batch's); 0 means m. The loss returned is
+// this part's own mean either way.
 template <typename T>
 LossResult softmax_cross_entropy(const Tensor<T>& logits, const std::uint8_t* labels, Tensor<T>& probs,
-                                 Tensor<T>& d_logits);
+                                 Tensor<T>& d_logits, std::size_t mean_over = 0);
 
 // Row-wise softmax of (m, k) logits, stable.
 template <typename T>

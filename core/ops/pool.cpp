@@ -46,21 +46,25 @@ void pool_forward_into(const T* A_prev, const PoolGeometry& g, PoolMode mode, Te
                 T* __restrict out = A.data() + o;
                 if (mode == PoolMode::max) {
                     // Row-major order and a strict '>': ties keep the first
-                    // maximum. Selects rather than branches: which cell wins
-                    // is unpredictable.
+                    // maximum. Selects rather than branches (which cell wins
+                    // is unpredictable), and the channels innermost, where
+                    // they lie side by side: the loops over c vectorise.
+                    std::uint32_t* __restrict win = argmax.data() + o;
                     for (std::size_t c = 0; c < C; ++c) {
-                        std::size_t best = origin + c;
-                        T top = A_prev[best];
-                        for (std::size_t i = 0; i < g.kh; ++i)
-                            for (std::size_t j = 0; j < g.kw; ++j) {
-                                const std::size_t at = origin + (i * g.w_prev + j) * C + c;
-                                const T v = A_prev[at];
-                                best = v > top ? at : best;
-                                top = v > top ? v : top;
-                            }
-                        out[c] = top;
-                        argmax[o + c] = std::uint32_t(best);
+                        out[c] = A_prev[origin + c];
+                        win[c] = std::uint32_t(origin + c);
                     }
+                    for (std::size_t i = 0; i < g.kh; ++i)
+                        for (std::size_t j = 0; j < g.kw; ++j) {
+                            if (i == 0 && j == 0) continue;
+                            const std::size_t at = origin + (i * g.w_prev + j) * C;
+                            const T* __restrict cell = A_prev + at;
+                            for (std::size_t c = 0; c < C; ++c) {
+                                const bool wins = cell[c] > out[c];
+                                win[c] = wins ? std::uint32_t(at + c) : win[c];
+                                out[c] = wins ? cell[c] : out[c];
+                            }
+                        }
                 } else {
                     for (std::size_t c = 0; c < C; ++c) out[c] = T(0);
                     for (std::size_t i = 0; i < g.kh; ++i)

@@ -7,8 +7,9 @@ Dense, Dropout, Activation, ReLU, Rescaling, ZeroPadding2D), builds it in
 PyTorch with Keras' semantics (TensorFlow's 'same' padding, NHWC flatten,
 he_normal kernels, zero biases, softmax fused with the loss), and trains it
 as ../shared/bench/pytorch_lenet5.py trains LeNet-5: Adam (Keras' defaults),
-Fashion-MNIST when dataset-fashion-mnist is installed, random data of the
-same shape otherwise. Needs Debian's python3-torch; run it with /usr/bin/python3:
+Fashion-MNIST when dataset-fashion-mnist is installed and the network takes
+28x28x1 images, random images of the network's input shape otherwise (as
+`bench --input HxWxC`). Needs Debian's python3-torch; run it with /usr/bin/python3:
 
   build/app/convscope-cli arch tiny --json > tiny.json
   /usr/bin/python3 scripts/bench/pytorch_arch.py tiny.json --threads 1 --batch 32 --epochs 1
@@ -34,13 +35,14 @@ def read_idx(path):
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-def load_training_images():
-    if os.path.isdir(FASHION):
+def load_training_images(shape):
+    """Fashion-MNIST for 28x28x1 networks (when installed); random images of the network's shape otherwise."""
+    if shape == (1, 28, 28) and os.path.isdir(FASHION):
         find = lambda stem: next(p for p in (f"{FASHION}/{stem}", f"{FASHION}/{stem}.gz") if os.path.exists(p))
         x = read_idx(find("train-images-idx3-ubyte")).astype(np.float32) / 255
         return "fashion", x, read_idx(find("train-labels-idx1-ubyte")).astype(np.int64)
     rng = np.random.default_rng(0)
-    return "random", rng.random((60000, 28, 28), np.float32), rng.integers(0, 10, 60000)
+    return "random", rng.random((60000,) + shape, np.float32), rng.integers(0, 10, 60000)
 
 
 def keras_he_normal(w):
@@ -159,10 +161,8 @@ def main():
     torch.manual_seed(a.seed)
     with open(a.arch) as f:
         net, (c, h, w) = build(json.load(f))
-    if (c, h, w) != (1, 28, 28):
-        raise SystemExit(f"{a.arch}: the bench's images are 28x28x1, the architecture takes {h}x{w}x{c}")
-    name, x, y = load_training_images()
-    X = torch.tensor(x).reshape(len(x), 1, 28, 28)
+    name, x, y = load_training_images((c, h, w))
+    X = torch.tensor(x).reshape(len(x), c, h, w)
     Y = torch.tensor(y)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
     times, n = [], len(X)

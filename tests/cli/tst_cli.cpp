@@ -210,7 +210,7 @@ private slots:
         QTest::newRow("epochs abc") << c << QStringList{"train", "--epochs", "abc"} << "--epochs";
         QTest::newRow("epochs 2.5") << c << QStringList{"train", "--epochs", "2.5"} << "--epochs";
         QTest::newRow("seed -1") << c << QStringList{"train", "--seed", "-1"} << "--seed";
-        QTest::newRow("threads 0") << c << QStringList{"train", "--threads", "0"} << "--threads";
+        QTest::newRow("threads -1") << c << QStringList{"train", "--threads", "-1"} << "--threads";
         QTest::newRow("flag with a value") << c << QStringList{"train", "--no-shuffle=1"} << "--no-shuffle takes no value";
         QTest::newRow("unknown option") << c << QStringList{"train", "--epoch", "3"} << "unknown option --epoch";
         QTest::newRow("unknown optimizer") << c << QStringList{"train", "--optimizer", "rmsprop"} << "--optimizer: 'rmsprop'";

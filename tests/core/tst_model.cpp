@@ -1,5 +1,6 @@
 // LeNet-5's structure, He-normal, the optimizers' formulas, and the Trainer's
 // contract (one step = one mini-batch; buffers reused; errors).
+#include "architecture.hpp"
 #include "lenet5.hpp"
 #include "optimizer.hpp"
 #include "test_util.hpp"
@@ -26,6 +27,25 @@ private slots:
         for (std::size_t i = 0; i < names.size(); ++i) QCOMPARE(m->layer(i).name(), names[i]);
         QCOMPARE(m->layer_parameters(0)[0].tensor.shape(), (Shape{5, 5, 1, 6}));
         QCOMPARE(m->layer_parameters(5)[0].tensor.shape(), (Shape{400, 120}));
+    }
+
+    void multiplyAddsCountedByHand()
+    {
+        // LeNet-5 on 28x28x1: conv1 28*28 pixels * 6 maps * 5*5*1 = 117,600;
+        // conv2 10*10 * 16 * 5*5*6 = 240,000; dense 400*120 = 48,000,
+        // 120*84 = 10,080, 84*10 = 840; forward 416,520. Training: conv1 twice
+        // (no input gradient), the rest three times: 235,200 + 896,760.
+        auto model = lenet5<float>({28, 28, 1}, 1);
+        QCOMPARE(model->network().forward_multiply_adds(), std::size_t(416520));
+        QCOMPARE(model->network().training_multiply_adds(), std::size_t(1131960));
+        // Strides count the output pixels only: 3x3 stride 2 'same' on 8x8x2
+        // gives 4x4 pixels * 3 maps * 18 = 864; no dense layer without a Flatten.
+        auto strided = make_model<float>({8, 8, 2},
+                                         {layers::conv2d(3, {3, 3}, {2, 2}, Padding::same, Activation::relu),
+                                          layers::flatten(), layers::dense(5)},
+                                         1);
+        QCOMPARE(strided->network().forward_multiply_adds(), std::size_t(864 + 48 * 5));
+        QCOMPARE(strided->network().training_multiply_adds(), std::size_t(864 * 2 + 48 * 5 * 3));
     }
 
     void parametersAreViewsIntoTheModel()
@@ -157,16 +177,24 @@ private slots:
         QCOMPARE(trainer.position(), std::size_t(32));
         QCOMPARE(adam.iterations(), std::uint64_t(1));
         QVERIFY(arma::any(model->parameters() != before));
-        // Warm: the next steps of the same size keep every buffer where it is.
-        const Workspace<float>& ws = trainer.workspace();
-        std::vector<const float*> where;
-        for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(ws.output(i).data());
-        where.push_back(ws.gradients().memptr());
-        where.push_back(trainer.batch().data());
+        // Warm: the next steps of the same size keep every buffer where it
+        // is, in both shards of 16 samples.
+        QCOMPARE(trainer.shard_count(), std::size_t(2));
+        QCOMPARE(trainer.shard_workspace(0).batch_size(), std::size_t(16));
+        QCOMPARE(trainer.shard_workspace(1).batch_size(), std::size_t(16));
+        const auto buffers = [&] {
+            std::vector<const float*> where;
+            for (std::size_t s = 0; s < trainer.shard_count(); ++s) {
+                const Workspace<float>& ws = trainer.shard_workspace(s);
+                for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(ws.output(i).data());
+                where.push_back(ws.gradients().memptr());
+            }
+            where.push_back(trainer.gradients().memptr());
+            return where;
+        };
+        const std::vector<const float*> where = buffers();
         trainer.step();
-        for (std::size_t i = 0; i < model->layer_count(); ++i) QCOMPARE(ws.output(i).data(), where[i]);
-        QCOMPARE(ws.gradients().memptr(), where[model->layer_count()]);
-        QCOMPARE(trainer.batch().data(), where.back());
+        QVERIFY(buffers() == where);
         // The last batch of the epoch is partial (100 = 3*32 + 4) and ends it.
         trainer.step();
         const auto last = trainer.step();

@@ -69,8 +69,8 @@ TrainingWorker::~TrainingWorker() = default;
 
 void TrainingWorker::useOneBlasThread()
 {
-    // One thread for the GEMMs: the batches are small, and the other core
-    // is the window's (the same setting as the headless bench's default).
+    // One thread for each GEMM: the trainer splits each mini-batch across
+    // its own threads (trainer.hpp), whose GEMMs are too small to share.
     cs::set_blas_threads(1);
 }
 
@@ -193,6 +193,8 @@ void TrainingWorker::makeTrainer(std::uint64_t steps, std::size_t epoch, std::si
     cs::TrainerOptions options;
     options.batch_size = std::size_t(m_hyper.batchSize);
     options.seed = m_hyper.seed;
+    // Every core: the run is the same whatever the number of threads.
+    options.threads = cs::hardware_threads();
     m_trainer = std::make_unique<cs::Trainer<float>>(*m_model, *m_optimizer, m_data->train_images, m_data->train_labels,
                                                      options);
     if (steps || epoch || position) m_trainer->set_progress(steps, epoch, position);
@@ -526,7 +528,7 @@ void TrainingWorker::emitSnapshot()
     s.network = m_model->shared_network();
     s.parameters = m_model->snapshot();
     s.timeline = m_timeline;
-    describeParameters(s, m_pinned, m_pinnedWorkspace, &m_trainer->workspace().gradients());
+    describeParameters(s, m_pinned, m_pinnedWorkspace, &m_trainer->gradients());
 
     // Speed over the last ~10 s of running.
     const double now = m_busySeconds + (m_busy ? double(m_busyClock.elapsed()) / 1000 : 0);

@@ -1,0 +1,87 @@
+#include "worker_team.hpp"
+
+namespace cs {
+
+WorkerTeam::WorkerTeam(std::size_t threads)
+{
+    const std::size_t helpers = threads > 1 ? threads - 1 : 0;
+    helpers_.reserve(helpers);
+    for (std::size_t t = 0; t < helpers; ++t) helpers_.emplace_back([this] { work(); });
+}
+
+WorkerTeam::~WorkerTeam()
+{
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    job_ready_.notify_all();
+    for (std::thread& t : helpers_) t.join();
+}
+
+void WorkerTeam::run(std::size_t parts, const std::function<void(std::size_t)>& part)
+{
+    if (parts == 0) return;
+    if (helpers_.empty() || parts == 1) {
+        // Nothing to share: no locks, no wake-ups.
+        for (std::size_t i = 0; i < parts; ++i) part(i);
+        return;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        part_ = &part;
+        parts_ = parts;
+        next_ = finished_ = 0;
+        error_ = nullptr;
+        ++generation_;
+    }
+    job_ready_.notify_all();
+    take_parts();
+    std::unique_lock lock(mutex_);
+    job_done_.wait(lock, [this] { return finished_ == parts_; });
+    part_ = nullptr;
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void WorkerTeam::take_parts()
+{
+    std::unique_lock lock(mutex_);
+    while (next_ < parts_) {
+        const std::size_t i = next_++;
+        const bool skip = error_ != nullptr; // a part failed: the job's result is lost anyway
+        lock.unlock();
+        std::exception_ptr error;
+        if (!skip) {
+            try {
+                (*part_)(i);
+            } catch (...) {
+                error = std::current_exception();
+            }
+        }
+        lock.lock();
+        if (error && !error_) error_ = error;
+        if (++finished_ == parts_) job_done_.notify_all();
+    }
+}
+
+void WorkerTeam::work()
+{
+    std::size_t seen = 0;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            job_ready_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+            if (stopping_) return;
+            seen = generation_;
+        }
+        take_parts();
+    }
+}
+
+std::size_t hardware_threads()
+{
+    const unsigned n = std::thread::hardware_concurrency();
+    return n ? n : 1;
+}
+
+} // namespace cs

@@ -1,0 +1,62 @@
+// WorkerTeam: a fixed set of threads that run the parts of one job, and the
+// caller among them (llm.c parallelises its loops with OpenMP; we keep the
+// threads ourselves so that the window's training thread owns them and no
+// other code's thread pool is disturbed).
+//
+//   WorkerTeam team(2);               // the caller + 1 thread
+//   team.run(parts, [&](std::size_t part) { ... });   // returns when all are done
+//
+// Parts are handed out in turn to whichever thread is free, so which thread
+// runs a part is not fixed: a part's result must depend only on its index
+// (each writes its own buffers, and the caller combines them in index order),
+// which makes a job's result the same whatever the number of threads.
+//
+// Threads wait on a condition variable between jobs (they use no CPU while
+// the trainer is paused). The first exception a part throws is rethrown by
+// run() once every part has finished or been skipped. run() is not
+// reentrant: one job at a time, from one thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace cs {
+
+class WorkerTeam {
+public:
+    // threads: the caller included; at least 1 (0 is taken as 1).
+    explicit WorkerTeam(std::size_t threads = 1);
+    ~WorkerTeam();
+    WorkerTeam(const WorkerTeam&) = delete;
+    WorkerTeam& operator=(const WorkerTeam&) = delete;
+
+    std::size_t threads() const { return helpers_.size() + 1; }
+
+    // Calls part(i) for every i in [0, parts), on the caller and the team's
+    // threads, and returns when all have returned.
+    void run(std::size_t parts, const std::function<void(std::size_t)>& part);
+
+private:
+    void work(); // a helper thread's loop
+    void take_parts(); // runs parts until none is left (under no lock)
+
+    std::vector<std::thread> helpers_;
+    std::mutex mutex_;
+    std::condition_variable job_ready_, job_done_;
+    const std::function<void(std::size_t)>* part_ = nullptr;
+    std::size_t parts_ = 0, next_ = 0, finished_ = 0;
+    std::size_t generation_ = 0; // counts jobs, so a helper takes each once
+    bool stopping_ = false;
+    std::exception_ptr error_;
+};
+
+// The threads a machine can run at once (at least 1).
+std::size_t hardware_threads();
+
+} // namespace cs

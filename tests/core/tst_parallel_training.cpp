@@ -1,0 +1,181 @@
+// Training with several threads: the mini-batch is cut into shards that run
+// on the trainer's threads, and their gradients are added in shard order
+// (trainer.hpp). Checked here:
+//   - WorkerTeam runs every part once, from any number of threads, and
+//     passes a part's exception on;
+//   - one step's gradient equals the gradient of the whole batch computed in
+//     one piece (double: to 1e-12), dropout included, for batches that cut
+//     evenly and unevenly;
+//   - the same seed gives bit-identical runs with 1, 2 and 3 threads.
+#include "architecture.hpp"
+#include "lenet5.hpp"
+#include "trainer.hpp"
+#include "worker_team.hpp"
+#include "test_util.hpp"
+
+#include <QTest>
+
+#include <atomic>
+#include <stdexcept>
+
+using namespace cs;
+
+namespace {
+
+std::vector<std::uint8_t> cyclic_labels(std::size_t n)
+{
+    std::vector<std::uint8_t> y(n);
+    for (std::size_t i = 0; i < n; ++i) y[i] = std::uint8_t((i * 7) % 10);
+    return y;
+}
+
+// A small network with dropout, so that the masks of a split batch are checked.
+template <typename T>
+std::unique_ptr<Sequential<T>> net_with_dropout(std::uint64_t seed)
+{
+    using namespace layers;
+    return make_model<T>({12, 12, 1},
+                         {conv2d(4, {3, 3}, {1, 1}, Padding::same, Activation::relu), max_pooling2d(), dropout(0.4),
+                          flatten(), dense(16, Activation::relu), dropout(0.3), dense(10)},
+                         seed);
+}
+
+bool same_bits(const arma::fvec& a, const arma::fvec& b)
+{
+    return a.n_elem == b.n_elem && std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(float)) == 0;
+}
+
+} // namespace
+
+class TestParallelTraining : public QObject {
+    Q_OBJECT
+
+private slots:
+    void teamRunsEveryPartOnce()
+    {
+        for (std::size_t threads : {1, 2, 3, 8}) {
+            WorkerTeam team(threads);
+            QCOMPARE(team.threads(), threads);
+            // Many jobs in a row: no part lost or run twice between them.
+            for (std::size_t parts : {1, 2, 5, 64, 0, 3}) {
+                std::vector<std::atomic<int>> runs(parts);
+                for (int job = 0; job < 50; ++job) team.run(parts, [&](std::size_t i) { ++runs[i]; });
+                for (std::size_t i = 0; i < parts; ++i) QCOMPARE(runs[i].load(), 50);
+            }
+        }
+        QCOMPARE(WorkerTeam(0).threads(), std::size_t(1));
+        QVERIFY(hardware_threads() >= 1);
+    }
+
+    void teamPassesAPartsExceptionOn()
+    {
+        WorkerTeam team(2);
+        std::atomic<int> done{0};
+        const auto failing = [&](std::size_t i) {
+            if (i == 3) throw std::runtime_error("part 3 failed");
+            ++done;
+        };
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, team.run(8, failing));
+        QVERIFY(done.load() < 8);
+        // And the team still works afterwards.
+        std::atomic<int> later{0};
+        team.run(6, [&](std::size_t) { ++later; });
+        QCOMPARE(later.load(), 6);
+    }
+
+    void stepGradientIsTheWholeBatchsGradient_data()
+    {
+        QTest::addColumn<std::size_t>("batch");
+        QTest::addColumn<std::size_t>("threads");
+        QTest::addColumn<std::size_t>("shards");
+        QTest::newRow("7: one shard") << std::size_t(7) << std::size_t(2) << std::size_t(1);
+        QTest::newRow("32: two of 16") << std::size_t(32) << std::size_t(2) << std::size_t(2);
+        QTest::newRow("37: 13, 12, 12") << std::size_t(37) << std::size_t(3) << std::size_t(3);
+        QTest::newRow("50: four, one thread") << std::size_t(50) << std::size_t(1) << std::size_t(4);
+    }
+
+    void stepGradientIsTheWholeBatchsGradient()
+    {
+        QFETCH(std::size_t, batch);
+        QFETCH(std::size_t, threads);
+        QFETCH(std::size_t, shards);
+        const Tensor<double> x = test::random_tensor<double>({64, 12, 12, 1}, 5, 0, 1);
+        const std::vector<std::uint8_t> y = cyclic_labels(64);
+        auto model = net_with_dropout<double>(9);
+        const arma::vec start = model->parameters();
+        SGD<double> sgd(0.1);
+        Trainer<double> trainer(*model, sgd, x, y, {batch, 4, false, threads});
+        const StepResult r = trainer.step();
+        QCOMPARE(trainer.shard_count(), shards);
+        std::size_t total = 0;
+        for (std::size_t s = 0; s < shards; ++s) {
+            const std::size_t size = trainer.shard_workspace(s).batch_size();
+            QVERIFY(size == batch / shards || size == batch / shards + 1);
+            total += size;
+        }
+        QCOMPARE(total, batch);
+
+        // The same step in one piece: unshuffled, the batch is samples
+        // [0, batch); the seed is the trainer's for step 0 (trainer.cpp).
+        auto whole = net_with_dropout<double>(9);
+        QVERIFY(arma::approx_equal(whole->parameters(), start, "absdiff", 0.0));
+        Tensor<double> chunk, probs, d_logits;
+        slice_samples(x, 0, batch, chunk);
+        Workspace<double> ws;
+        const PassMode training{true, 4 * 0xD1B54A32D192ED03ull + 1};
+        const LossResult expected = softmax_cross_entropy(whole->forward(chunk, ws, training), y.data(), probs, d_logits);
+        whole->backward(d_logits, ws);
+        QVERIFY(std::abs(r.loss - expected.loss) < 1e-12);
+        QCOMPARE(r.accuracy, double(expected.correct) / double(batch));
+        QVERIFY(arma::any(ws.gradients() != 0.0));
+        QVERIFY(arma::approx_equal(trainer.gradients(), ws.gradients(), "absdiff", 1e-12));
+    }
+
+    void sameSeedSameRunWhateverTheThreads_data()
+    {
+        QTest::addColumn<std::size_t>("batch");
+        QTest::newRow("32") << std::size_t(32);
+        QTest::newRow("45") << std::size_t(45);
+        QTest::newRow("128") << std::size_t(128);
+    }
+
+    void sameSeedSameRunWhateverTheThreads()
+    {
+        QFETCH(std::size_t, batch);
+        const Tensor<float> x = test::random_tensor<float>({300, 28, 28, 1}, 11, 0, 1);
+        const std::vector<std::uint8_t> y = cyclic_labels(300);
+        const auto run = [&](std::size_t threads) {
+            auto model = lenet5<float>({28, 28, 1}, 3);
+            Adam<float> adam;
+            Trainer<float> trainer(*model, adam, x, y, {batch, 8, true, threads});
+            std::vector<double> losses;
+            for (int s = 0; s < 6; ++s) losses.push_back(trainer.step().loss);
+            return std::make_pair(losses, arma::fvec(model->parameters()));
+        };
+        const auto one = run(1), two = run(2), three = run(3);
+        QCOMPARE(two.first, one.first);
+        QCOMPARE(three.first, one.first);
+        QVERIFY(same_bits(two.second, one.second));
+        QVERIFY(same_bits(three.second, one.second));
+    }
+
+    void threadsCanChangeBetweenSteps()
+    {
+        const Tensor<float> x = test::random_tensor<float>({96, 12, 12, 1}, 13, 0, 1);
+        const std::vector<std::uint8_t> y = cyclic_labels(96);
+        auto a = net_with_dropout<float>(2), b = net_with_dropout<float>(2);
+        Adam<float> adam_a, adam_b;
+        Trainer<float> ta(*a, adam_a, x, y, {32, 1, true, 1}), tb(*b, adam_b, x, y, {32, 1, true, 2});
+        for (std::size_t threads : {2, 1, 3, 2}) {
+            ta.set_threads(threads);
+            QCOMPARE(ta.threads(), threads);
+            QCOMPARE(ta.step().loss, tb.step().loss);
+        }
+        QVERIFY(same_bits(a->parameters(), b->parameters()));
+        ta.set_threads(0);
+        QCOMPARE(ta.threads(), std::size_t(1));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestParallelTraining)
+#include "tst_parallel_training.moc"
