@@ -265,6 +265,23 @@ private slots:
         });
     }
 
+    void layerKeepsThePlanes()
+    {
+        // LeNet's first layer keeps its input's padded planes, (28+4) x
+        // (28+4) and 15 zeros, not the 25 x 784 im2col patches; its output
+        // is 28 x 28 x 6.
+        Conv2D<float> conv1(6, {5, 5}, Padding::same, Activation::relu);
+        QCOMPARE(conv1.forward_elements({28, 28, 1}), std::size_t(32 * 32 + 15 + 28 * 28 * 6));
+        QCOMPARE(direct_conv_kept_rows(conv_geometry({1, 28, 28, 1}, {5, 5, 1, 6}, Padding::same, {1, 1})),
+                 std::size_t(32 * 32 + 15));
+        // The second: 6 planes of 14 x 14 and 15 zeros, not 150 x 100 patches.
+        Conv2D<float> conv2(16, {5, 5}, Padding::valid, Activation::relu);
+        QCOMPARE(conv2.forward_elements({14, 14, 6}), std::size_t(6 * 14 * 14 + 15 + 10 * 10 * 16));
+        // A stride-2 layer keeps the patches, as before.
+        Conv2D<float> strided(6, {5, 5}, Padding::same, Activation::relu, {2, 2});
+        QCOMPARE(strided.forward_elements({28, 28, 1}), std::size_t(25 * 14 * 14 + 14 * 14 * 6));
+    }
+
     void layerAcrossBatchSizes()
     {
         // One layer, one scratch, batches of 7, 1 and 7 again (the buffers
