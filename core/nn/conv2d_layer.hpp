@@ -3,7 +3,10 @@
 //   params: kernel (kh, kw, c_prev, filters), then bias (filters,) unless
 //   use_bias is false
 //   scratch: the im2col patches (kh*kw*c_prev, m*h_new*w_new) kept for
-//   backward, dP of the same shape, dZ of the output's shape.
+//   backward, dP of the same shape, dZ of the output's shape; for a thin
+//   convolution (direct_conv_applies: both of LeNet's) `patches` holds the
+//   padded input planes (direct_conv_kept_rows, m) instead, and the weight
+//   gradient uses `d_patches` for a few KB of scratch (direct_conv.hpp).
 #pragma once
 
 #include "conv.hpp"
@@ -20,7 +23,8 @@ public:
     LayerSpec spec() const override;
     Shape output_shape(const Shape& input) const override;
     std::vector<ParameterShape> parameter_shapes(const Shape& input) const override;
-    // The output and the im2col patches (kh*kw*c_prev, h_new*w_new).
+    // The output and the im2col patches (kh*kw*c_prev, h_new*w_new), or
+    // the padded planes (direct_conv_kept_rows) of a direct convolution.
     std::size_t forward_elements(const Shape& input) const override;
     void initialize(HeNormal& init, const Shape& input, T* params) const override;
 

@@ -87,8 +87,13 @@ struct NamedTensor {
 // nothing.
 template <typename T>
 struct LayerScratch {
-    arma::Mat<T> patches;   // Conv2D: im2col of the input, (kh*kw*c_prev, m*h_out*w_out)
-    arma::Mat<T> d_patches; // Conv2D: dP = Wm^T dZ, same shape (backward's scratch)
+    // Conv2D: im2col of the input, (kh*kw*c_prev, m*h_out*w_out); for a
+    // direct convolution (direct_conv.hpp) the input's padded planes,
+    // (direct_conv_kept_rows, m), in the same buffer.
+    arma::Mat<T> patches;
+    // Conv2D: dP = Wm^T dZ, same shape (backward's scratch); a direct
+    // convolution's weight gradient uses it first, for a few KB of scratch.
+    arma::Mat<T> d_patches;
     Tensor<T> d_z;          // Conv2D, Dense: dL/dZ, the pre-activation gradient (the output's shape)
     // Dropout in training: each unit's factor, 0 (dropped) or 1/(1-rate);
     // empty after an inference pass (backward then passes dA through).

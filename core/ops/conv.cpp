@@ -1,6 +1,7 @@
 #include "conv.hpp"
 
 #include "activation.hpp"
+#include "direct_conv.hpp"
 #include "gemm.hpp"
 
 #include <algorithm>
@@ -21,6 +22,7 @@ template <typename T>
 void conv_forward_into(const T* A_prev, const ConvGeometry& g, const T* W, const T* b, arma::Mat<T>& patches,
                        Tensor<T>& Z)
 {
+    if (direct_conv_applies(g)) return direct_conv_forward(A_prev, g, W, b, patches, Z);
     im2col(A_prev, g, patches);
     Z.resize(g.output_shape());
     // Z (c_new, pixels) = W (c_new, patch_rows) * patches (patch_rows, pixels), then + b per column.
@@ -34,10 +36,16 @@ void conv_backward_into(const T* dZ, const ConvGeometry& g, const T* W, const ar
                         T* dA_prev, arma::Mat<T>& dpatches)
 {
     const std::size_t c_new = g.c_new, pixels = g.out_pixels(), rows = g.patch_rows();
-    // dW (c_new, patch_rows) = dZ (c_new, pixels) * patches^T; db = dZ summed over pixels.
-    gemm(false, true, c_new, rows, pixels, T(1), dZ, patches.memptr(), T(0), dW);
-    if (db) sum_of_columns(dZ, c_new, pixels, db);
+    if (direct_conv_applies(g)) {
+        // `patches` holds the padded planes; dpatches is free until dA_prev's turn.
+        direct_conv_backward_weights(dZ, g, patches, dW, db, dpatches);
+    } else {
+        // dW (c_new, patch_rows) = dZ (c_new, pixels) * patches^T; db = dZ summed over pixels.
+        gemm(false, true, c_new, rows, pixels, T(1), dZ, patches.memptr(), T(0), dW);
+        if (db) sum_of_columns(dZ, c_new, pixels, db);
+    }
     if (dA_prev) {
+        // The same way for both: dA_prev needs only W and dZ.
         // dpatches (patch_rows, pixels) = W^T * dZ, scattered back by col2im.
         dpatches.set_size(rows, pixels);
         gemm(true, false, rows, pixels, c_new, T(1), W, dZ, T(0), dpatches.memptr());
@@ -70,7 +78,10 @@ ConvGrads<T> conv_backward(const Tensor<T>& dZ, const Tensor<T>& A_prev, const T
                          A_prev.shape().str() + " with W " + W.shape().str() + " gives " +
                          g.output_shape().str());
     arma::Mat<T> patches, dpatches;
-    im2col(A_prev.data(), g, patches);
+    if (direct_conv_applies(g))
+        direct_conv_pad(A_prev.data(), g, patches);
+    else
+        im2col(A_prev.data(), g, patches);
     ConvGrads<T> grads{Tensor<T>(A_prev.shape()), Tensor<T>(W.shape()), Tensor<T>(b.shape())};
     conv_backward_into(dZ.data(), g, W.data(), patches, grads.dW.data(), grads.db.data(), grads.dA_prev.data(),
                        dpatches);
