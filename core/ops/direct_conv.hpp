@@ -36,12 +36,16 @@ namespace cs {
 
 // Whether a convolution goes the direct way: stride 1, at most 16 filters,
 // at most 256 values per window (kh*kw*c_prev). Measured on a Zen 3 core
-// against OpenBLAS, one thread, float, batch 32 (forward, dW):
-//   LeNet conv1 (28x28x1, 6 @ 5x5 same)        5-7x, 2.2-2.8x faster
-//   LeNet conv2 (14x14x6, 16 @ 5x5 valid)      1.4-1.7x, 1.5-2.4x
+// against im2col + OpenBLAS, one thread, float, batch 32 (forward, dW):
+//   LeNet conv1 (28x28x1, 6 @ 5x5 same)        5x, 2.6x faster in training
+//                                               (5-7x, 2.2-2.8x alone)
+//   LeNet conv2 (14x14x6, 16 @ 5x5 valid)      1.4-1.7x, 1.5-2.4x alone
 //   28x28x8, 8 @ 3x3; 14x14x32, 16 @ 3x3        2.8x, 2.0x; 1.8x, 2.3x
 //   10x10x16, 16 @ 5x5 valid (400 values)       1.1x, 1.2x: the GEMM's turn
 // Past 16 filters the GEMM's rows fill its kernels and it wins.
+// The weight gradient gains less: a vector of 8 floats carries 6 filters,
+// and each product is a multiply-add of its own, where the GEMM's cost was
+// mostly packing.
 bool direct_conv_applies(const ConvGeometry& g);
 
 // Rows of the planes matrix: one sample's padded planes and zero tail.
