@@ -70,7 +70,7 @@ double sgemm_peak_gflops(std::size_t threads)
     double best = 1e300;
     for (int run = 0; run < 6; ++run) {
         const auto t0 = Clock::now();
-        team.run(threads, [&](std::size_t t) {
+        team.run(threads, [&](std::size_t t, std::size_t) {
             cs::gemm<float>(false, false, n, n, n, 1.0f, a[t].data(), b[t].data(), 0.0f, c[t].data());
         });
         best = std::min(best, seconds_since(t0));

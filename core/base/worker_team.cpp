@@ -6,7 +6,7 @@ WorkerTeam::WorkerTeam(std::size_t threads)
 {
     const std::size_t helpers = threads > 1 ? threads - 1 : 0;
     helpers_.reserve(helpers);
-    for (std::size_t t = 0; t < helpers; ++t) helpers_.emplace_back([this] { work(); });
+    for (std::size_t t = 0; t < helpers; ++t) helpers_.emplace_back([this, t] { work(t + 1); });
 }
 
 WorkerTeam::~WorkerTeam()
@@ -19,12 +19,12 @@ WorkerTeam::~WorkerTeam()
     for (std::thread& t : helpers_) t.join();
 }
 
-void WorkerTeam::run(std::size_t parts, const std::function<void(std::size_t)>& part)
+void WorkerTeam::run(std::size_t parts, const Part& part)
 {
     if (parts == 0) return;
     if (helpers_.empty() || parts == 1) {
         // Nothing to share: no locks, no wake-ups.
-        for (std::size_t i = 0; i < parts; ++i) part(i);
+        for (std::size_t i = 0; i < parts; ++i) part(i, 0);
         return;
     }
     {
@@ -36,14 +36,14 @@ void WorkerTeam::run(std::size_t parts, const std::function<void(std::size_t)>& 
         ++generation_;
     }
     job_ready_.notify_all();
-    take_parts();
+    take_parts(0);
     std::unique_lock lock(mutex_);
     job_done_.wait(lock, [this] { return finished_ == parts_; });
     part_ = nullptr;
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
-void WorkerTeam::take_parts()
+void WorkerTeam::take_parts(std::size_t thread)
 {
     std::unique_lock lock(mutex_);
     while (next_ < parts_) {
@@ -53,7 +53,7 @@ void WorkerTeam::take_parts()
         std::exception_ptr error;
         if (!skip) {
             try {
-                (*part_)(i);
+                (*part_)(i, thread);
             } catch (...) {
                 error = std::current_exception();
             }
@@ -64,7 +64,7 @@ void WorkerTeam::take_parts()
     }
 }
 
-void WorkerTeam::work()
+void WorkerTeam::work(std::size_t thread)
 {
     std::size_t seen = 0;
     for (;;) {
@@ -74,7 +74,7 @@ void WorkerTeam::work()
             if (stopping_) return;
             seen = generation_;
         }
-        take_parts();
+        take_parts(thread);
     }
 }
 

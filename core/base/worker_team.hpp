@@ -4,12 +4,14 @@
 // other code's thread pool is disturbed).
 //
 //   WorkerTeam team(2);               // the caller + 1 thread
-//   team.run(parts, [&](std::size_t part) { ... });   // returns when all are done
+//   team.run(parts, [&](std::size_t part, std::size_t thread) { ... });   // returns when all are done
 //
 // Parts are handed out in turn to whichever thread is free, so which thread
 // runs a part is not fixed: a part's result must depend only on its index
 // (each writes its own buffers, and the caller combines them in index order),
-// which makes a job's result the same whatever the number of threads.
+// which makes a job's result the same whatever the number of threads. The
+// thread's own index (0 the caller, < threads()) is for buffers a thread
+// reuses from one part to the next.
 //
 // Threads wait on a condition variable between jobs (they use no CPU while
 // the trainer is paused). The first exception a part throws is rethrown by
@@ -38,18 +40,19 @@ public:
 
     std::size_t threads() const { return helpers_.size() + 1; }
 
-    // Calls part(i) for every i in [0, parts), on the caller and the team's
-    // threads, and returns when all have returned.
-    void run(std::size_t parts, const std::function<void(std::size_t)>& part);
+    // Calls part(i, thread) for every i in [0, parts), on the caller and the
+    // team's threads, and returns when all have returned.
+    using Part = std::function<void(std::size_t part, std::size_t thread)>;
+    void run(std::size_t parts, const Part& part);
 
 private:
-    void work(); // a helper thread's loop
-    void take_parts(); // runs parts until none is left (under no lock)
+    void work(std::size_t thread); // a helper thread's loop
+    void take_parts(std::size_t thread); // runs parts until none is left (under no lock)
 
     std::vector<std::thread> helpers_;
     std::mutex mutex_;
     std::condition_variable job_ready_, job_done_;
-    const std::function<void(std::size_t)>* part_ = nullptr;
+    const Part* part_ = nullptr;
     std::size_t parts_ = 0, next_ = 0, finished_ = 0;
     std::size_t generation_ = 0; // counts jobs, so a helper takes each once
     bool stopping_ = false;

@@ -25,6 +25,7 @@ void Trainer<T>::set_threads(std::size_t threads)
     if (team_ && team_->threads() == threads) return;
     team_.reset(); // its threads end before the new ones start
     team_ = std::make_unique<WorkerTeam>(threads);
+    lanes_.resize(threads);
     options_.threads = threads;
 }
 
@@ -77,22 +78,23 @@ void Trainer<T>::shuffle_epoch()
 }
 
 template <typename T>
-void Trainer<T>::run_shard(Shard& shard, std::size_t batch, const PassMode& mode)
+void Trainer<T>::run_shard(Shard& shard, Lane& lane, std::size_t batch, const PassMode& mode)
 {
     const Shape& s = model_->input_shape();
     const std::size_t sample = s.elements();
-    shard.batch.resize({shard.count, s[0], s[1], s[2]});
-    shard.labels.resize(shard.count);
+    lane.batch.resize({shard.count, s[0], s[1], s[2]});
+    lane.labels.resize(shard.count);
     for (std::size_t k = 0; k < shard.count; ++k) {
         const std::size_t i = order_[position_ + shard.first + k];
-        std::memcpy(shard.batch.data() + k * sample, images_->data() + i * sample, sample * sizeof(T));
-        shard.labels[k] = (*labels_)[i];
+        std::memcpy(lane.batch.data() + k * sample, images_->data() + i * sample, sample * sizeof(T));
+        lane.labels[k] = (*labels_)[i];
     }
-    const Tensor<T>& logits = model_->forward(shard.batch, shard.workspace, mode);
+    const Tensor<T>& logits = model_->forward(lane.batch, lane.workspace, mode);
     // dL/dz divided by the whole batch's size: the shards' gradients add up
     // to the batch's mean-loss gradient.
-    shard.result = softmax_cross_entropy(logits, shard.labels.data(), shard.probs, shard.d_logits, batch);
-    model_->backward(shard.d_logits, shard.workspace);
+    shard.result = softmax_cross_entropy(logits, lane.labels.data(), lane.probs, lane.d_logits, batch);
+    model_->backward(lane.d_logits, lane.workspace);
+    shard.gradients = lane.workspace.gradients(); // same size once warm: copied into the same buffer
 }
 
 template <typename T>
@@ -113,8 +115,8 @@ StepResult Trainer<T>::step()
     // Dropout on, its masks drawn from (seed, step) and each unit's place in
     // the whole batch: a step is reproducible, however it is cut.
     const std::uint64_t seed = options_.seed * 0xD1B54A32D192ED03ull + steps_ + 1;
-    team_->run(count, [&](std::size_t k) {
-        run_shard(shards_[k], n, PassMode{true, seed, shards_[k].first});
+    team_->run(count, [&](std::size_t k, std::size_t thread) {
+        run_shard(shards_[k], lanes_[thread], n, PassMode{true, seed, shards_[k].first});
     });
 
     // The batch's mean loss and its gradient, added in shard order.
@@ -132,13 +134,13 @@ StepResult Trainer<T>::step()
     // Each thread adds up one slice of the parameters, every element in
     // shard order, so that the sum does not depend on the slicing.
     const std::size_t slices = std::min(team_->threads(), count);
-    team_->run(slices, [&](std::size_t j) {
+    team_->run(slices, [&](std::size_t j, std::size_t) {
         const std::size_t lo = P * j / slices, hi = P * (j + 1) / slices;
         T* __restrict sum = gradients_.memptr();
-        const T* g = shards_[0].workspace.gradients().memptr();
+        const T* g = shards_[0].gradients.memptr();
         std::copy(g + lo, g + hi, sum + lo);
         for (std::size_t k = 1; k < count; ++k) {
-            const T* __restrict part = shards_[k].workspace.gradients().memptr();
+            const T* __restrict part = shards_[k].gradients.memptr();
             for (std::size_t i = lo; i < hi; ++i) sum[i] += part[i];
         }
     });

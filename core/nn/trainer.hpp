@@ -14,7 +14,10 @@
 // is free; then the shards' gradients are added in shard order. The cut
 // depends on n alone, so a seed gives the same run, bit for bit, with any
 // number of threads. Threads share no GEMM (each shard's are small): give
-// OpenBLAS one thread (set_blas_threads) when the trainer has several.
+// OpenBLAS one thread (set_blas_threads) when the trainer has several. A
+// thread reuses its workspace for each shard it runs (so that a large batch
+// costs no more memory than a shard per thread, and stays in cache), and
+// keeps each shard's gradient apart until the sum.
 //
 // The workspaces are the trainer's own, which nothing else runs through:
 // once warm, a step allocates nothing (except when the batch grows, e.g.
@@ -108,23 +111,29 @@ public:
     void set_optimizer(Optimizer<T>& optimizer) { optimizer_ = &optimizer; }
     // dL/dparameters of the last step's mini-batch: what its update used.
     const arma::Col<T>& gradients() const { return gradients_; }
-    // The shards of the last step, and each one's buffers: its samples'
-    // outputs and output gradients, layer by layer.
+    // The shards of the last step and their sizes.
     std::size_t shard_count() const { return shards_in_step_; }
-    const Workspace<T>& shard_workspace(std::size_t shard) const { return shards_.at(shard).workspace; }
+    std::size_t shard_size(std::size_t shard) const { return shards_.at(shard).count; }
+    // Thread t's buffers (t < threads()): every layer's outputs and output
+    // gradients for the last shard it ran in the last step.
+    const Workspace<T>& workspace(std::size_t thread = 0) const { return lanes_.at(thread).workspace; }
 
 private:
-    // Samples [first, first + count) of the mini-batch, and their buffers.
+    // Samples [first, first + count) of the mini-batch: its loss and gradient.
     struct Shard {
         std::size_t first = 0, count = 0;
+        LossResult result;
+        arma::Col<T> gradients;
+    };
+    // What a thread reuses from one shard to the next.
+    struct Lane {
         Tensor<T> batch, probs, d_logits;
         std::vector<std::uint8_t> labels;
         Workspace<T> workspace;
-        LossResult result;
     };
 
     void shuffle_epoch();
-    void run_shard(Shard& shard, std::size_t batch, const PassMode& mode);
+    void run_shard(Shard& shard, Lane& lane, std::size_t batch, const PassMode& mode);
 
     Sequential<T>* model_;
     Optimizer<T>* optimizer_;
@@ -137,6 +146,7 @@ private:
     std::size_t epoch_ = 0, position_ = 0;
     // Grown to the most shards a step has had, never shrunk: warm buffers stay.
     std::vector<Shard> shards_;
+    std::vector<Lane> lanes_; // one per thread
     std::size_t shards_in_step_ = 0;
     arma::Col<T> gradients_;
 };

@@ -178,17 +178,16 @@ private slots:
         QCOMPARE(adam.iterations(), std::uint64_t(1));
         QVERIFY(arma::any(model->parameters() != before));
         // Warm: the next steps of the same size keep every buffer where it
-        // is, in both shards of 16 samples.
+        // is: two shards of 16 samples, run in turn through one workspace.
         QCOMPARE(trainer.shard_count(), std::size_t(2));
-        QCOMPARE(trainer.shard_workspace(0).batch_size(), std::size_t(16));
-        QCOMPARE(trainer.shard_workspace(1).batch_size(), std::size_t(16));
+        QCOMPARE(trainer.shard_size(0), std::size_t(16));
+        QCOMPARE(trainer.shard_size(1), std::size_t(16));
+        const Workspace<float>& ws = trainer.workspace();
+        QCOMPARE(ws.batch_size(), std::size_t(16));
         const auto buffers = [&] {
             std::vector<const float*> where;
-            for (std::size_t s = 0; s < trainer.shard_count(); ++s) {
-                const Workspace<float>& ws = trainer.shard_workspace(s);
-                for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(ws.output(i).data());
-                where.push_back(ws.gradients().memptr());
-            }
+            for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(ws.output(i).data());
+            where.push_back(ws.gradients().memptr());
             where.push_back(trainer.gradients().memptr());
             return where;
         };

@@ -59,7 +59,11 @@ private slots:
             // Many jobs in a row: no part lost or run twice between them.
             for (std::size_t parts : {1, 2, 5, 64, 0, 3}) {
                 std::vector<std::atomic<int>> runs(parts);
-                for (int job = 0; job < 50; ++job) team.run(parts, [&](std::size_t i) { ++runs[i]; });
+                for (int job = 0; job < 50; ++job)
+                    team.run(parts, [&](std::size_t i, std::size_t thread) {
+                        ++runs[i];
+                        if (thread >= threads) ++runs[i]; // a thread index out of range: counted twice
+                    });
                 for (std::size_t i = 0; i < parts; ++i) QCOMPARE(runs[i].load(), 50);
             }
         }
@@ -71,7 +75,7 @@ private slots:
     {
         WorkerTeam team(2);
         std::atomic<int> done{0};
-        const auto failing = [&](std::size_t i) {
+        const auto failing = [&](std::size_t i, std::size_t) {
             if (i == 3) throw std::runtime_error("part 3 failed");
             ++done;
         };
@@ -79,7 +83,7 @@ private slots:
         QVERIFY(done.load() < 8);
         // And the team still works afterwards.
         std::atomic<int> later{0};
-        team.run(6, [&](std::size_t) { ++later; });
+        team.run(6, [&](std::size_t, std::size_t) { ++later; });
         QCOMPARE(later.load(), 6);
     }
 
@@ -109,7 +113,7 @@ private slots:
         QCOMPARE(trainer.shard_count(), shards);
         std::size_t total = 0;
         for (std::size_t s = 0; s < shards; ++s) {
-            const std::size_t size = trainer.shard_workspace(s).batch_size();
+            const std::size_t size = trainer.shard_size(s);
             QVERIFY(size == batch / shards || size == batch / shards + 1);
             total += size;
         }

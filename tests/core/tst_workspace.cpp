@@ -80,7 +80,7 @@ private slots:
 
         // The training workspace as the step left it (a batch of 16 is one shard).
         QCOMPARE(trainer.shard_count(), std::size_t(1));
-        const Workspace<float>& ws = trainer.shard_workspace(0);
+        const Workspace<float>& ws = trainer.workspace();
         std::vector<Tensor<float>> outputs, output_gradients;
         std::vector<const float*> where;
         for (std::size_t i = 0; i < watched->layer_count(); ++i) {
