@@ -3,6 +3,7 @@
 #include "checked_arithmetic.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <type_traits>
 #include <vector>
@@ -554,10 +555,16 @@ bool run_avx2()
 #endif
 }
 
+// A window has at most this many taps where the direct way applies: the
+// per-call tables below live on the stack, so that a warm pass allocates
+// nothing.
+constexpr std::size_t widest_window = 256;
+using TapOffsets = std::array<std::size_t, widest_window>;
+
 // off(t) for t = (i, j, c), c fastest: the order of W's rows.
-std::vector<std::size_t> tap_offsets(const ConvGeometry& g, const Layout& l)
+TapOffsets tap_offsets(const ConvGeometry& g, const Layout& l)
 {
-    std::vector<std::size_t> off(l.taps);
+    TapOffsets off{};
     std::size_t t = 0;
     for (std::size_t i = 0; i < g.kh; ++i)
         for (std::size_t j = 0; j < g.kw; ++j)
@@ -576,7 +583,7 @@ void check_applies(const ConvGeometry& g, const char* what)
 
 bool direct_conv_applies(const ConvGeometry& g)
 {
-    return g.sh == 1 && g.sw == 1 && g.c_new <= 16 && g.patch_rows() <= 256;
+    return g.sh == 1 && g.sw == 1 && g.c_new <= widest_filters && g.patch_rows() <= widest_window;
 }
 
 std::size_t direct_conv_kept_rows(const ConvGeometry& g) { return layout_of(g).rows; }
@@ -620,12 +627,16 @@ void direct_conv_forward(const T* A_prev, const ConvGeometry& g, const T* W, con
     direct_conv_pad(A_prev, g, planes);
     Z.resize(g.output_shape());
     const Layout l = layout_of(g);
-    const std::vector<std::size_t> off = tap_offsets(g, l);
+    const TapOffsets off = tap_offsets(g, l);
     const bool avx2 = run_avx2();
-    // W (taps, c_new) and b with the filters padded to whole vectors.
+    // W (taps, c_new) and b with the filters padded to whole vectors (at
+    // most widest_filters wide), on the stack: at most 32 kB of doubles.
     const std::size_t width =
         avx2 ? filter_vectors<T, 32>(g.c_new) * lanes<T, 32> : filter_vectors<T, 16>(g.c_new) * lanes<T, 16>;
-    std::vector<T> Wv(l.taps * width, T(0)), bv(width, T(0));
+    alignas(64) std::array<T, widest_window * widest_filters> Wv;
+    alignas(64) std::array<T, widest_filters> bv;
+    std::fill(Wv.begin(), Wv.begin() + std::ptrdiff_t(l.taps * width), T(0));
+    std::fill(bv.begin(), bv.end(), T(0));
     for (std::size_t t = 0; t < l.taps; ++t) std::copy(W + t * g.c_new, W + (t + 1) * g.c_new, Wv.data() + t * width);
     if (b) std::copy(b, b + g.c_new, bv.data());
     const Job<T> job{g, l, off.data(), Wv.data(), bv.data()};
@@ -643,7 +654,7 @@ void direct_conv_backward_weights(const T* dZ, const ConvGeometry& g, const arma
     const Layout l = layout_of(g);
     if (planes.n_rows != l.rows || planes.n_cols != g.m)
         throw ShapeError("direct_conv_backward_weights: the planes kept are not those of this geometry");
-    const std::vector<std::size_t> off = tap_offsets(g, l);
+    const TapOffsets off = tap_offsets(g, l);
     const Job<T> job{g, l, off.data(), nullptr, nullptr};
     std::fill(dW, dW + l.taps * g.c_new, T(0));
 #if CS_DIRECT_AVX2
