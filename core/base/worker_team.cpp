@@ -19,17 +19,18 @@ WorkerTeam::~WorkerTeam()
     for (std::thread& t : helpers_) t.join();
 }
 
-void WorkerTeam::run(std::size_t parts, const Part& part)
+void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
 {
     if (parts == 0) return;
     if (helpers_.empty() || parts == 1) {
         // Nothing to share: no locks, no wake-ups.
-        for (std::size_t i = 0; i < parts; ++i) part(i, 0);
+        for (std::size_t i = 0; i < parts; ++i) invoke(part, i, 0);
         return;
     }
     {
         std::lock_guard lock(mutex_);
-        part_ = &part;
+        part_ = part;
+        invoke_ = invoke;
         parts_ = parts;
         next_ = finished_ = 0;
         error_ = nullptr;
@@ -53,7 +54,7 @@ void WorkerTeam::take_parts(std::size_t thread)
         std::exception_ptr error;
         if (!skip) {
             try {
-                (*part_)(i, thread);
+                invoke_(part_, i, thread);
             } catch (...) {
                 error = std::current_exception();
             }

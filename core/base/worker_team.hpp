@@ -22,7 +22,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
-#include <functional>
+#include <type_traits>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -41,18 +41,29 @@ public:
     std::size_t threads() const { return helpers_.size() + 1; }
 
     // Calls part(i, thread) for every i in [0, parts), on the caller and the
-    // team's threads, and returns when all have returned.
-    using Part = std::function<void(std::size_t part, std::size_t thread)>;
-    void run(std::size_t parts, const Part& part);
+    // team's threads, and returns when all have returned. Any callable: it
+    // is called through a pointer, never copied (no std::function, which
+    // would allocate for a lambda of a few captures on every step).
+    template <typename Part>
+    void run(std::size_t parts, Part&& part)
+    {
+        // The pointer loses its constness here and gets it back in the call.
+        run_parts(parts, const_cast<void*>(static_cast<const void*>(&part)), [](void* f, std::size_t i, std::size_t thread) {
+            (*static_cast<std::remove_reference_t<Part>*>(f))(i, thread);
+        });
+    }
 
 private:
+    using Invoke = void (*)(void* part, std::size_t i, std::size_t thread);
+    void run_parts(std::size_t parts, void* part, Invoke invoke);
     void work(std::size_t thread); // a helper thread's loop
     void take_parts(std::size_t thread); // runs parts until none is left (under no lock)
 
     std::vector<std::thread> helpers_;
     std::mutex mutex_;
     std::condition_variable job_ready_, job_done_;
-    const Part* part_ = nullptr;
+    void* part_ = nullptr;
+    Invoke invoke_ = nullptr;
     std::size_t parts_ = 0, next_ = 0, finished_ = 0;
     std::size_t generation_ = 0; // counts jobs, so a helper takes each once
     bool stopping_ = false;

@@ -7,16 +7,19 @@ namespace cs {
 
 PoolGeometry pool_geometry(const Shape& A, KernelShape k, Stride s)
 {
-    const std::string where = " (A_prev " + A.str() + ", kernel (" + std::to_string(k.h) + ", " +
-                              std::to_string(k.w) + "), stride (" + std::to_string(s.h) + ", " +
-                              std::to_string(s.w) + "))";
-    if (A.rank() != 4) throw ShapeError("pool: A_prev must have rank 4 (m, h, w, c)" + where);
-    if (A.elements() == 0) throw ShapeError("pool: A_prev is empty" + where);
-    if (k.h == 0 || k.w == 0) throw ShapeError("pool: kernel must be at least 1x1" + where);
-    if (s.h == 0 || s.w == 0) throw ShapeError("pool: stride must be positive" + where);
-    if (k.h > A[1] || k.w > A[2]) throw ShapeError("pool: kernel is larger than the input" + where);
-    if (A.elements() > std::numeric_limits<std::uint32_t>::max())
-        throw ShapeError("pool: A_prev is too large to index" + where);
+    // The message is made only on failure: every pass of a pooling layer
+    // comes here, and a warm pass allocates nothing.
+    const auto fail = [&](const char* what) {
+        return ShapeError(std::string("pool: ") + what + " (A_prev " + A.str() + ", kernel (" + std::to_string(k.h) +
+                          ", " + std::to_string(k.w) + "), stride (" + std::to_string(s.h) + ", " +
+                          std::to_string(s.w) + "))");
+    };
+    if (A.rank() != 4) throw fail("A_prev must have rank 4 (m, h, w, c)");
+    if (A.elements() == 0) throw fail("A_prev is empty");
+    if (k.h == 0 || k.w == 0) throw fail("kernel must be at least 1x1");
+    if (s.h == 0 || s.w == 0) throw fail("stride must be positive");
+    if (k.h > A[1] || k.w > A[2]) throw fail("kernel is larger than the input");
+    if (A.elements() > std::numeric_limits<std::uint32_t>::max()) throw fail("A_prev is too large to index");
     PoolGeometry g;
     g.m = A[0];
     g.h_prev = A[1];

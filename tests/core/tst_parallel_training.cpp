@@ -6,7 +6,8 @@
 //   - one step's gradient equals the gradient of the whole batch computed in
 //     one piece (double: to 1e-12), dropout included, for batches that cut
 //     evenly and unevenly;
-//   - the same seed gives bit-identical runs with 1, 2 and 3 threads.
+//   - the same seed gives bit-identical runs with 1, 2 and 3 threads;
+//   - a warm step allocates nothing.
 #include "architecture.hpp"
 #include "lenet5.hpp"
 #include "trainer.hpp"
@@ -16,9 +17,25 @@
 #include <QTest>
 
 #include <atomic>
+#include <cstdlib>
+#include <new>
 #include <stdexcept>
 
 using namespace cs;
+
+// Every allocation of the process is counted, so that a test can check that
+// a warm training step makes none.
+namespace {
+std::atomic<long> allocations{0};
+}
+void* operator new(std::size_t size)
+{
+    ++allocations;
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -161,6 +178,37 @@ private slots:
         QCOMPARE(three.first, one.first);
         QVERIFY(same_bits(two.second, one.second));
         QVERIFY(same_bits(three.second, one.second));
+    }
+
+    void warmStepsAllocateNothing_data()
+    {
+        QTest::addColumn<std::size_t>("threads");
+        QTest::addColumn<std::size_t>("batch");
+        // Shards of unequal sizes (37: 13, 12, 12) on one thread; with more,
+        // a thread's first shard of a new size grows its buffers once, and
+        // which thread runs which shard varies: shards of one size there.
+        QTest::newRow("1 thread, 37") << std::size_t(1) << std::size_t(37);
+        QTest::newRow("2 threads, 32") << std::size_t(2) << std::size_t(32);
+        QTest::newRow("2 threads, 48") << std::size_t(2) << std::size_t(48);
+    }
+
+    void warmStepsAllocateNothing()
+    {
+        // LeNet-5 (its convolutions go the direct way); the last of the
+        // counted steps ends the epoch (a reshuffle).
+        QFETCH(std::size_t, threads);
+        QFETCH(std::size_t, batch);
+        const Tensor<float> x = test::random_tensor<float>({batch * 5, 28, 28, 1}, 17, 0, 1);
+        const std::vector<std::uint8_t> y = cyclic_labels(batch * 5);
+        auto model = lenet5<float>({28, 28, 1}, 5);
+        Adam<float> adam;
+        Trainer<float> trainer(*model, adam, x, y, {batch, 6, true, threads});
+        trainer.step();
+        trainer.step();
+        const long before = allocations.load();
+        for (int s = 0; s < 3; ++s) trainer.step();
+        QCOMPARE(allocations.load() - before, 0L);
+        QCOMPARE(trainer.epoch(), std::size_t(1));
     }
 
     void threadsCanChangeBetweenSteps()
