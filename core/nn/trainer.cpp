@@ -101,6 +101,11 @@ template <typename T>
 StepResult Trainer<T>::step()
 {
     const std::size_t n = std::min(options_.batch_size, samples() - position_);
+    // A position at the end of the data (a session file may say so) leaves
+    // no sample: refused, as an empty batch always was (found by fuzz_session).
+    if (n == 0)
+        throw ShapeError("Trainer: no samples left at position " + std::to_string(position_) + " of " +
+                         std::to_string(samples()));
     // The cut depends on n alone (trainer.hpp): sizes base or base + 1.
     const std::size_t count = (n + trainer_shard_samples - 1) / trainer_shard_samples;
     const std::size_t base = n / count, extra = n % count;
