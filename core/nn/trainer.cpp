@@ -94,7 +94,7 @@ void Trainer<T>::run_shard(Shard& shard, Lane& lane, std::size_t batch, const Pa
     // to the batch's mean-loss gradient.
     shard.result = softmax_cross_entropy(logits, lane.labels.data(), lane.probs, lane.d_logits, batch);
     model_->backward(lane.d_logits, lane.workspace);
-    shard.gradients = lane.workspace.gradients(); // same size once warm: copied into the same buffer
+    lane.workspace.swap_gradients(shard.gradients); // no copy; backward overwrites what the lane gets back
 }
 
 template <typename T>

@@ -36,6 +36,10 @@ public:
     const Tensor<T>& input_gradient() const { return d_outputs_.at(0); }
     const LayerScratch<T>& scratch(std::size_t i) const { return scratch_.at(i); }
     const arma::Col<T>& gradients() const { return d_params_; }
+    // Trades the gradients for another buffer without copying (a trainer's
+    // shard keeps them; its old buffer, of the same size once warm, is
+    // overwritten by the next backward).
+    void swap_gradients(arma::Col<T>& other) { d_params_.swap(other); }
     // Samples in the last forward (0 before any).
     std::size_t batch_size() const { return input_.rank() ? input_.dim(0) : 0; }
 

@@ -7,9 +7,12 @@
 //     one piece (double: to 1e-12), dropout included, for batches that cut
 //     evenly and unevenly;
 //   - the same seed gives bit-identical runs with 1, 2 and 3 threads;
-//   - a warm step allocates nothing.
+//   - a warm step allocates nothing;
+//   - a thread made nicer (as the window's training thread is) starts a
+//     team whose threads are as nice, and leaves other threads alone.
 #include "architecture.hpp"
 #include "lenet5.hpp"
+#include "thread_priority.hpp"
 #include "trainer.hpp"
 #include "worker_team.hpp"
 #include "test_util.hpp"
@@ -18,6 +21,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <thread>
 #include <new>
 #include <stdexcept>
 
@@ -102,6 +106,36 @@ private slots:
         std::atomic<int> later{0};
         team.run(6, [&](std::size_t, std::size_t) { ++later; });
         QCOMPARE(later.load(), 6);
+    }
+
+    void teamThreadsInheritTheirStartersNiceness()
+    {
+#if defined(__linux__)
+        const int before = current_thread_niceness();
+        std::vector<int> seen(3, -100);
+        int starter = -100;
+        bool lowered = false, again = false;
+        std::thread training([&] {
+            lowered = lower_current_thread_priority(background_niceness);
+            again = lower_current_thread_priority(background_niceness - 5); // never raises it again
+            starter = current_thread_niceness();
+            WorkerTeam team(3);
+            // Enough parts, each slow enough, that every thread takes one.
+            std::atomic<int> started{0};
+            team.run(3, [&](std::size_t i, std::size_t) {
+                ++started;
+                while (started.load() < 3) std::this_thread::yield();
+                seen[i] = current_thread_niceness();
+            });
+        });
+        training.join();
+        QVERIFY(lowered && again);
+        QCOMPARE(starter, std::max(before, background_niceness));
+        for (int nice : seen) QCOMPARE(nice, starter);
+        QCOMPARE(current_thread_niceness(), before); // this thread untouched
+#else
+        QSKIP("per-thread niceness is Linux's");
+#endif
     }
 
     void stepGradientIsTheWholeBatchsGradient_data()

@@ -30,6 +30,7 @@
 #include "errors.hpp"
 #include "model_for_data.hpp"
 #include "presets.hpp"
+#include "thread_priority.hpp"
 #include "version.hpp"
 
 #include "firstlesson.h"
@@ -761,6 +762,7 @@ void MainWindow::connectWorker()
     const std::size_t budget = std::size_t(m_timelineBudgetMB) << 20;
     connect(&m_thread, &QThread::started, m_worker, [w = m_worker, budget] {
         w->useOneBlasThread();
+        w->runBehindTheWindow();
         w->setTestEvaluation(200, 1000);
         w->setTimelineBudget(budget);
     });
@@ -1185,6 +1187,7 @@ void MainWindow::exportTimelineGif(const QString& path, const TimelineGifChoice&
         }
     });
     watcher->setFuture(QtConcurrent::run(ExampleHistoryModel::backgroundPool(), [=]() -> QString {
+        cs::lower_current_thread_priority(cs::background_niceness); // the window first
         try {
             writeTimelineGif(path, *network, *timeline, steps, choice.view, sample, names, label, choice.framesPerSecond,
                              [done, stop](int frames, int) {

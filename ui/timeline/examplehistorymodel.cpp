@@ -1,5 +1,7 @@
 #include "examplehistorymodel.h"
 
+#include "thread_priority.hpp"
+
 #include <QPromise>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -209,6 +211,7 @@ void ExampleHistoryModel::update()
     m_task->setFuture(QtConcurrent::run(
         backgroundPool(),
         [network = m_network, probe = m_probe, jobs = std::move(jobs)](QPromise<Result>& promise) {
+            cs::lower_current_thread_priority(cs::background_niceness); // the window first
             cs::Workspace<float> workspace;
             for (const auto& [step, parameters] : jobs) {
                 if (promise.isCanceled()) return;

@@ -12,6 +12,7 @@
 #include "keras_reader_process.hpp"
 #include "model_for_data.hpp"
 #include "shipped_model.hpp"
+#include "thread_priority.hpp"
 #include "training_state.hpp"
 
 #include <QDateTime>
@@ -66,6 +67,14 @@ TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
 }
 
 TrainingWorker::~TrainingWorker() = default;
+
+void TrainingWorker::runBehindTheWindow()
+{
+    // Nicer than the GUI thread (thread_priority.hpp): a repaint takes a
+    // core from training at once, and the trainer's threads, started from
+    // this one, inherit it. Training keeps every core while the window idles.
+    cs::lower_current_thread_priority(cs::background_niceness);
+}
 
 void TrainingWorker::useOneBlasThread()
 {

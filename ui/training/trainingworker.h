@@ -97,6 +97,9 @@ public:
     // steps of the model, whatever is asked).
     void setTimelineBudget(std::size_t bytes);
     void useOneBlasThread();
+    // Call on the worker's thread before training: it and the trainer's
+    // threads give way to the GUI thread (cs::background_niceness).
+    void runBehindTheWindow();
 
     // Thread-safe. The window says it has shown a snapshot; while two are
     // waiting to be shown, the worker counts further steps into the next
