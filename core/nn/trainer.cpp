@@ -135,20 +135,20 @@ StepResult Trainer<T>::step()
     if (!std::isfinite(loss))
         throw DivergenceError("the loss is no longer a number (NaN or infinite): lower the learning rate");
     const std::size_t P = model_->parameter_count();
-    gradients_.set_size(P);
     // Each thread adds up one slice of the parameters, every element in
-    // shard order, so that the sum does not depend on the slicing.
+    // shard order, so that the sum does not depend on the slicing. The sum
+    // is taken in shard 0's buffer, which then becomes gradients_ (a swap:
+    // the old buffer goes back to the lanes, whose backward overwrites it).
     const std::size_t slices = std::min(team_->threads(), count);
     team_->run(slices, [&](std::size_t j, std::size_t) {
         const std::size_t lo = P * j / slices, hi = P * (j + 1) / slices;
-        T* __restrict sum = gradients_.memptr();
-        const T* g = shards_[0].gradients.memptr();
-        std::copy(g + lo, g + hi, sum + lo);
+        T* __restrict sum = shards_[0].gradients.memptr();
         for (std::size_t k = 1; k < count; ++k) {
             const T* __restrict part = shards_[k].gradients.memptr();
             for (std::size_t i = lo; i < hi; ++i) sum[i] += part[i];
         }
     });
+    gradients_.swap(shards_[0].gradients);
     if (!gradients_.is_finite())
         throw DivergenceError("the gradients are no longer finite: lower the learning rate");
     optimizer_->step(model_->parameters(), gradients_);

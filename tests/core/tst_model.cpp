@@ -179,9 +179,9 @@ private slots:
         QVERIFY(arma::any(model->parameters() != before));
         // Warm: the next steps of the same size keep every buffer where it
         // is: two shards of 16 samples, run in turn through one workspace.
-        // (Each shard takes the workspace's gradients by a swap, so that
-        // buffer moves between them; tst_parallel_training checks that a
-        // warm step allocates nothing.)
+        // (The gradient buffers are passed on by swaps, from the workspace
+        // to a shard to the trainer's sum, so they move between steps;
+        // tst_parallel_training checks that a warm step allocates nothing.)
         QCOMPARE(trainer.shard_count(), std::size_t(2));
         QCOMPARE(trainer.shard_size(0), std::size_t(16));
         QCOMPARE(trainer.shard_size(1), std::size_t(16));
@@ -190,7 +190,6 @@ private slots:
         const auto buffers = [&] {
             std::vector<const float*> where;
             for (std::size_t i = 0; i < model->layer_count(); ++i) where.push_back(ws.output(i).data());
-            where.push_back(trainer.gradients().memptr());
             return where;
         };
         const std::vector<const float*> where = buffers();

@@ -86,6 +86,42 @@ private slots:
         QVERIFY(all_close(d, tensor({1, 2, 4, 2}, {0, 10, 1, 0, 2, 0, 0, 20, 3, 0, 0, 30, 0, 40, 4, 0})));
     }
 
+    void maxEveryChannelCountAgainstAPlainLoop_data()
+    {
+        // The kernel has builds for some channel counts (6 and 16 are
+        // LeNet-5's) and a general one: each against the definition.
+        QTest::addColumn<int>("channels");
+        for (int c = 1; c <= 17; ++c) QTest::newRow(qPrintable(QString::number(c))) << c;
+    }
+
+    void maxEveryChannelCountAgainstAPlainLoop()
+    {
+        // Values from {0, 1, 2, 3}: most windows hold ties. 2x3 windows,
+        // stride (2, 1), so that windows overlap along w.
+        QFETCH(int, channels);
+        const std::size_t C = std::size_t(channels), m = 2, h = 7, w = 9, ho = 3, wo = 7;
+        Tensor<float> x(Shape{m, h, w, C});
+        for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = float((i * 7 + i / 5) % 4);
+        Tensor<float> dA(Shape{m, ho, wo, C});
+        for (std::size_t i = 0; i < dA.size(); ++i) dA.data()[i] = float(i + 1);
+        Tensor<float> want(Shape{m, ho, wo, C}), want_d(Shape{m, h, w, C});
+        for (std::size_t n = 0; n < m; ++n)
+            for (std::size_t oh = 0; oh < ho; ++oh)
+                for (std::size_t ow = 0; ow < wo; ++ow)
+                    for (std::size_t c = 0; c < C; ++c) {
+                        const auto at = [&](std::size_t r, std::size_t q) { return ((n * h + r) * w + q) * C + c; };
+                        std::size_t best = at(2 * oh, ow);
+                        for (std::size_t i = 0; i < 2; ++i)
+                            for (std::size_t j = 0; j < 3; ++j)
+                                if (x.data()[at(2 * oh + i, ow + j)] > x.data()[best]) best = at(2 * oh + i, ow + j);
+                        const std::size_t o = ((n * ho + oh) * wo + ow) * C + c;
+                        want.data()[o] = x.data()[best];
+                        want_d.data()[best] += dA.data()[o];
+                    }
+        QVERIFY(all_close(pool_forward(x, {2, 3}, {2, 1}, PoolMode::max), want, 0));
+        QVERIFY(all_close(pool_backward(dA, x, {2, 3}, {2, 1}, PoolMode::max), want_d, 0));
+    }
+
     void floorsTheOutputSize()
     {
         // 5x5, 2x2 stride 2: floor((5-2)/2)+1 = 2; the last row/column is dropped.
