@@ -1,5 +1,6 @@
 #include "optimizer.hpp"
 
+#include "cpu_dispatch.hpp"
 #include "errors.hpp"
 
 #include <cmath>
@@ -43,6 +44,32 @@ Adam<T>::Adam(double lr, double beta1, double beta2, double epsilon)
         throw SettingError("Adam: need 0 <= beta1, beta2 < 1 and epsilon > 0");
 }
 
+namespace {
+
+// The update loops, outside the virtual step()s: GCC builds clones of
+// free functions only (cpu_dispatch.hpp).
+template <typename T>
+CS_AVX2_CLONES void adam_update(T* __restrict w, T* __restrict m, T* __restrict v, const T* __restrict g,
+                                std::size_t n, T b1, T b2, T c1, T c2, T lr, T eps)
+{
+    for (std::size_t i = 0; i < n; ++i) {
+        m[i] = b1 * m[i] + (T(1) - b1) * g[i];
+        v[i] = b2 * v[i] + (T(1) - b2) * g[i] * g[i];
+        w[i] -= lr * (m[i] * c1) / (std::sqrt(v[i] * c2) + eps);
+    }
+}
+
+template <typename T>
+CS_AVX2_CLONES void sgd_update(T* __restrict w, T* __restrict u, const T* __restrict g, std::size_t n, T mu, T lr)
+{
+    for (std::size_t i = 0; i < n; ++i) {
+        u[i] = mu * u[i] - lr * g[i];
+        w[i] += u[i];
+    }
+}
+
+} // namespace
+
 template <typename T>
 void Adam<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
 {
@@ -54,16 +81,8 @@ void Adam<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
     const T b1 = T(beta1_), b2 = T(beta2_);
     const T c1 = T(1.0 / (1.0 - std::pow(beta1_, double(t)))); // bias corrections
     const T c2 = T(1.0 / (1.0 - std::pow(beta2_, double(t))));
-    const T lr = T(this->lr_), eps = T(epsilon_);
-    T* __restrict wp = w.memptr();
-    T* __restrict mp = m_.memptr();
-    T* __restrict vp = v_.memptr();
-    const T* __restrict gp = g.memptr();
-    for (std::size_t i = 0; i < w.n_elem; ++i) {
-        mp[i] = b1 * mp[i] + (T(1) - b1) * gp[i];
-        vp[i] = b2 * vp[i] + (T(1) - b2) * gp[i] * gp[i];
-        wp[i] -= lr * (mp[i] * c1) / (std::sqrt(vp[i] * c2) + eps);
-    }
+    adam_update(w.memptr(), m_.memptr(), v_.memptr(), g.memptr(), w.n_elem, b1, b2, c1, c2, T(this->lr_),
+                T(epsilon_));
 }
 
 template <typename T>
@@ -77,14 +96,7 @@ void SGD<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
 {
     if (velocity_.n_elem != w.n_elem) velocity_.zeros(w.n_elem);
     ++this->t_;
-    const T mu = T(momentum_), lr = T(this->lr_);
-    T* __restrict wp = w.memptr();
-    T* __restrict up = velocity_.memptr();
-    const T* __restrict gp = g.memptr();
-    for (std::size_t i = 0; i < w.n_elem; ++i) {
-        up[i] = mu * up[i] - lr * gp[i];
-        wp[i] += up[i];
-    }
+    sgd_update(w.memptr(), velocity_.memptr(), g.memptr(), w.n_elem, T(momentum_), T(this->lr_));
 }
 
 template <typename T>

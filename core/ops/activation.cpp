@@ -1,5 +1,6 @@
 #include "activation.hpp"
 
+#include "cpu_dispatch.hpp"
 #include <algorithm>
 #include <cmath>
 
@@ -34,7 +35,7 @@ void relu_inplace(T* __restrict a, std::size_t n)
 } // namespace
 
 template <typename T>
-void activate(Activation act, const T* z, T* a, std::size_t n)
+CS_AVX2_CLONES void activate(Activation act, const T* z, T* a, std::size_t n)
 {
     switch (act) {
     case Activation::linear:
@@ -65,7 +66,7 @@ void activate(Activation act, const T* z, T* a, std::size_t n)
 }
 
 template <typename T>
-void activation_backward(Activation act, const T* a_, const T* da_, T* dz_, std::size_t n)
+CS_AVX2_CLONES void activation_backward(Activation act, const T* a_, const T* da_, T* dz_, std::size_t n)
 {
     if (act == Activation::linear || act == Activation::softmax) {
         if (dz_ != da_) std::copy(da_, da_ + n, dz_);

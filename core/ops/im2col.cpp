@@ -1,5 +1,6 @@
 #include "im2col.hpp"
 
+#include "cpu_dispatch.hpp"
 #include "checked_arithmetic.hpp"
 
 #include <algorithm>
@@ -134,7 +135,7 @@ void im2col(const T* A, const ConvGeometry& g, arma::Mat<T>& P)
 }
 
 template <typename T>
-void col2im_add(const arma::Mat<T>& dP, const ConvGeometry& g, T* dA)
+CS_AVX2_CLONES void col2im_add(const arma::Mat<T>& dP, const ConvGeometry& g, T* dA)
 {
     const std::size_t rows = g.patch_rows();
     const T* __restrict col = dP.memptr();

@@ -1,7 +1,10 @@
 #include "pool.hpp"
 
+#include "cpu_dispatch.hpp"
 #include <algorithm>
+#include <cstring>
 #include <limits>
+#include <type_traits>
 
 namespace cs {
 
@@ -40,9 +43,9 @@ namespace {
 // of its window in row-major order (a strict '>': ties keep the first), and
 // argmax says where each was. Branch-free, since which cell wins cannot be
 // predicted: as a branch per value (GCC's choice for a few channels, C = 6
-// in LeNet-5) it cost a fifth of a whole training step. With C known at
-// compile time (FixedC > 0) a pixel's channels stay in registers and the
-// selects vectorise; FixedC = 0 takes g.c.
+// in LeNet-5) it cost a fifth of a whole training step. FixedC > 0: C known
+// at compile time (1 to 3 channels, whose pixels are too narrow for a
+// vector), FixedC = 0 takes g.c (double, which tests use).
 template <typename T, std::size_t FixedC>
 void max_pool(const T* __restrict A_prev, const PoolGeometry& g, T* __restrict A, std::uint32_t* __restrict argmax)
 {
@@ -73,17 +76,55 @@ void max_pool(const T* __restrict A_prev, const PoolGeometry& g, T* __restrict A
             }
 }
 
+// float with at least 4 channels: a pixel's channels in vectors of 4
+// (GCC's vector extensions: SSE2 on any x86-64, NEON on ARM), the last one
+// overlapping the one before when 4 does not divide C (C = 6: channels 0-3,
+// then 2-5). Overlapping lanes compute the same values from the same data,
+// so no lane is masked and nothing past a pixel is read or written.
+CS_AVX2_CLONES void max_pool_vectors(const float* __restrict A_prev, const PoolGeometry& g, float* __restrict A,
+                      std::uint32_t* __restrict argmax)
+{
+    using F4 = float __attribute__((vector_size(16)));
+    using U4 = std::uint32_t __attribute__((vector_size(16)));
+    using I4 = std::int32_t __attribute__((vector_size(16)));
+    const auto load = [](const float* p) {
+        F4 v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    };
+    const std::size_t C = g.c;
+    const U4 lane{0, 1, 2, 3};
+    for (std::size_t n = 0, o = 0; n < g.m; ++n)
+        for (std::size_t oh = 0; oh < g.h_out; ++oh)
+            for (std::size_t ow = 0; ow < g.w_out; ++ow, o += C) {
+                const std::size_t origin = ((n * g.h_prev + oh * g.sh) * g.w_prev + ow * g.sw) * C;
+                for (std::size_t c0 = 0; c0 < C; c0 = c0 + 4 < C && c0 + 8 > C ? C - 4 : c0 + 4) {
+                    F4 best = load(A_prev + origin + c0);
+                    U4 win = lane + std::uint32_t(origin + c0);
+                    for (std::size_t i = 0; i < g.kh; ++i)
+                        for (std::size_t j = 0; j < g.kw; ++j) {
+                            if (i == 0 && j == 0) continue;
+                            const std::size_t at = origin + (i * g.w_prev + j) * C + c0;
+                            const F4 v = load(A_prev + at);
+                            const U4 wins = U4(I4(v > best)); // all ones where v wins
+                            win = (win & ~wins) | ((lane + std::uint32_t(at)) & wins);
+                            best = v > best ? v : best;
+                        }
+                    std::memcpy(A + o + c0, &best, sizeof best);
+                    std::memcpy(argmax + o + c0, &win, sizeof win);
+                }
+            }
+}
+
 template <typename T>
 void max_pool_any(const T* A_prev, const PoolGeometry& g, T* A, std::uint32_t* argmax)
 {
+    if constexpr (std::is_same_v<T, float>)
+        if (g.c >= 4) return max_pool_vectors(A_prev, g, A, argmax);
     switch (g.c) {
     case 1: return max_pool<T, 1>(A_prev, g, A, argmax);
     case 2: return max_pool<T, 2>(A_prev, g, A, argmax);
     case 3: return max_pool<T, 3>(A_prev, g, A, argmax);
-    case 4: return max_pool<T, 4>(A_prev, g, A, argmax);
-    case 6: return max_pool<T, 6>(A_prev, g, A, argmax);
-    case 8: return max_pool<T, 8>(A_prev, g, A, argmax);
-    case 16: return max_pool<T, 16>(A_prev, g, A, argmax);
     default: return max_pool<T, 0>(A_prev, g, A, argmax);
     }
 }
@@ -118,7 +159,7 @@ void pool_forward_into(const T* A_prev, const PoolGeometry& g, PoolMode mode, Te
 }
 
 template <typename T>
-void pool_backward_into(const T* dA, const PoolGeometry& g, PoolMode mode, const std::vector<std::uint32_t>& argmax,
+CS_AVX2_CLONES void pool_backward_into(const T* dA, const PoolGeometry& g, PoolMode mode, const std::vector<std::uint32_t>& argmax,
                         T* dA_prev)
 {
     const std::size_t n_in = g.m * g.h_prev * g.w_prev * g.c;

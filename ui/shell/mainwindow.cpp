@@ -761,8 +761,8 @@ void MainWindow::connectWorker()
     m_timelineBudgetMB = std::clamp(QSettings().value(QStringLiteral("timeline/budgetMB"), 256).toInt(), 16, 65536);
     const std::size_t budget = std::size_t(m_timelineBudgetMB) << 20;
     connect(&m_thread, &QThread::started, m_worker, [w = m_worker, budget] {
+        w->runBehindTheWindow(); // first: BLAS may start threads of its own here
         w->useOneBlasThread();
-        w->runBehindTheWindow();
         w->setTestEvaluation(200, 1000);
         w->setTimelineBudget(budget);
     });
