@@ -30,6 +30,13 @@ void Optimizer<T>::set_learning_rate(double lr)
 }
 
 template <typename T>
+void Optimizer<T>::step(arma::Col<T>& params, const arma::Col<T>& grads)
+{
+    begin_step(params.n_elem);
+    update(params.memptr(), grads.memptr(), 0, params.n_elem);
+}
+
+template <typename T>
 void Optimizer<T>::reset()
 {
     t_ = 0;
@@ -71,18 +78,22 @@ CS_AVX2_CLONES void sgd_update(T* __restrict w, T* __restrict u, const T* __rest
 } // namespace
 
 template <typename T>
-void Adam<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
+void Adam<T>::begin_step(std::size_t n)
 {
-    if (m_.n_elem != w.n_elem) {
-        m_.zeros(w.n_elem);
-        v_.zeros(w.n_elem);
+    if (m_.n_elem != n) {
+        m_.zeros(n);
+        v_.zeros(n);
     }
     const std::uint64_t t = ++this->t_;
-    const T b1 = T(beta1_), b2 = T(beta2_);
-    const T c1 = T(1.0 / (1.0 - std::pow(beta1_, double(t)))); // bias corrections
-    const T c2 = T(1.0 / (1.0 - std::pow(beta2_, double(t))));
-    adam_update(w.memptr(), m_.memptr(), v_.memptr(), g.memptr(), w.n_elem, b1, b2, c1, c2, T(this->lr_),
-                T(epsilon_));
+    c1_ = T(1.0 / (1.0 - std::pow(beta1_, double(t)))); // bias corrections
+    c2_ = T(1.0 / (1.0 - std::pow(beta2_, double(t))));
+}
+
+template <typename T>
+void Adam<T>::update(T* params, const T* grads, std::size_t lo, std::size_t hi)
+{
+    adam_update(params + lo, m_.memptr() + lo, v_.memptr() + lo, grads + lo, hi - lo, T(beta1_), T(beta2_), c1_, c2_,
+                T(this->lr_), T(epsilon_));
 }
 
 template <typename T>
@@ -92,11 +103,16 @@ SGD<T>::SGD(double lr, double momentum) : Optimizer<T>(lr), momentum_(momentum)
 }
 
 template <typename T>
-void SGD<T>::step(arma::Col<T>& w, const arma::Col<T>& g)
+void SGD<T>::begin_step(std::size_t n)
 {
-    if (velocity_.n_elem != w.n_elem) velocity_.zeros(w.n_elem);
+    if (velocity_.n_elem != n) velocity_.zeros(n);
     ++this->t_;
-    sgd_update(w.memptr(), velocity_.memptr(), g.memptr(), w.n_elem, T(momentum_), T(this->lr_));
+}
+
+template <typename T>
+void SGD<T>::update(T* params, const T* grads, std::size_t lo, std::size_t hi)
+{
+    sgd_update(params + lo, velocity_.memptr() + lo, grads + lo, hi - lo, T(momentum_), T(this->lr_));
 }
 
 template <typename T>

@@ -24,7 +24,15 @@ public:
     virtual ~Optimizer() = default;
 
     virtual std::string name() const = 0; // "adam" or "sgd"
-    virtual void step(arma::Col<T>& params, const arma::Col<T>& grads) = 0;
+    // One update of params by grads (the same size).
+    void step(arma::Col<T>& params, const arma::Col<T>& grads);
+    // The same update in slices, for several threads: begin_step(n) once
+    // (counts the step, sizes the state to n), then update() over slices
+    // [lo, hi) that cover [0, n) once each, in any order, from any threads.
+    // Every rule here is elementwise: the result does not depend on the
+    // slicing.
+    virtual void begin_step(std::size_t n) = 0;
+    virtual void update(T* params, const T* grads, std::size_t lo, std::size_t hi) = 0;
 
     double learning_rate() const { return lr_; }
     // SettingError unless lr is one that check_learning_rate takes.
@@ -38,7 +46,6 @@ public:
     void reset();
 
 protected:
-    void ensure_state(std::size_t n);
     double lr_ = 0.001;
     std::uint64_t t_ = 0;
 };
@@ -48,12 +55,14 @@ class Adam final : public Optimizer<T> {
 public:
     explicit Adam(double lr = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-7);
     std::string name() const override { return "adam"; }
-    void step(arma::Col<T>& params, const arma::Col<T>& grads) override;
+    void begin_step(std::size_t n) override;
+    void update(T* params, const T* grads, std::size_t lo, std::size_t hi) override;
     std::vector<arma::Col<T>*> state() override { return {&m_, &v_}; }
 
 private:
     double beta1_, beta2_, epsilon_;
     arma::Col<T> m_, v_;
+    T c1_ = 1, c2_ = 1; // this step's bias corrections
 };
 
 template <typename T>
@@ -61,7 +70,8 @@ class SGD final : public Optimizer<T> {
 public:
     explicit SGD(double lr = 0.01, double momentum = 0.9);
     std::string name() const override { return "sgd"; }
-    void step(arma::Col<T>& params, const arma::Col<T>& grads) override;
+    void begin_step(std::size_t n) override;
+    void update(T* params, const T* grads, std::size_t lo, std::size_t hi) override;
     std::vector<arma::Col<T>*> state() override { return {&velocity_}; }
     double momentum() const { return momentum_; }
 

@@ -1,12 +1,37 @@
 #include "trainer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <numeric>
 #include <random>
+#include <type_traits>
 
 namespace cs {
+
+namespace {
+
+constexpr std::size_t optimizer_slice_values = 16384;
+
+// Whether x[0..n) holds no NaN and no infinity: a value is finite unless its
+// exponent bits are all ones. Integer tests and an OR, which vectorise (a
+// float test in a loop does not).
+template <typename T>
+bool all_finite(const T* x, std::size_t n)
+{
+    using Bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    constexpr Bits exponent = sizeof(T) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
+    Bits not_finite = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        Bits bits;
+        std::memcpy(&bits, x + i, sizeof bits);
+        not_finite |= Bits((bits & exponent) == exponent);
+    }
+    return not_finite == 0;
+}
+
+} // namespace
 
 template <typename T>
 Trainer<T>::Trainer(Sequential<T>& model, Optimizer<T>& optimizer, const Tensor<T>& images,
@@ -140,6 +165,7 @@ StepResult Trainer<T>::step()
     // is taken in shard 0's buffer, which then becomes gradients_ (a swap:
     // the old buffer goes back to the lanes, whose backward overwrites it).
     const std::size_t slices = std::min(team_->threads(), count);
+    std::atomic<bool> finite{true};
     team_->run(slices, [&](std::size_t j, std::size_t) {
         const std::size_t lo = P * j / slices, hi = P * (j + 1) / slices;
         T* __restrict sum = shards_[0].gradients.memptr();
@@ -147,11 +173,21 @@ StepResult Trainer<T>::step()
             const T* __restrict part = shards_[k].gradients.memptr();
             for (std::size_t i = lo; i < hi; ++i) sum[i] += part[i];
         }
+        if (!all_finite(sum + lo, hi - lo)) finite = false;
     });
     gradients_.swap(shards_[0].gradients);
-    if (!gradients_.is_finite())
+    if (!finite)
         throw DivergenceError("the gradients are no longer finite: lower the learning rate");
-    optimizer_->step(model_->parameters(), gradients_);
+    // The update, elementwise, in slices on the team's threads (a slice
+    // of at least optimizer_slice_values: a small model's update is not worth
+    // waking a thread for).
+    T* params = model_->parameters().memptr();
+    const T* grads = gradients_.memptr();
+    optimizer_->begin_step(P);
+    const std::size_t parts = std::clamp<std::size_t>(P / optimizer_slice_values, 1, team_->threads());
+    team_->run(parts, [&](std::size_t j, std::size_t) {
+        optimizer_->update(params, grads, P * j / parts, P * (j + 1) / parts);
+    });
 
     StepResult out;
     out.loss = loss;
@@ -180,9 +216,12 @@ void slice_samples(const Tensor<T>& images, std::size_t first, std::size_t count
     std::memcpy(out.data(), images.data() + first * sample, count * sample * sizeof(T));
 }
 
+namespace {
+
+// The checks and the sizes of an evaluation; the chunks fill it in.
 template <typename T>
-Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
-                    Workspace<T>& workspace, std::size_t batch)
+Evaluation start_evaluation(const Sequential<T>& model, const Tensor<T>& images,
+                            const std::vector<std::uint8_t>& labels, std::size_t batch)
 {
     if (images.rank() != 4 || images.dim(0) != labels.size())
         throw ShapeError("evaluate: images " + images.shape().str() + " and " + std::to_string(labels.size()) +
@@ -190,28 +229,77 @@ Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const s
     if (batch == 0) throw ShapeError("evaluate: the batch size must be at least 1");
     Evaluation e;
     e.classes = model.classes();
-    e.confusion.assign(e.classes * e.classes, 0);
     e.predictions.resize(labels.size());
     e.confidence.resize(labels.size());
-    Tensor<T> chunk, probs, d_logits;
+    return e;
+}
+
+// Samples [first, first + n): their predictions and confidences into e
+// (each chunk writes its own), their mean loss and right answers returned.
+// chunk, probs, d_logits and workspace: buffers reused from chunk to chunk.
+template <typename T>
+LossResult evaluate_chunk(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+                          std::size_t first, std::size_t n, Tensor<T>& chunk, Tensor<T>& probs, Tensor<T>& d_logits,
+                          Workspace<T>& workspace, Evaluation& e)
+{
+    slice_samples(images, first, n, chunk);
+    const LossResult r = softmax_cross_entropy(model.forward(chunk, workspace), labels.data() + first, probs, d_logits);
+    for (std::size_t k = 0; k < n; ++k) {
+        const T* p = probs.data() + k * e.classes;
+        const std::size_t best = std::size_t(std::max_element(p, p + e.classes) - p);
+        e.predictions[first + k] = std::uint8_t(best);
+        e.confidence[first + k] = float(p[best]);
+    }
+    return r;
+}
+
+// The chunks' losses added in chunk order (the same sum however many
+// threads ran them), and the confusion matrix from the predictions.
+void finish_evaluation(const std::vector<LossResult>& chunks, std::size_t batch,
+                       const std::vector<std::uint8_t>& labels, Evaluation& e)
+{
     double total = 0;
     std::size_t correct = 0;
-    for (std::size_t first = 0; first < labels.size(); first += batch) {
-        const std::size_t n = std::min(batch, labels.size() - first);
-        slice_samples(images, first, n, chunk);
-        const LossResult r = softmax_cross_entropy(model.forward(chunk, workspace), labels.data() + first, probs, d_logits);
-        total += r.loss * double(n);
-        correct += r.correct;
-        for (std::size_t k = 0; k < n; ++k) {
-            const T* p = probs.data() + k * e.classes;
-            const std::size_t best = std::size_t(std::max_element(p, p + e.classes) - p);
-            e.predictions[first + k] = std::uint8_t(best);
-            e.confidence[first + k] = float(p[best]);
-            ++e.confusion[labels[first + k] * e.classes + best];
-        }
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        total += chunks[c].loss * double(std::min(batch, labels.size() - c * batch));
+        correct += chunks[c].correct;
     }
+    e.confusion.assign(e.classes * e.classes, 0);
+    for (std::size_t i = 0; i < labels.size(); ++i) ++e.confusion[labels[i] * e.classes + e.predictions[i]];
     e.loss = labels.empty() ? 0 : total / double(labels.size());
     e.accuracy = labels.empty() ? 0 : double(correct) / double(labels.size());
+}
+
+} // namespace
+
+template <typename T>
+Evaluation Trainer<T>::evaluate(const Tensor<T>& images, const std::vector<std::uint8_t>& labels, std::size_t batch)
+{
+    Evaluation e = start_evaluation(*model_, images, labels, batch);
+    const std::size_t chunks = (labels.size() + batch - 1) / batch;
+    evaluation_lanes_.resize(team_->threads());
+    evaluation_chunks_.resize(chunks);
+    team_->run(chunks, [&](std::size_t c, std::size_t thread) {
+        const std::size_t first = c * batch;
+        EvaluationLane& l = evaluation_lanes_[thread];
+        evaluation_chunks_[c] = evaluate_chunk(*model_, images, labels, first, std::min(batch, labels.size() - first),
+                                               l.chunk, l.probs, l.d_logits, l.workspace, e);
+    });
+    finish_evaluation(evaluation_chunks_, batch, labels, e);
+    return e;
+}
+
+template <typename T>
+Evaluation evaluate(const Sequential<T>& model, const Tensor<T>& images, const std::vector<std::uint8_t>& labels,
+                    Workspace<T>& workspace, std::size_t batch)
+{
+    Evaluation e = start_evaluation(model, images, labels, batch);
+    Tensor<T> chunk, probs, d_logits;
+    std::vector<LossResult> chunks;
+    for (std::size_t first = 0; first < labels.size(); first += batch)
+        chunks.push_back(evaluate_chunk(model, images, labels, first, std::min(batch, labels.size() - first), chunk,
+                                        probs, d_logits, workspace, e));
+    finish_evaluation(chunks, batch, labels, e);
     return e;
 }
 

@@ -118,6 +118,13 @@ public:
     // gradients for the last shard it ran in the last step.
     const Workspace<T>& workspace(std::size_t thread = 0) const { return lanes_.at(thread).workspace; }
 
+    // cs::evaluate of the model on the trainer's threads: chunks of `batch`
+    // samples, each through its thread's evaluation workspace (apart from
+    // the training lanes, which keep what the last step left). The same
+    // result as cs::evaluate with the same batch, bit for bit, with any
+    // number of threads.
+    Evaluation evaluate(const Tensor<T>& images, const std::vector<std::uint8_t>& labels, std::size_t batch = 250);
+
 private:
     // Samples [first, first + count) of the mini-batch: its loss and gradient.
     struct Shard {
@@ -129,6 +136,11 @@ private:
     struct Lane {
         Tensor<T> batch, probs, d_logits;
         std::vector<std::uint8_t> labels;
+        Workspace<T> workspace;
+    };
+    // What a thread reuses from one chunk of an evaluation to the next.
+    struct EvaluationLane {
+        Tensor<T> chunk, probs, d_logits;
         Workspace<T> workspace;
     };
 
@@ -147,6 +159,8 @@ private:
     // Grown to the most shards a step has had, never shrunk: warm buffers stay.
     std::vector<Shard> shards_;
     std::vector<Lane> lanes_; // one per thread
+    std::vector<EvaluationLane> evaluation_lanes_; // one per thread, made at the first evaluate()
+    std::vector<LossResult> evaluation_chunks_;
     std::size_t shards_in_step_ = 0;
     arma::Col<T> gradients_;
 };

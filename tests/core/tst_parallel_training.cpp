@@ -8,6 +8,7 @@
 //     evenly and unevenly;
 //   - the same seed gives bit-identical runs with 1, 2 and 3 threads;
 //   - a warm step allocates nothing;
+//   - Trainer::evaluate on the trainer's threads gives cs::evaluate's numbers;
 //   - a thread made nicer (as the window's training thread is) starts a
 //     team whose threads are as nice, and leaves other threads alone.
 #include "architecture.hpp"
@@ -243,6 +244,43 @@ private slots:
         for (int s = 0; s < 3; ++s) trainer.step();
         QCOMPARE(allocations.load() - before, 0L);
         QCOMPARE(trainer.epoch(), std::size_t(1));
+    }
+
+    void evaluateOnTheTrainersThreadsIsEvaluate()
+    {
+        // 37 samples in chunks of 10 (the last of 7), on 1, 2 and 3 threads:
+        // the same numbers as cs::evaluate, bit for bit; the training lanes
+        // keep the last step's buffers.
+        const Tensor<float> x = test::random_tensor<float>({64, 12, 12, 1}, 21, 0, 1);
+        const std::vector<std::uint8_t> y = cyclic_labels(64);
+        const Tensor<float> test_x = test::random_tensor<float>({37, 12, 12, 1}, 22, 0, 1);
+        const std::vector<std::uint8_t> test_y = cyclic_labels(37);
+        auto model = net_with_dropout<float>(4);
+        Adam<float> adam;
+        Trainer<float> trainer(*model, adam, x, y, {32, 1, true, 1});
+        trainer.step();
+        const Evaluation want = evaluate(*model, test_x, test_y, 10);
+        for (std::size_t threads : {1, 2, 3}) {
+            trainer.set_threads(threads);
+            trainer.step();
+            const Evaluation want_now = evaluate(*model, test_x, test_y, 10);
+            const float* kept = trainer.workspace(0).output(0).data();
+            const Evaluation got = trainer.evaluate(test_x, test_y, 10);
+            QCOMPARE(got.loss, want_now.loss);
+            QCOMPARE(got.accuracy, want_now.accuracy);
+            QCOMPARE(got.predictions, want_now.predictions);
+            QCOMPARE(got.confidence, want_now.confidence);
+            QCOMPARE(got.confusion, want_now.confusion);
+            QCOMPARE(got.classes, std::size_t(10));
+            QCOMPARE(trainer.workspace(0).batch_size(), std::size_t(16));
+            QCOMPARE(trainer.workspace(0).output(0).data(), kept);
+        }
+        QVERIFY(want.loss > 0);
+        std::size_t counted = 0;
+        for (std::size_t c : want.confusion) counted += c;
+        QCOMPARE(counted, std::size_t(37));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, trainer.evaluate(test_x, test_y, 0));
+        QVERIFY_THROWS_EXCEPTION(ShapeError, trainer.evaluate(test_x, cyclic_labels(36), 10));
     }
 
     void threadsCanChangeBetweenSteps()

@@ -82,6 +82,7 @@ private slots:
     void chooseSteps();
     void modelComputesEachKeptStep();
     void modelComputesOnlyWhatIsMissing();
+    void modelRestsBetweenTasks();
     void modelDropsRewoundSteps();
     void modelKeepsAtMostMaxColumns();
     void modelCancels();
@@ -103,9 +104,10 @@ private:
             model.setTimeline(timeline);
             model.setProbe(probeSet());
         }
+        // No task running and none waiting for the rest after one.
         bool settle()
         {
-            return QTest::qWaitFor([this] { return !model.isComputing(); }, 10000);
+            return QTest::qWaitFor([this] { return !model.isComputing() && !model.isResting(); }, 10000);
         }
     };
     // The three runs of the probe set, their 'right' per example.
@@ -191,6 +193,34 @@ void TestExampleHistory::modelComputesOnlyWhatIsMissing()
     f.model.update();
     QVERIFY(f.settle());
     QTRY_COMPARE(f.model.history()->steps, (std::vector<std::uint64_t>{0, 10, 20, 30, 40}));
+}
+
+void TestExampleHistory::modelRestsBetweenTasks()
+{
+    // After a task the thread rests (nine times as long as the task ran):
+    // an update meanwhile waits for the rest, then computes what is new.
+    Fixture f;
+    f.timeline->record(0, parameters(1));
+    f.model.update();
+    QVERIFY(f.model.isComputing());
+    QVERIFY(QTest::qWaitFor([&f] { return !f.model.isComputing(); }, 10000));
+    QVERIFY(f.model.isResting());
+    f.timeline->record(10, parameters(2));
+    f.model.update();
+    QVERIFY(!f.model.isComputing());
+    QVERIFY(f.settle());
+    QCOMPARE(f.model.history()->steps, (std::vector<std::uint64_t>{0, 10}));
+    // A new network does not wait for the rest.
+    f.timeline->record(20, parameters(1));
+    f.model.update();
+    QVERIFY(QTest::qWaitFor([&f] { return !f.model.isComputing(); }, 10000));
+    QVERIFY(f.model.isResting());
+    f.model.setNetwork(logitNetwork());
+    QVERIFY(!f.model.isResting());
+    f.model.update();
+    QVERIFY(f.model.isComputing());
+    QVERIFY(f.settle());
+    QCOMPARE(f.model.history()->steps, (std::vector<std::uint64_t>{0, 10, 20}));
 }
 
 void TestExampleHistory::modelDropsRewoundSteps()
@@ -291,7 +321,7 @@ void TestExampleHistory::firstTestImagesThroughLeNet()
     history.setTimeline(timeline);
     history.setProbe(probe);
     history.update();
-    QVERIFY(QTest::qWaitFor([&history] { return !history.isComputing(); }, 20000));
+    QVERIFY(QTest::qWaitFor([&history] { return !history.isComputing() && !history.isResting(); }, 20000));
     QCOMPARE(history.history()->size(), std::size_t(2));
     // The same numbers as the trainer's evaluate() on those parameters.
     const cs::Evaluation e = cs::evaluate(*model, probe->images, probe->labels);

@@ -41,6 +41,12 @@ std::vector<std::uint64_t> coarseFirst(const std::vector<std::uint64_t>& steps)
 ExampleHistoryModel::ExampleHistoryModel(QObject* parent)
     : QObject(parent), m_history(std::make_shared<const cs::ExampleHistory>())
 {
+    m_rest.setSingleShot(true);
+    connect(&m_rest, &QTimer::timeout, this, [this] {
+        if (!m_updateDue) return;
+        m_updateDue = false;
+        update();
+    });
 }
 
 ExampleHistoryModel::~ExampleHistoryModel()
@@ -79,6 +85,7 @@ void ExampleHistoryModel::reset()
     m_chosen.clear();
     m_seen = false;
     m_updateDue = false;
+    m_rest.stop(); // a new network or timeline: its columns at once
     m_error.clear();
     m_history = std::make_shared<const cs::ExampleHistory>(
         m_probe ? cs::ExampleHistory::of(m_probe->labels) : cs::ExampleHistory());
@@ -161,7 +168,7 @@ std::vector<std::uint64_t> ExampleHistoryModel::chooseSteps(const std::vector<st
 void ExampleHistoryModel::update()
 {
     if (!m_network || !m_timeline || !m_probe) return;
-    if (m_task) {
+    if (m_task || m_rest.isActive()) {
         m_updateDue = true;
         return;
     }
@@ -202,6 +209,7 @@ void ExampleHistoryModel::update()
 
     m_taskTotal = int(jobs.size());
     m_taskDone = 0;
+    m_taskClock.start();
     m_task = new QFutureWatcher<Result>(this);
     connect(m_task, &QFutureWatcher<Result>::resultReadyAt, this, &ExampleHistoryModel::columnArrived);
     connect(m_task, &QFutureWatcher<Result>::finished, this, &ExampleHistoryModel::taskFinished);
@@ -258,8 +266,8 @@ void ExampleHistoryModel::taskFinished()
 {
     m_task->deleteLater();
     m_task = nullptr;
-    if (m_updateDue) {
-        m_updateDue = false;
-        update();
-    }
+    // While training adds steps, tasks would follow each other and take a
+    // core from it: the thread rests nine times as long as its task ran
+    // (a tenth of one core at most), then takes up what came meanwhile.
+    m_rest.start(int(std::clamp<qint64>(9 * m_taskClock.elapsed(), minRestMs, maxRestMs)));
 }

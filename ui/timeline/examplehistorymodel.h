@@ -37,9 +37,11 @@
 #include "parameter_timeline.hpp"
 
 #include <QFutureWatcher>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QThreadPool>
 #include <QString>
+#include <QTimer>
 
 #include <cstdint>
 #include <map>
@@ -51,6 +53,8 @@ class ExampleHistoryModel : public QObject {
 
 public:
     static constexpr int defaultMaxColumns = 200;
+    // The shortest and longest rests between two tasks (taskFinished()).
+    static constexpr int minRestMs = 200, maxRestMs = 3000;
 
     explicit ExampleHistoryModel(QObject* parent = nullptr);
     ~ExampleHistoryModel() override;
@@ -70,6 +74,9 @@ public:
     std::shared_ptr<const ProbeSet> probe() const { return m_probe; }
     // A task is running.
     bool isComputing() const { return m_task != nullptr; }
+    // The pause after a task (taskFinished()): an update() now is done
+    // when it ends.
+    bool isResting() const { return m_rest.isActive(); }
     // Why the last update could not compute ("" if it could): the probe
     // images do not fit the network, the timeline is another network's.
     QString error() const { return m_error; }
@@ -118,8 +125,10 @@ private:
     std::shared_ptr<const cs::ExampleHistory> m_history;
     std::uint64_t m_seenRevision = 0;
     bool m_seen = false;          // m_seenRevision is meaningful
-    bool m_updateDue = false;     // update() was called while a task ran
+    bool m_updateDue = false;     // update() was called while a task ran, or rested
     QFutureWatcher<Result>* m_task = nullptr;
+    QElapsedTimer m_taskClock;    // since the running task started
+    QTimer m_rest;                // after a task: no other until it times out
     int m_taskTotal = 0, m_taskDone = 0;
     QString m_error;
 };

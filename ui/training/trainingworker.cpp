@@ -450,7 +450,8 @@ void TrainingWorker::record(const cs::StepResult& r)
 void TrainingWorker::evaluateSubset()
 {
     if (m_testSubsetLabels.empty() || !m_sinceEval) return;
-    const cs::Evaluation e = cs::evaluate(*m_model, m_testSubset, m_testSubsetLabels, m_evaluationWorkspace, 250);
+    // On the trainer's threads, which are idle meanwhile.
+    const cs::Evaluation e = m_trainer->evaluate(m_testSubset, m_testSubsetLabels, 250);
     cs::EpochRecord rec;
     rec.step = m_trainer->step_count();
     rec.epoch = m_trainer->epoch();
@@ -567,7 +568,7 @@ void TrainingWorker::evaluateSet(bool test)
     const cs::Tensor<float>& images = test ? m_data->test_images : m_data->train_images;
     const std::vector<std::uint8_t>& labels = test ? m_data->test_labels : m_data->train_labels;
     try {
-        const cs::Evaluation e = cs::evaluate(*m_model, images, labels, m_evaluationWorkspace, 500);
+        const cs::Evaluation e = m_trainer->evaluate(images, labels, 500); // on every core
         SetEvaluation out;
         out.datasetGeneration = m_datasetGeneration;
         out.test = test;

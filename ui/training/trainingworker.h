@@ -173,7 +173,7 @@ private:
     std::string m_modelOrigin;       // who wrote the model in force, when not ConvScope ("Keras 2.10.0 (.h5)")
     cs::PixelRange m_pixelRange = cs::PixelRange::automatic;
     cs::Workspace<float> m_pinnedWorkspace;     // the pinned sample, a batch of one
-    cs::Workspace<float> m_evaluationWorkspace; // test evaluations, whole-set evaluations
+    cs::Workspace<float> m_evaluationWorkspace; // the pinned sample's search (evaluations run on the trainer's threads)
     std::unique_ptr<cs::Optimizer<float>> m_optimizer;
     std::unique_ptr<cs::Trainer<float>> m_trainer;
     Hyperparameters m_hyper;
