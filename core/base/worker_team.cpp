@@ -2,6 +2,29 @@
 
 namespace cs {
 
+namespace {
+
+// About 40 us of spinning (a pause is 10-140 cycles, by CPU): longer than
+// the serial work between two jobs of a step, shorter than anything a
+// paused trainer would notice.
+constexpr int spin_pauses = 2000;
+
+inline void cpu_relax()
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+// Spins until done() or the pauses run out.
+template <typename Done>
+void spin_until(Done done)
+{
+    for (int i = 0; i < spin_pauses && !done(); ++i) cpu_relax();
+}
+
+} // namespace
+
 WorkerTeam::WorkerTeam(std::size_t threads)
 {
     const std::size_t helpers = threads > 1 ? threads - 1 : 0;
@@ -38,6 +61,7 @@ void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
     }
     job_ready_.notify_all();
     take_parts(0);
+    spin_until([&] { return finished_.load(std::memory_order_acquire) == parts; });
     std::unique_lock lock(mutex_);
     job_done_.wait(lock, [this] { return finished_ == parts_; });
     part_ = nullptr;
@@ -69,6 +93,7 @@ void WorkerTeam::work(std::size_t thread)
 {
     std::size_t seen = 0;
     for (;;) {
+        spin_until([&] { return generation_.load(std::memory_order_acquire) != seen || stopping_.load(); });
         {
             std::unique_lock lock(mutex_);
             job_ready_.wait(lock, [&] { return stopping_ || generation_ != seen; });

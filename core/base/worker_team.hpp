@@ -13,12 +13,15 @@
 // thread's own index (0 the caller, < threads()) is for buffers a thread
 // reuses from one part to the next.
 //
-// Threads wait on a condition variable between jobs (they use no CPU while
-// the trainer is paused). The first exception a part throws is rethrown by
+// Between jobs a thread first spins for a few tens of microseconds (within a
+// training step jobs follow each other that closely, and a sleep and a
+// wake-up through the kernel cost more than the wait), then sleeps on a
+// condition variable (it uses no CPU while the trainer is paused). The first exception a part throws is rethrown by
 // run() once every part has finished or been skipped. run() is not
 // reentrant: one job at a time, from one thread.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -64,9 +67,11 @@ private:
     std::condition_variable job_ready_, job_done_;
     void* part_ = nullptr;
     Invoke invoke_ = nullptr;
-    std::size_t parts_ = 0, next_ = 0, finished_ = 0;
-    std::size_t generation_ = 0; // counts jobs, so a helper takes each once
-    bool stopping_ = false;
+    std::size_t parts_ = 0, next_ = 0;
+    // Written under the mutex; read without it by a spinning thread.
+    std::atomic<std::size_t> finished_{0};
+    std::atomic<std::size_t> generation_{0}; // counts jobs, so a helper takes each once
+    std::atomic<bool> stopping_{false};
     std::exception_ptr error_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "classlabels.h"
 #include "examplehistorymodel.h"
+#include "livelabel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -63,10 +64,10 @@ ExampleHistoryView::ExampleHistoryView(QWidget* parent) : QWidget(parent)
     m_orderBox->setToolTip(tr("When learned: from the step on which an image stays right to the end.\n"
                               "Forgotten: right at one step, wrong at a later one."));
     orderLabel->setBuddy(m_orderBox);
-    m_summary = new QLabel(m_topRow);
-    m_summary->setObjectName(QStringLiteral("exampleHistorySummary"));
+    m_summary = new LiveLabel(m_topRow); // new text at every column: no relayout of the window
+    m_summary->label()->setObjectName(QStringLiteral("exampleHistorySummary"));
     // Wraps rather than widening the view (a dock at a projector's size).
-    m_summary->setWordWrap(true);
+    m_summary->label()->setWordWrap(true);
     m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     row->addWidget(orderLabel);
     row->addWidget(m_orderBox);

@@ -37,7 +37,7 @@
 
 class ExampleHistoryModel;
 class QComboBox;
-class QLabel;
+class LiveLabel;
 
 class ExampleHistoryView : public QWidget {
     Q_OBJECT
@@ -107,7 +107,7 @@ private:
     QString m_progress;      // "reading 40 of 120 steps" while the model computes
 
     QComboBox* m_orderBox = nullptr;
-    QLabel* m_summary = nullptr;
+    LiveLabel* m_summary = nullptr;
     QWidget* m_topRow = nullptr;
     // The cells as last drawn, at the grid's size, until the history, the
     // order or the size changes.

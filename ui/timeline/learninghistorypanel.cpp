@@ -2,6 +2,7 @@
 
 #include "examplehistorymodel.h"
 #include "examplehistoryview.h"
+#include "livelabel.h"
 #include "probeset.h"
 
 #include "dataset.hpp"
@@ -23,9 +24,11 @@ LearningHistoryPanel::LearningHistoryPanel(QWidget* parent) : QWidget(parent)
     m_model = new ExampleHistoryModel(this);
     m_view = new ExampleHistoryView(this);
     m_view->setModel(m_model);
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("learningHistoryStatus"));
-    m_status->setWordWrap(true);
+    // Its text changes with every column that arrives: a LiveLabel, which
+    // lays the window out again only when the text needs another line.
+    m_status = new LiveLabel(this);
+    m_status->label()->setObjectName(QStringLiteral("learningHistoryStatus"));
+    m_status->label()->setWordWrap(true);
     m_status->setText(tr("Each row is a test image, each column a kept step of the timeline: green read right, red "
                          "wrong, darker the surer. Click a cell to see that image at that step."));
     auto* layout = new QVBoxLayout(this);

@@ -23,7 +23,7 @@ struct Dataset;
 
 class ExampleHistoryModel;
 class ExampleHistoryView;
-class QLabel;
+class LiveLabel;
 class QTimer;
 
 class LearningHistoryPanel : public QWidget {
@@ -55,7 +55,7 @@ private:
 
     ExampleHistoryModel* m_model = nullptr;
     ExampleHistoryView* m_view = nullptr;
-    QLabel* m_status = nullptr;
+    LiveLabel* m_status = nullptr;
     QTimer* m_refresh = nullptr;
     std::shared_ptr<const cs::Network<float>> m_network;
     std::shared_ptr<const cs::ParameterTimeline> m_timeline;
