@@ -2,6 +2,7 @@
 // found by object name, results awaited with QTRY_* (KeePassXC's GUI tests).
 // One window on the shipped digits serves every test, in order.
 #include "curveswidget.h"
+#include "stepcurve.h"
 #include "hyperparameterpanel.h"
 #include "confusionmatrixview.h"
 #include "imagebrowser.h"
@@ -545,22 +546,50 @@ void TestWorkbench::csvCountsEpochsFromOne()
 
 void TestWorkbench::decimationKeepsExtremes()
 {
-    std::vector<float> v(100000);
-    for (std::size_t i = 0; i < v.size(); ++i) v[i] = float(i % 100) / 100.0f;
-    v[54321] = 7.0f;
-    v[12345] = -3.0f;
-    const QList<QPointF> pts = CurvesWidget::decimate(v, 1, 2000);
-    QVERIFY(pts.size() <= 2000);
-    double lo = 1e9, hi = -1e9, lastX = 0;
-    for (const QPointF& p : pts) {
-        lo = std::min(lo, p.y());
-        hi = std::max(hi, p.y());
-        QVERIFY(p.x() >= lastX); // in step order
-        lastX = p.x();
+    // 100,000 steps (min/max of raw steps per run) and 1,000,000 (read from
+    // blocks of 256 steps, the last spike in the steps after the last full
+    // block): at most the points asked for, in step order, every spike kept.
+    for (std::size_t n : {std::size_t(100000), std::size_t(1000000)}) {
+        StepCurve curve;
+        for (std::size_t i = 0; i < n; ++i) {
+            float v = float(i % 100) / 100.0f;
+            if (i == 54321) v = 7.0f;
+            if (i == 12345) v = -3.0f;
+            if (i == n - 5) v = 9.0f;
+            if (i == 777) v = NAN; // a gap
+            curve.push_back(v);
+        }
+        const QList<QPointF> pts = curve.decimate(1, 2000);
+        QVERIFY(pts.size() <= 2000);
+        QVERIFY(pts.size() >= 1000);
+        double lo = 1e9, hi = -1e9, lastX = 0;
+        bool tail = false;
+        for (const QPointF& p : pts) {
+            lo = std::min(lo, p.y());
+            hi = std::max(hi, p.y());
+            QVERIFY(p.x() >= lastX); // in step order
+            lastX = p.x();
+            tail = tail || (p.x() == double(n - 5 + 1) && p.y() == 9.0);
+        }
+        QVERIFY(tail);
+        QCOMPARE(hi, 9.0);
+        QCOMPARE(lo, -3.0);
+        QCOMPARE(curve.bounds(), std::make_pair(-3.0, 9.0));
+        QCOMPARE(curve.finiteCount(), n - 1);
+        // The values are 0, 0.01, ..., 0.99 evenly: the median is about 0.495.
+        QVERIFY2(std::abs(curve.approximateMedian() - 0.495) < 0.07, qPrintable(QString::number(curve.approximateMedian())));
     }
-    QCOMPARE(hi, 7.0);
-    QCOMPARE(lo, -3.0);
-    QCOMPARE(CurvesWidget::decimate({1, 2, 3}, 5, 2000).size(), 3);
+    StepCurve few;
+    for (float v : {1.0f, 2.0f, NAN, 3.0f}) few.push_back(v);
+    QCOMPARE(few.decimate(5, 2000).size(), 3); // every finite value, x from 5
+    QCOMPARE(few.decimate(5, 2000).last(), QPointF(8, 3));
+    few.padTo(10);
+    QCOMPARE(few.size(), std::size_t(10));
+    QVERIFY(std::isnan(few[9]));
+    QCOMPARE(few.approximateMedian(), 2.0 * (1 + 1.0 / 16)); // the middle of 2's bin
+    few.clear();
+    QVERIFY(few.empty());
+    QVERIFY(std::isnan(few.approximateMedian()));
 }
 
 void TestWorkbench::healthyLossStaysLinear()

@@ -80,28 +80,15 @@ QValueAxis* makeAxis(const QString& title, const QString& format)
 
 // The exponential moving average of `values`, debiased as Adam's moments
 // (the first steps are not pulled to 0): what appendSteps computes as steps come.
-std::vector<float> smoothed(const std::vector<float>& values)
+StepCurve smoothed(const std::vector<float>& values)
 {
-    std::vector<float> out;
-    out.reserve(values.size());
+    StepCurve out;
     double avg = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
         avg = emaBeta * avg + (1 - emaBeta) * double(values[i]);
         out.push_back(float(avg / (1 - std::pow(emaBeta, double(i + 1)))));
     }
     return out;
-}
-
-// Bounds of the values from index `from` on (finite ones only).
-std::pair<double, double> bounds(const std::vector<float>& v, std::size_t from = 0)
-{
-    double lo = INFINITY, hi = -INFINITY;
-    for (std::size_t i = from; i < v.size(); ++i)
-        if (std::isfinite(v[i])) {
-            lo = std::min(lo, double(v[i]));
-            hi = std::max(hi, double(v[i]));
-        }
-    return {lo, hi};
 }
 
 } // namespace
@@ -265,10 +252,7 @@ void CurvesWidget::appendSteps(quint64 firstStep, const std::vector<float>& loss
     if (losses.empty()) return;
     // Steps always arrive in order; a gap (a snapshot lost) would shift x.
     if (firstStep != m_loss.size() + 1) {
-        m_loss.resize(firstStep - 1, NAN);
-        m_acc.resize(firstStep - 1, NAN);
-        m_lossEma.resize(firstStep - 1, NAN);
-        m_accEma.resize(firstStep - 1, NAN);
+        for (StepCurve* c : {&m_loss, &m_acc, &m_lossEma, &m_accEma}) c->padTo(firstStep - 1);
         m_epochs.resize(firstStep - 1, m_epochs.empty() ? 0 : m_epochs.back());
     }
     for (std::size_t i = 0; i < losses.size(); ++i) {
@@ -340,10 +324,10 @@ void CurvesWidget::setRunCurves(const std::vector<RunCurve>& runs)
             r.history = run.history;
             r.lossEma = smoothed(r.history->loss);
             r.accEma = smoothed(r.history->accuracy);
-            r.lossPoints = decimate(r.lossEma, 1, smoothPoints);
-            r.accPoints = decimate(r.accEma, 1, smoothPoints);
-            std::tie(r.lossLo, r.lossHi) = bounds(r.lossEma);
-            r.accLo = bounds(r.accEma).first;
+            r.lossPoints = r.lossEma.decimate(1, smoothPoints);
+            r.accPoints = r.accEma.decimate(1, smoothPoints);
+            std::tie(r.lossLo, r.lossHi) = r.lossEma.bounds();
+            r.accLo = r.accEma.bounds().first;
             // A little transparent: the current run's curves show through.
             const QColor colour(run.colour.red(), run.colour.green(), run.colour.blue(), 210);
             r.loss = makeSeries(m_lossChart, run.name, colour, 1.5);
@@ -509,18 +493,17 @@ bool CurvesWidget::lossRangeFlattens() const
     // the loss rose far above where the run started? A healthy run's
     // highest loss is its first (ln 10 = 2.3 for ten classes) and its curve
     // falls from there: that picture is the lesson, on a linear axis.
-    std::vector<float> v;
-    v.reserve(m_loss.size());
-    for (float x : m_loss)
-        if (std::isfinite(x)) v.push_back(x);
-    if (v.size() < 20) return false;
-    std::vector<float> first(v.begin(), v.begin() + 10);
+    // The median from the curve's histogram (12.5% is close enough for a
+    // factor of 20), so that the test costs the same at any length.
+    if (m_loss.finiteCount() < 20) return false;
+    std::vector<float> first;
+    for (std::size_t i = 0; i < m_loss.size() && first.size() < 10; ++i)
+        if (std::isfinite(m_loss[i])) first.push_back(m_loss[i]);
     std::nth_element(first.begin(), first.begin() + 5, first.end());
-    const float start = first[5];
-    const float hi = *std::max_element(v.begin(), v.end());
-    std::nth_element(v.begin(), v.begin() + std::ptrdiff_t(v.size() / 2), v.end());
-    const float median = v[v.size() / 2];
-    return hi > 20 * std::max(median, 1e-6f) && hi > 4 * std::max(start, 1e-6f);
+    const double start = first[5];
+    const double hi = m_loss.bounds().second;
+    const double median = m_loss.approximateMedian();
+    return hi > 20 * std::max(median, 1e-6) && hi > 4 * std::max(start, 1e-6);
 }
 
 void CurvesWidget::showAxis(bool on)
@@ -548,33 +531,6 @@ void CurvesWidget::scheduleRedraw()
     if (!m_timer->isActive()) m_timer->start();
 }
 
-QList<QPointF> CurvesWidget::decimate(const std::vector<float>& values, quint64 firstX, int points)
-{
-    QList<QPointF> out;
-    const std::size_t n = values.size();
-    if (n <= std::size_t(points)) {
-        out.reserve(qsizetype(n));
-        for (std::size_t i = 0; i < n; ++i)
-            if (std::isfinite(values[i])) out.append(QPointF(double(firstX + i), values[i]));
-        return out;
-    }
-    // Min and max of each bucket, in step order: spikes stay visible.
-    const std::size_t buckets = std::size_t(points / 2);
-    out.reserve(points);
-    for (std::size_t b = 0; b < buckets; ++b) {
-        const std::size_t from = b * n / buckets, to = (b + 1) * n / buckets;
-        std::size_t lo = from, hi = from;
-        for (std::size_t i = from; i < to; ++i) {
-            if (!std::isfinite(values[i])) continue;
-            if (!std::isfinite(values[lo]) || values[i] < values[lo]) lo = i;
-            if (!std::isfinite(values[hi]) || values[i] > values[hi]) hi = i;
-        }
-        for (std::size_t i : {std::min(lo, hi), std::max(lo, hi)})
-            if (std::isfinite(values[i])) out.append(QPointF(double(firstX + i), values[i]));
-    }
-    return out;
-}
-
 void CurvesWidget::redraw()
 {
     const std::size_t n = m_loss.size();
@@ -598,12 +554,17 @@ void CurvesWidget::redraw()
     const auto rawPoints = [](const QChart* chart) {
         return std::clamp(2 * int(chart->plotArea().width()), 200, maxPoints);
     };
-    m_rawLoss->replace(floorLog(decimate(m_loss, 1, rawPoints(m_lossChart))));
-    m_emaLoss->replace(floorLog(decimate(m_lossEma, 1, smoothPoints)));
-    m_rawAcc->replace(decimate(m_acc, 1, rawPoints(m_accChart)));
-    m_emaAcc->replace(decimate(m_accEma, 1, smoothPoints));
+    m_rawLoss->replace(floorLog(m_loss.decimate(1, rawPoints(m_lossChart))));
+    m_emaLoss->replace(floorLog(m_lossEma.decimate(1, smoothPoints)));
+    m_rawAcc->replace(m_acc.decimate(1, rawPoints(m_accChart)));
+    m_emaAcc->replace(m_accEma.decimate(1, smoothPoints));
+    // Every evaluation while they are few, then an even sample of them and
+    // the last (one every 200 steps: a long run has thousands to stroke).
     QList<QPointF> tl, ta;
-    for (const cs::EpochRecord& r : m_evals) {
+    const std::size_t stride = std::max<std::size_t>(1, (m_evals.size() + maxPoints - 1) / maxPoints);
+    for (std::size_t i = 0; i < m_evals.size(); i += stride) {
+        const std::size_t k = i + stride < m_evals.size() ? i : m_evals.size() - 1; // the last always
+        const cs::EpochRecord& r = m_evals[k];
         tl.append(QPointF(double(r.step), m_axisLog ? std::max(r.test_loss, 1e-6) : r.test_loss));
         ta.append(QPointF(double(r.step), r.test_accuracy));
     }
@@ -634,7 +595,7 @@ void CurvesWidget::redraw()
             x->setRange(0, xMax);
             x->applyNiceNumbers();
         }
-    auto [lo, hi] = bounds(m_loss);
+    auto [lo, hi] = m_loss.bounds();
     for (const cs::EpochRecord& r : m_evals) {
         lo = std::min(lo, r.test_loss);
         hi = std::max(hi, r.test_loss);
@@ -657,7 +618,7 @@ void CurvesWidget::redraw()
         m_lossY->setRange(0, std::max(hi * 1.05, 0.1));
         m_lossY->applyNiceNumbers();
     }
-    auto [alo, ahi] = bounds(m_acc);
+    auto [alo, ahi] = m_acc.bounds();
     for (const cs::EpochRecord& r : m_evals) alo = std::min(alo, r.test_accuracy);
     for (const RunOverlay& r : m_runs) alo = std::min(alo, r.accLo);
     if (!std::isfinite(alo)) alo = 0;

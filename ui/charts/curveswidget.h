@@ -7,12 +7,14 @@
 // can be drawn over the current one (their smoothed loss and accuracy, each
 // in its run's colour, named in the legend); only those asked for cost
 // anything, and their points are decimated once, when they are given. The whole
-// history is kept in vectors; what is drawn is decimated (min/max per bucket,
-// at most 1,200 points a series) and redrawn at most ~7 times a second, each
-// series replaced in one call, so thousands of steps stay smooth.
+// history is kept in StepCurves; what is drawn is decimated (min/max per
+// bucket, at most 1,200 points a series, read from blocks of steps once the
+// run is long) and redrawn at most ~7 times a second, each series replaced in
+// one call, so millions of steps stay smooth.
 #pragma once
 
 #include "runhistory.h"
+#include "stepcurve.h"
 #include "trainingtypes.h"
 
 #include <QWidget>
@@ -79,9 +81,6 @@ public:
     // Draws now instead of at the next tick.
     void redraw();
 
-    // Keeps every point up to `points` per series, then min/max buckets.
-    static QList<QPointF> decimate(const std::vector<float>& values, quint64 firstX, int points);
-
 protected:
     void resizeEvent(QResizeEvent* event) override;
 
@@ -103,7 +102,7 @@ private:
     struct RunOverlay {
         std::shared_ptr<const cs::TrainingHistory> history;
         QString name;
-        std::vector<float> lossEma, accEma;
+        StepCurve lossEma, accEma;
         QList<QPointF> lossPoints, accPoints;
         double lossLo = 0, lossHi = 0, accLo = 1;
         QLineSeries* loss = nullptr;
@@ -113,7 +112,7 @@ private:
     std::vector<RunOverlay> m_runs;
     bool m_runsDirty = false; // their series need their points again
     bool m_roomy = true;      // legends shown
-    std::vector<float> m_loss, m_acc, m_lossEma, m_accEma;
+    StepCurve m_loss, m_acc, m_lossEma, m_accEma;
     std::vector<quint32> m_epochs;
     std::vector<cs::EpochRecord> m_evals;
     std::vector<TrainingEvent> m_events;
