@@ -115,7 +115,8 @@ public:
     std::size_t shard_count() const { return shards_in_step_; }
     std::size_t shard_size(std::size_t shard) const { return shards_.at(shard).count; }
     // Thread t's buffers (t < threads()): every layer's outputs and output
-    // gradients for the last shard it ran in the last step.
+    // gradients for the last shard it ran in the last step (not its parameter
+    // gradients, which went on to the sum: gradients() has the step's).
     const Workspace<T>& workspace(std::size_t thread = 0) const { return lanes_.at(thread).workspace; }
 
     // cs::evaluate of the model on the trainer's threads: chunks of `batch`

@@ -19,14 +19,17 @@ using namespace cs;
 
 namespace {
 
+// (memcmp must not be given the null pointer of an empty buffer, even for
+// no bytes: the trainer's workspace may hold no gradients, which it passes on
+// to its shards.)
 bool same_bits(const Tensor<float>& a, const Tensor<float>& b)
 {
-    return a.shape() == b.shape() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+    return a.shape() == b.shape() && (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 bool same_bits(const arma::fvec& a, const arma::fvec& b)
 {
-    return a.n_elem == b.n_elem && std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(float)) == 0;
+    return a.n_elem == b.n_elem && (a.n_elem == 0 || std::memcmp(a.memptr(), b.memptr(), a.n_elem * sizeof(float)) == 0);
 }
 
 std::vector<std::uint8_t> cyclic_labels(std::size_t n)
