@@ -11,8 +11,18 @@
 #include <cstdio>
 #include <exception>
 
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 int main(int argc, char** argv)
 {
+    // Ends with the program that started it: one killed (or a fuzzer timed
+    // out) while libhdf5 loops here must not leave this process spinning.
+    const pid_t parent = ::getppid();
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) return 1; // the parent was gone before prctl
+
     if (argc != 3 && argc != 4) {
         std::fprintf(stderr, "usage: convscope-keras-reader IN OUT.npz [ARCH.json]\n");
         return 2;

@@ -10,9 +10,11 @@
 #   options: --runs N   stop a target after N executions (or SECONDS, first)
 #            -j N       run N targets at a time (default 1)
 #            --seeds    regenerate the committed seeds first (make_fuzz_corpus)
-# Targets: idx npy npz model session dataset png architecture_json, and keras
-# by name only (it fuzzes libhdf5 itself, which crashes; ConvScope reads
-# Keras files in a child process, core/io/keras_reader_process.hpp). Needs
+# Targets: idx npy npz model session dataset png architecture_json, and by
+# name only keras (it fuzzes libhdf5 itself, which crashes; ConvScope reads
+# Keras files in a child process, core/io/keras_reader_process.hpp) and
+# keras_child (Keras files through that child, as the app reads them; a
+# process an input, so give it time rather than runs). Needs
 # clang++ (CXX=... to choose another) with libFuzzer, i.e. clang and
 # libclang-rt-dev.
 set -euo pipefail
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift ;;
     -j) jobs=$2; shift ;;
     --seeds) seeds=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     [0-9]*) seconds=$1 ;;
     *) targets+=("$1") ;;
   esac
@@ -52,11 +54,12 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 mkdir -p "$build/logs"
 run_target() {
-  local t=$1 status=0
-  mkdir -p "$build/corpus/$t" "$build/findings/$t" "$root/tests/fuzz/corpus/$t"
+  local t=$1 status=0 seeds=$1
+  [ "$t" = keras_child ] && seeds=keras # the same files, read through the child
+  mkdir -p "$build/corpus/$t" "$build/findings/$t" "$root/tests/fuzz/corpus/$seeds"
   "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" ${runs:+-runs=$runs} -timeout=25 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$t/" \
-    "$build/corpus/$t" "$root/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1 || status=$?
+    "$build/corpus/$t" "$root/tests/fuzz/corpus/$seeds" >"$build/logs/$t.log" 2>&1 || status=$?
   echo $status >"$build/logs/$t.status"
 }
 

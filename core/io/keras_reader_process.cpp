@@ -2,6 +2,7 @@
 
 #include "architecture_file.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -72,7 +73,10 @@ int run_reader(const std::string& reader, const std::vector<std::string>& args, 
     const int spawned = posix_spawn(&pid, reader.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) fail(path, "cannot start " + reader + ": " + std::strerror(spawned));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(keras_reader_timeout_seconds);
+    std::error_code ec;
+    const std::uintmax_t bytes = fs::file_size(path, ec);
+    const int timeout = keras_reader_timeout_seconds(ec ? std::uintmax_t(-1) : bytes);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
     int status = 0;
     for (;;) {
         const pid_t done = waitpid(pid, &status, WNOHANG);
@@ -81,7 +85,7 @@ int run_reader(const std::string& reader, const std::vector<std::string>& args, 
         if (std::chrono::steady_clock::now() > deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
-            fail(path, "reading it took more than " + std::to_string(keras_reader_timeout_seconds) +
+            fail(path, "reading it took more than " + std::to_string(timeout) +
                            " seconds and was stopped: the file is damaged or far larger than a model");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -91,6 +95,12 @@ int run_reader(const std::string& reader, const std::vector<std::string>& args, 
 }
 
 } // namespace
+
+int keras_reader_timeout_seconds(std::uintmax_t file_bytes)
+{
+    const std::uintmax_t megabytes = file_bytes / (1024 * 1024);
+    return int(std::min<std::uintmax_t>(10 + megabytes, 300));
+}
 
 std::string keras_reader_path()
 {

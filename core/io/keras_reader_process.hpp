@@ -19,6 +19,7 @@
 #include "errors.hpp"
 #include "model_file.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -33,8 +34,12 @@ public:
 
 // The exit code of the reader for a file of weights only.
 inline constexpr int keras_reader_weights_only = 3;
-// How long the child may take before it is taken for hung and stopped.
-inline constexpr int keras_reader_timeout_seconds = 300;
+// How long the child may take before it is taken for hung and stopped: 10 s,
+// and 1 s more for every MB of the file, at most 300 s. A model reads at tens
+// of MB a second; libhdf5 loops for ever on some damaged files (a 34 kB one,
+// found by tests/fuzz/fuzz_keras_child: a global heap read in H5HG_read that
+// never returns), which must not cost a person five minutes.
+int keras_reader_timeout_seconds(std::uintmax_t file_bytes);
 
 // The reader's path: $CONVSCOPE_KERAS_READER, else beside the running
 // program, else where `cmake --install` and the .deb put it. FormatError

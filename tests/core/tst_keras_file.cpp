@@ -8,6 +8,7 @@
 #include "dataset.hpp"
 #include "errors.hpp"
 #include "keras_file.hpp"
+#include "keras_reader_process.hpp"
 #include "model_for_data.hpp"
 #include "npy.hpp"
 #include "pixel_reading.hpp"
@@ -15,6 +16,7 @@
 #include "trainer.hpp"
 
 #include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <filesystem>
@@ -188,6 +190,22 @@ private slots:
         const std::string path = keras_dir + "damaged-crashes-libhdf5.h5";
         EXPECT_REFUSED(open_model(path), "damaged-crashes-libhdf5.h5", "the file is damaged", "libhdf5 crashed");
         EXPECT_REFUSED(load_architecture(path, {28, 28, 1}, 10), "libhdf5 crashed");
+    }
+
+    // A file on which libhdf5 loops for ever (found by
+    // tests/fuzz/fuzz_keras_child: H5HG_read on a corrupt global heap): the
+    // reader is stopped after 10 s (34 kB: the least time there is), and
+    // ConvScope says so.
+    void aFileThatHangsLibhdf5IsStopped()
+    {
+        const std::string path = keras_dir + "damaged-hangs-libhdf5.h5";
+        QElapsedTimer clock;
+        clock.start();
+        EXPECT_REFUSED(open_model(path), "damaged-hangs-libhdf5.h5", "took more than 10 seconds", "stopped");
+        QVERIFY(clock.elapsed() < 60000);
+        QCOMPARE(keras_reader_timeout_seconds(34 * 1024), 10);
+        QCOMPARE(keras_reader_timeout_seconds(100u << 20), 110);
+        QCOMPARE(keras_reader_timeout_seconds(std::uintmax_t(-1)), 300);
     }
 
     void snakeCaseAsKerasNamesItsSavingPaths()

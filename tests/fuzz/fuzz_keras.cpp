@@ -11,6 +11,7 @@
 // scripts/fuzz.sh 60 keras. A crash inside libhdf5 is its finding, not ours;
 // one in ConvScope's frames is ours.
 #include "fuzz_support.hpp"
+#include "loaded_model_check.hpp"
 
 #include "errors.hpp"
 #include "hdf5_file.hpp"
@@ -32,16 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const cs::FormatError&) {
         return 0;
     }
-    const cs::Sequential<float>& model = *f.model;
-    if (model.parameter_count() > cs::model_max_parameters ||
-        model.activations_per_sample() > cs::model_max_activations || model.layer_count() > cs::model_max_layers)
-        std::abort();
-    if (model.parameters().n_elem != model.parameter_count() || !model.parameters().is_finite()) std::abort();
-    if (model.activations_per_sample() <= (1u << 16)) {
-        const cs::Shape& in = model.input_shape();
-        const cs::Tensor<float> batch(cs::Shape{2, in[0], in[1], in[2]});
-        cs::Workspace<float> workspace;
-        if (!(model.forward(batch, workspace).shape() == cs::Shape{2, model.classes()})) std::abort();
-    }
+    fuzz::check_loaded_model(*f.model);
     return 0;
 }

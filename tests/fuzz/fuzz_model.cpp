@@ -3,6 +3,7 @@
 // weights; a small one must run a forward pass, and save and load back the
 // same.
 #include "fuzz_support.hpp"
+#include "loaded_model_check.hpp"
 
 #include "errors.hpp"
 #include "model_file.hpp"
@@ -21,17 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     cs::Sequential<float>& model = *f.model;
-    if (model.parameter_count() > cs::model_max_parameters ||
-        model.activations_per_sample() > cs::model_max_activations || model.layer_count() > cs::model_max_layers)
-        std::abort();
-    if (model.parameters().n_elem != model.parameter_count() || !model.parameters().is_finite()) std::abort();
-
-    if (model.activations_per_sample() <= (1u << 16)) {
-        const cs::Shape& in = model.input_shape();
-        const cs::Tensor<float> batch(cs::Shape{2, in[0], in[1], in[2]});
-        cs::Workspace<float> workspace;
-        if (!(model.forward(batch, workspace).shape() == cs::Shape{2, model.classes()})) std::abort();
-    }
+    fuzz::check_loaded_model(model);
     if (model.parameter_count() <= (1u << 16)) {
         const std::string path = fuzz::scratch_output();
         cs::save_model(path, model, f.state, f.history);
