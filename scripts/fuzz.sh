@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift ;;
     -j) jobs=$2; shift ;;
     --seeds) seeds=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     [0-9]*) seconds=$1 ;;
     *) targets+=("$1") ;;
   esac
