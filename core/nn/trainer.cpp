@@ -120,6 +120,30 @@ void Trainer<T>::run_shard(Shard& shard, Lane& lane, std::size_t batch, const Pa
     shard.result = softmax_cross_entropy(logits, lane.labels.data(), lane.probs, lane.d_logits, batch);
     model_->backward(lane.d_logits, lane.workspace);
     lane.workspace.swap_gradients(shard.gradients); // no copy; backward overwrites what the lane gets back
+    lane.warm = std::max(lane.warm, shard.count);
+}
+
+// Which thread runs which shard varies from step to step (worker_team.hpp):
+// a thread kept off its core by other work may run none for a few steps, and
+// its lane would then grow its buffers in a later step. So every lane runs a
+// shard of the largest size here, on the calling thread, before any is
+// needed (its result is dropped), and every gradient buffer gets its size:
+// once warm, a step allocates nothing whichever thread runs what.
+template <typename T>
+void Trainer<T>::warm_up(std::size_t count, std::size_t largest, std::size_t batch, const PassMode& mode)
+{
+    const std::size_t P = model_->parameter_count();
+    for (std::size_t k = 0; k < count; ++k)
+        if (shards_[k].gradients.n_elem != P) shards_[k].gradients.set_size(P);
+    if (gradients_.n_elem != P) gradients_.set_size(P);
+    for (Lane& lane : lanes_) {
+        if (lane.warm >= largest) continue;
+        Shard scratch;
+        scratch.count = largest;
+        scratch.gradients.set_size(P);
+        run_shard(scratch, lane, batch, mode);
+        lane.workspace.swap_gradients(scratch.gradients); // the lane keeps a buffer of its size
+    }
 }
 
 template <typename T>
@@ -145,6 +169,7 @@ StepResult Trainer<T>::step()
     // Dropout on, its masks drawn from (seed, step) and each unit's place in
     // the whole batch: a step is reproducible, however it is cut.
     const std::uint64_t seed = options_.seed * 0xD1B54A32D192ED03ull + steps_ + 1;
+    warm_up(count, base + (extra ? 1 : 0), n, PassMode{true, seed, 0});
     team_->run(count, [&](std::size_t k, std::size_t thread) {
         run_shard(shards_[k], lanes_[thread], n, PassMode{true, seed, shards_[k].first});
     });

@@ -138,6 +138,7 @@ private:
         Tensor<T> batch, probs, d_logits;
         std::vector<std::uint8_t> labels;
         Workspace<T> workspace;
+        std::size_t warm = 0; // the largest shard it has run
     };
     // What a thread reuses from one chunk of an evaluation to the next.
     struct EvaluationLane {
@@ -147,6 +148,9 @@ private:
 
     void shuffle_epoch();
     void run_shard(Shard& shard, Lane& lane, std::size_t batch, const PassMode& mode);
+    // Grows every lane and gradient buffer to what shards of `largest`
+    // samples need, before they run (see step()).
+    void warm_up(std::size_t count, std::size_t largest, std::size_t batch, const PassMode& mode);
 
     Sequential<T>* model_;
     Optimizer<T>* optimizer_;
