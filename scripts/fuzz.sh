@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz with clang in build-fuzz/ and runs
 # each on its corpus (tests/fuzz/corpus/<target>/, only read: new inputs go to
-# build-fuzz/corpus/<target>/). Any finding fails the run; its input is left
+# build-fuzz/corpus/<target>/). A finding of the run fails it; its input is left
 # in build-fuzz/findings/<target>/ (copy it to the corpus as crash-<what> once
-# fixed, so that it stays a regression case).
+# fixed, so that it stays a regression case; findings of earlier runs stay
+# there to read, and do not fail a later run).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]   each target SECONDS (default 60)
 #   scripts/fuzz.sh --smoke [TARGET...]     each target 5 seconds (for CI)
@@ -60,6 +61,7 @@ run_target() {
   # slow unit to report (a run past 25 s is still a timeout, a finding).
   if [ "$t" = keras_child ]; then seeds=keras; slow=30; fi
   mkdir -p "$build/corpus/$t" "$build/findings/$t" "$root/tests/fuzz/corpus/$seeds"
+  touch "$build/logs/$t.start" # findings of earlier runs stay for reading, not counted
   "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" ${runs:+-runs=$runs} -timeout=25 -report_slow_units=$slow -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$t/" \
     "$build/corpus/$t" "$root/tests/fuzz/corpus/$seeds" >"$build/logs/$t.log" 2>&1 || status=$?
@@ -80,7 +82,7 @@ for t in "${targets[@]}"; do
   log=$build/logs/$t.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   time=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
-  findings=$(find "$build/findings/$t" -type f | wc -l)
+  findings=$(find "$build/findings/$t" -type f -newer "$build/logs/$t.start" 2>/dev/null | wc -l)
   status=$(cat "$build/logs/$t.status" 2>/dev/null || echo "?")
   if [ "$status" != 0 ] || [ "$findings" != 0 ]; then
     failed=1
