@@ -109,9 +109,8 @@ void run_training(const TrainOptions& o)
         for (std::size_t s = 1; s <= steps; ++s) {
             const cs::StepResult r = trainer.step();
             if (timeline) timeline->record(r.step, model->parameters());
-            history.loss.push_back(float(r.loss));
-            history.accuracy.push_back(float(r.accuracy));
-            if (log.is_open()) log << cs::step_log_line(r.step, r.epoch, history.loss.back(), history.accuracy.back());
+            history.add_step(float(r.loss), float(r.accuracy));
+            if (log.is_open()) log << cs::step_log_line(r.step, r.epoch, float(r.loss), float(r.accuracy));
             loss_sum += r.loss * double(r.batch);
             correct += r.accuracy * double(r.batch);
             seen += r.batch;

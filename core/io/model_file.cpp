@@ -311,14 +311,7 @@ ModelFile read_model(const Members& m)
             fail(path, "optimizer state " + std::to_string(i) + " does not match the model's parameters");
         s.optimizer_state.push_back(t.flat());
     }
-    if (m.has("history/loss")) {
-        const Tensor<float> loss = m.floats("history/loss"), acc = m.floats("history/accuracy");
-        if (loss.size() != acc.size()) fail(path, "the loss and accuracy histories differ in length");
-        f.history.loss.assign(loss.data(), loss.data() + loss.size());
-        f.history.accuracy.assign(acc.data(), acc.data() + acc.size());
-    }
-    if (m.has("history/evaluations"))
-        f.history.evaluations = evaluations_from_npy(m.get("history/evaluations"), path, "history/evaluations");
+    f.history = read_history_members([&m](const std::string& name) { return m.find(name); }, "history/", path);
     if (m.has("runs/index"))
         f.runs = read_session_runs([&m](const std::string& name) { return m.find(name); }, path);
     if (m.has("timeline/steps")) f.timeline = read_timeline(m, f.model->parameter_count());
@@ -359,13 +352,7 @@ void save_model(const std::string& path, const Sequential<float>& model, const T
         const auto& s = state.optimizer_state[i];
         out.emplace_back("optimizer/state_" + std::to_string(i), float_array({s.n_elem}, s.memptr()));
     }
-    const std::size_t steps = history.loss.size();
-    if (history.accuracy.size() != steps) throw ShapeError("save_model: the loss and accuracy histories differ in length");
-    if (steps) {
-        out.emplace_back("history/loss", float_array({steps}, history.loss.data()));
-        out.emplace_back("history/accuracy", float_array({steps}, history.accuracy.data()));
-    }
-    if (!history.evaluations.empty()) out.emplace_back("history/evaluations", evaluations_to_npy(history.evaluations));
+    append_history_members(out, history, "history/");
     if (runs)
         for (auto& member : session_runs_members(*runs)) out.push_back(std::move(member));
     if (timeline) {

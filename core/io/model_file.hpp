@@ -14,11 +14,14 @@
 //   training/counters        int64 (7,)     batch size, seed, shuffle (0/1), steps, epoch,
 //                                           position in the epoch, optimizer iterations
 //   training/dataset         uint8 (n,)     text: what it was trained on ("digits", a path...)
-//   history/loss, /accuracy  float32 (s,)   one per step, that step's mini-batch
+//   history/loss, /accuracy  float32 (n,)   one per step, that step's mini-batch; past 2^18 steps
+//                                           the means of 2, 4, ... steps (step_series.hpp)
+//   history/resolution       int64 (2,)     when a point holds more than one step: steps per point,
+//                                           and steps in all
 //   history/evaluations      float64 (e, 6) step, epoch, train loss/accuracy, test loss/accuracy
 //   runs/index               uint8 (n,)     sessions only: UTF-8 JSON text naming the current run
 //                                           and describing the earlier ones (run_record.hpp)
-//   runs/<i>/loss, /accuracy float32 (s,)   earlier run i's per-step history
+//   runs/<i>/loss, /accuracy float32 (n,)   earlier run i's per-step history (and /resolution, as above)
 //   runs/<i>/evaluations     float64 (e, 6) its test evaluations, as history/evaluations
 //   timeline/steps           int64 (n,)     sessions with a timeline (parameter_timeline.hpp):
 //                                           the kept steps, ascending

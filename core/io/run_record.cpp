@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstring>
 
 namespace cs {
 
@@ -22,13 +21,6 @@ std::string member_name(std::size_t run, const char* what)
 NpyArray text_array(const std::string& text)
 {
     return to_npy(Shape{text.size()}, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-}
-
-NpyArray float_array(const std::vector<float>& values)
-{
-    Tensor<float> t(Shape{values.size()});
-    if (!values.empty()) std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
-    return to_npy(t);
 }
 
 // JSON has no NaN: an accuracy that was never measured is null.
@@ -116,35 +108,6 @@ private:
     std::string path_, where_;
 };
 
-std::vector<float> read_floats(const NpyArray& a, const std::string& path, const std::string& member)
-{
-    if ((a.dtype != "f4" && a.dtype != "f8") || a.shape.rank() != 1)
-        fail(path, "'" + member + "' must be float32 (steps,), not " + a.dtype + " " + a.shape.str());
-    const Tensor<float> t = to_float_tensor(a);
-    return std::vector<float>(t.data(), t.data() + t.size());
-}
-
-TrainingHistory read_history(const std::function<const NpyArray*(const std::string&)>& find, std::size_t run,
-                             const std::string& path)
-{
-    TrainingHistory h;
-    const std::string loss = member_name(run, "loss"), accuracy = member_name(run, "accuracy");
-    const NpyArray* l = find(loss);
-    const NpyArray* a = find(accuracy);
-    if (bool(l) != bool(a))
-        fail(path, "'" + (l ? accuracy : loss) + "' is missing: a run's loss and accuracy come together");
-    if (l) {
-        h.loss = read_floats(*l, path, loss);
-        h.accuracy = read_floats(*a, path, accuracy);
-        if (h.loss.size() != h.accuracy.size())
-            fail(path, "'" + loss + "' has " + std::to_string(h.loss.size()) + " steps but '" + accuracy + "' has " +
-                           std::to_string(h.accuracy.size()));
-    }
-    const std::string evaluations = member_name(run, "evaluations");
-    if (const NpyArray* e = find(evaluations)) h.evaluations = evaluations_from_npy(*e, path, evaluations);
-    return h;
-}
-
 } // namespace
 
 std::vector<std::pair<std::string, NpyArray>> session_runs_members(const SessionRuns& runs)
@@ -169,14 +132,7 @@ std::vector<std::pair<std::string, NpyArray>> session_runs_members(const Session
                         {"steps", r.steps},
                         {"train_accuracy", number_or_null(r.train_accuracy)},
                         {"test_accuracy", number_or_null(r.test_accuracy)}});
-        const TrainingHistory& h = r.history;
-        if (h.loss.size() != h.accuracy.size())
-            throw ShapeError("save_model: run " + std::to_string(i) + "'s loss and accuracy histories differ in length");
-        if (!h.loss.empty()) {
-            out.emplace_back(member_name(i, "loss"), float_array(h.loss));
-            out.emplace_back(member_name(i, "accuracy"), float_array(h.accuracy));
-        }
-        if (!h.evaluations.empty()) out.emplace_back(member_name(i, "evaluations"), evaluations_to_npy(h.evaluations));
+        append_history_members(out, r.history, member_name(i, ""));
     }
     index["runs"] = std::move(list);
     // Names typed by a person may hold anything: invalid UTF-8 is replaced, not refused.
@@ -224,7 +180,7 @@ SessionRuns read_session_runs(const std::function<const NpyArray*(const std::str
         r.steps = f.count("steps");
         r.train_accuracy = f.accuracy("train_accuracy");
         r.test_accuracy = f.accuracy("test_accuracy");
-        r.history = read_history(find, i, path);
+        r.history = read_history_members(find, member_name(i, ""), path);
         runs.earlier.push_back(std::move(r));
     }
     return runs;

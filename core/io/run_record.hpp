@@ -9,7 +9,8 @@
 //                  "dataset": "digits", "steps": 1200,
 //                  "train_accuracy": 0.93, "test_accuracy": 0.91}, ...]}
 //                                            (accuracies null when the run had no evaluation)
-//   runs/<i>/loss, /accuracy  float32 (s,)   run i's per-step history (absent when it has none)
+//   runs/<i>/loss, /accuracy  float32 (n,)   run i's per-step history (absent when it has none),
+//                                            with /resolution past 2^18 steps (training_history.hpp)
 //   runs/<i>/evaluations      float64 (e, 6) its test evaluations, as history/evaluations
 //
 // "current" names the run the session's own model and history continue.

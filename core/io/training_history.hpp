@@ -4,10 +4,13 @@
 #pragma once
 
 #include "npy.hpp"
+#include "step_series.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cs {
@@ -20,9 +23,30 @@ struct EpochRecord {
 };
 
 struct TrainingHistory {
-    std::vector<float> loss, accuracy; // one per step, that step's mini-batch
+    // Each step's mini-batch, at one resolution (means of 2, 4, ... steps
+    // once a run is long: step_series.hpp).
+    StepSeries loss, accuracy;
     std::vector<EpochRecord> evaluations;
+
+    std::uint64_t steps() const { return loss.steps(); }
+    void add_step(float step_loss, float step_accuracy)
+    {
+        loss.push_back(step_loss);
+        accuracy.push_back(step_accuracy);
+    }
 };
+
+// A history's members in a model file, each named prefix + what:
+//   loss, accuracy  float32 (n,)    n points, one per step while a point holds one step
+//   resolution      int64 (2,)      steps per point and steps in all, when a point holds more
+//   evaluations     float64 (e, 6)  as evaluations_to_npy
+// Empty parts are left out. Throws ShapeError when loss and accuracy differ.
+void append_history_members(std::vector<std::pair<std::string, NpyArray>>& out, const TrainingHistory& history,
+                            const std::string& prefix);
+// The same read back through `find` (null for a missing member); FormatError
+// naming `path` and the member for anything damaged or inconsistent.
+TrainingHistory read_history_members(const std::function<const NpyArray*(const std::string&)>& find,
+                                     const std::string& prefix, const std::string& path);
 
 // Evaluations as a float64 (e, 6) array: step, epoch, train loss, train
 // accuracy, test loss, test accuracy.

@@ -65,6 +65,11 @@ NpyArray text_array(const std::string& text)
     return to_npy(Shape{text.size()}, std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
+NpyArray int64s(const std::vector<std::int64_t>& values)
+{
+    return to_npy(std::span<const std::int64_t>(values));
+}
+
 std::string format_error(const std::function<void()>& f)
 {
     try {
@@ -160,6 +165,37 @@ private slots:
         QVERIFY(std::isnan(f.runs->earlier[1].test_accuracy));
     }
 
+    void longHistoriesKeepTheirResolution()
+    {
+        // 21 steps of values 1..21 kept in at most 8 points: means of 4
+        // steps (2.5, 6.5, 10.5, 14.5, 18.5) and step 21 alone, both for the
+        // model's own history and for an earlier run's.
+        TrainingHistory history;
+        history.loss.set_max_points(8);
+        history.accuracy.set_max_points(8);
+        for (int step = 1; step <= 21; ++step) history.add_step(float(step), float(step) / 100);
+        SessionRuns runs = two_runs();
+        runs.earlier[0].history = history;
+        save_model(path("long.npz"), *lenet5<float>(), {}, history, &runs);
+
+        const auto members = read_npz(path("long.npz"));
+        for (const char* name : {"history/resolution", "runs/0/resolution"}) {
+            const auto r = members.at(name).values<std::int64_t>();
+            QCOMPARE(std::vector<std::int64_t>(r.begin(), r.end()), (std::vector<std::int64_t>{4, 21}));
+        }
+        QVERIFY(!members.count("runs/1/resolution")); // a short run's file is as before
+
+        const ModelFile f = load_model(path("long.npz"));
+        for (const TrainingHistory* h : {&f.history, &f.runs->earlier[0].history}) {
+            QCOMPARE(h->loss.points(), (std::vector<float>{2.5f, 6.5f, 10.5f, 14.5f, 18.5f, 21.0f}));
+            QCOMPARE(h->steps(), std::uint64_t(21));
+            QCOMPARE(h->loss.steps_per_point(), std::uint64_t(4));
+            QCOMPARE(h->accuracy.steps_per_point(), std::uint64_t(4));
+            QCOMPARE(h->loss.last_point_steps(), std::uint64_t(1));
+        }
+        QCOMPARE(f.runs->earlier[1].history.loss.steps_per_point(), std::uint64_t(1));
+    }
+
     void sessionWithoutEarlierRunsKeepsTheCurrentName()
     {
         SessionRuns runs;
@@ -194,7 +230,7 @@ private slots:
         QTest::newRow("accuracy beyond 1") << 5 << "'test_accuracy' must be from 0 to 1";
         QTest::newRow("too many runs") << 6 << "a session may hold at most 1000";
         QTest::newRow("loss without accuracy") << 7 << "'runs/0/accuracy' is missing";
-        QTest::newRow("loss and accuracy of other lengths") << 8 << "'runs/0/loss' has 300 steps but 'runs/0/accuracy' has 2";
+        QTest::newRow("loss and accuracy of other lengths") << 8 << "'runs/0/loss' has 300 points but 'runs/0/accuracy' has 2";
         QTest::newRow("evaluations of the wrong shape") << 9 << "'runs/0/evaluations' must be float64 (n, 6)";
         QTest::newRow("evaluation at step NaN") << 10 << "'runs/0/evaluations' row 0 has step nan";
         QTest::newRow("loss that is not float") << 11 << "'runs/1/loss' must be float32";
@@ -203,6 +239,13 @@ private slots:
         QTest::newRow("index larger than allowed") << 13 << "a session's may have at most 16777216";
         QTest::newRow("a name too long") << 14 << "run 1: 'name' has 5000 bytes";
         QTest::newRow("seconds negative") << 15 << "'current': 'seconds' is out of range";
+        // A history kept in means of several steps (step_series.hpp).
+        QTest::newRow("resolution not int64") << 17 << "'runs/0/resolution' must be int64 (2,), not f8 (2,)";
+        QTest::newRow("resolution of three numbers") << 18 << "'runs/0/resolution' must be int64 (2,)";
+        QTest::newRow("a point of 3 steps") << 19 << "a power of two steps from 1 to 2^40, not 3";
+        QTest::newRow("points that do not fit the steps") << 20 << "300 steps at 4 a point are 75 points, not 300";
+        QTest::newRow("negative steps") << 21 << "cannot be below 1 and 0";
+        QTest::newRow("a point of 2^62 steps") << 22 << "not 4611686018427387904";
     }
 
     void damagedRuns()
@@ -259,6 +302,12 @@ private slots:
             break;
         case 14: p = damaged_index([&](std::string s) { return replace(s, "\"name\":\"Run 2\"", "\"name\":\"" + std::string(5000, 'x') + "\""); }); break;
         case 15: p = damaged_index([&](std::string s) { return replace(s, "\"seconds\":3.5", "\"seconds\":-3.5"); }); break;
+        case 17: p = damaged([](auto& m) { m["runs/0/resolution"] = to_npy(Tensor<double>(Shape{2})); }); break;
+        case 18: p = damaged([](auto& m) { m["runs/0/resolution"] = int64s({1, 300, 3}); }); break;
+        case 19: p = damaged([](auto& m) { m["runs/0/resolution"] = int64s({3, 900}); }); break;
+        case 20: p = damaged([](auto& m) { m["runs/0/resolution"] = int64s({4, 300}); }); break;
+        case 21: p = damaged([](auto& m) { m["runs/0/resolution"] = int64s({2, -1}); }); break;
+        case 22: p = damaged([](auto& m) { m["runs/0/resolution"] = int64s({std::int64_t(1) << 62, 300}); }); break;
         }
         const QString msg = QString::fromStdString(format_error([&] { load_model(p); }));
         QVERIFY2(!msg.isEmpty(), "no FormatError");
@@ -269,7 +318,7 @@ private slots:
     void savingMismatchedHistoriesIsRefused()
     {
         SessionRuns runs = two_runs();
-        runs.earlier[1].history.accuracy.pop_back();
+        runs.earlier[1].history.accuracy.push_back(0.5f);
         QVERIFY_THROWS_EXCEPTION(ShapeError, save_model(path("refused.npz"), *lenet5<float>(), {}, {}, &runs));
     }
 };

@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             back.model->parameter_count() != model.parameter_count() ||
             std::memcmp(back.model->parameters().memptr(), model.parameters().memptr(),
                         model.parameter_count() * sizeof(float)) != 0 ||
-            back.history.loss.size() != f.history.loss.size() ||
+            back.history.loss.size() != f.history.loss.size() || back.history.steps() != f.history.steps() ||
+            back.history.loss.steps_per_point() != f.history.loss.steps_per_point() ||
             back.history.evaluations.size() != f.history.evaluations.size())
             std::abort();
     }

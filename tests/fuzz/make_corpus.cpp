@@ -196,12 +196,15 @@ void model_and_session_seeds()
         auto optimizer = cs::make_optimizer<float>(which == 1 ? "sgd" : "adam");
         cs::Trainer<float> trainer(*model, *optimizer, x, y, {4, 3, true});
         cs::TrainingHistory history;
+        if (which == 2) { // points of two steps: history/resolution
+            history.loss.set_max_points(2);
+            history.accuracy.set_max_points(2);
+        }
         cs::ParameterTimeline timeline(model->parameter_count());
         timeline.record(0, model->parameters());
         for (int s = 0; s < 3; ++s) {
             const cs::StepResult r = trainer.step();
-            history.loss.push_back(float(r.loss));
-            history.accuracy.push_back(float(r.accuracy));
+            history.add_step(float(r.loss), float(r.accuracy));
             timeline.record(r.step, model->parameters());
         }
         history.evaluations.push_back({3, 1, 0.7, 0.5, 0.69, 0.5});

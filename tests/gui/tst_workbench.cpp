@@ -60,6 +60,7 @@ private slots:
     void csvHasOneLinePerStep();
     void csvCountsEpochsFromOne();
     void decimationKeepsExtremes();
+    void longRunCurvesStopGrowing();
     void healthyLossStaysLinear();
     void desktopWindowShowsEveryColumnWhole();
     void colourDatasetShowsInColour();
@@ -590,6 +591,66 @@ void TestWorkbench::decimationKeepsExtremes()
     few.clear();
     QVERIFY(few.empty());
     QVERIFY(std::isnan(few.approximateMedian()));
+}
+
+void TestWorkbench::longRunCurvesStopGrowing()
+{
+    // 600,000 steps: past 2^18 the curves keep means of 4 steps (150,000
+    // points), and what a person reads is still right.
+    const auto csvOf = [this](const CurvesWidget& curves) {
+        const QString path = m_dir.filePath(QStringLiteral("long.csv"));
+        QString error;
+        if (!curves.writeCsv(path, &error)) return QStringList{error};
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) return QStringList{};
+        return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    };
+    const std::size_t n = 600000;
+    CurvesWidget curves;
+    curves.resize(600, 300);
+    std::vector<float> loss(n), accuracy(n, 0.5f);
+    std::vector<quint32> epochs(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        loss[i] = float(i % 2); // 0, 1, 0, 1: every mean of 4 steps is 0.5
+        if (i >= 300000) epochs[i] = 1;
+    }
+    loss[432101] = 50; // one spike, diluted in its mean but kept by the blocks
+    curves.appendSteps(1, loss, accuracy, epochs);
+    QCOMPARE(curves.stepCount(), quint64(n));
+    QCOMPARE(curves.pointCount(), std::size_t(150000));
+    curves.redraw();
+    double hi = 0, lastX = 0;
+    for (const QPointF& p : curves.lossSeries()->points()) {
+        hi = std::max(hi, p.y());
+        lastX = p.x();
+    }
+    QCOMPARE(hi, 50.0);
+    // Drawn at its steps (the last bucket from about step 597,000), not at
+    // the index of its points (150,000).
+    QVERIFY2(lastX > 590000, qPrintable(QString::number(lastX)));
+    const QStringList csv = csvOf(curves);
+    QCOMPARE(csv.size(), 1 + 150000);
+    QCOMPARE(csv[1], QStringLiteral("4,1,0.5,0.5")); // steps 1-4, dated by the last
+    QCOMPARE(csv[75000], QStringLiteral("300000,1,0.5,0.5"));
+    QCOMPARE(csv[75001], QStringLiteral("300004,2,0.5,0.5")); // the second epoch from step 300,001
+    QCOMPARE(csv.last(), QStringLiteral("600000,2,0.5,0.5"));
+    // Steps go on from where they were.
+    curves.appendSteps(n + 1, {1.0f}, {1.0f}, {1});
+    QCOMPARE(curves.stepCount(), quint64(n + 1));
+
+    // A history read back at that resolution draws at the same steps.
+    cs::TrainingHistory history;
+    history.loss = cs::StepSeries({2.0f, 1.0f, 0.5f}, 1024, 2100);
+    history.accuracy = cs::StepSeries({0.2f, 0.6f, 0.9f}, 1024, 2100);
+    CurvesWidget reopened;
+    reopened.resize(600, 300);
+    reopened.setHistory(history);
+    reopened.redraw();
+    QCOMPARE(reopened.stepCount(), quint64(2100));
+    const QList<QPointF> points = reopened.lossSeries()->points();
+    QCOMPARE(points.size(), 3);
+    QCOMPARE(points[0], QPointF(1 + 511.5, 2.0)); // the middle of steps 1-1,024
+    QCOMPARE(points[2], QPointF(1 + 2048 + 25.5, 0.5)); // steps 2,049-2,100
 }
 
 void TestWorkbench::healthyLossStaysLinear()

@@ -79,15 +79,21 @@ QValueAxis* makeAxis(const QString& title, const QString& format)
 }
 
 // The exponential moving average of `values`, debiased as Adam's moments
-// (the first steps are not pulled to 0): what appendSteps computes as steps come.
-StepCurve smoothed(const std::vector<float>& values)
+// (the first steps are not pulled to 0): what appendSteps computes as steps
+// come. A point that is the mean of k steps moves the average as k steps
+// of that value would.
+StepCurve smoothed(const cs::StepSeries& values)
 {
-    StepCurve out;
+    std::vector<float> points(values.size());
     double avg = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
-        avg = emaBeta * avg + (1 - emaBeta) * double(values[i]);
-        out.push_back(float(avg / (1 - std::pow(emaBeta, double(i + 1)))));
+        const double k = double(values.steps_in(i));
+        const double keep = std::pow(emaBeta, k);
+        avg = keep * avg + (1 - keep) * double(values[i]);
+        points[i] = float(avg / (1 - std::pow(emaBeta, double(values.first_step(i)) + k)));
     }
+    StepCurve out;
+    out.assign(cs::StepSeries(std::move(points), values.steps_per_point(), values.steps()));
     return out;
 }
 
@@ -218,7 +224,7 @@ void CurvesWidget::clear()
     m_acc.clear();
     m_lossEma.clear();
     m_accEma.clear();
-    m_epochs.clear();
+    m_epochStarts.clear();
     m_evals.clear();
     m_events.clear();
     m_lossAvg = m_accAvg = 0;
@@ -236,14 +242,22 @@ void CurvesWidget::clear()
 void CurvesWidget::setHistory(const cs::TrainingHistory& h)
 {
     clear();
+    m_loss.assign(h.loss);
+    m_acc.assign(h.accuracy);
+    m_lossEma = smoothed(h.loss);
+    m_accEma = smoothed(h.accuracy);
+    // Where the live EMAs go on from (before debiasing).
+    const double debias = 1 - std::pow(emaBeta, double(h.steps()));
+    m_lossAvg = m_lossEma.empty() ? 0 : double(m_lossEma[m_lossEma.size() - 1]) * debias;
+    m_accAvg = m_accEma.empty() ? 0 : double(m_accEma[m_accEma.size() - 1]) * debias;
     // The file has no epoch per step, but each evaluation says at which step
     // it was taken and the Trainer's epoch after that step: the epoch of the
     // steps that follow it (an evaluation at the end of epoch 0 says 1).
-    appendSteps(1, h.loss, h.accuracy, std::vector<quint32>(h.loss.size(), 0));
     for (const cs::EpochRecord& r : h.evaluations)
-        if (r.step < m_epochs.size())
-            std::fill(m_epochs.begin() + std::ptrdiff_t(r.step), m_epochs.end(), quint32(r.epoch));
+        if (r.step < h.steps() && (m_epochStarts.empty() || m_epochStarts.back().second != r.epoch))
+            m_epochStarts.emplace_back(r.step + 1, quint32(r.epoch));
     appendEvaluations(h.evaluations);
+    scheduleRedraw();
 }
 
 void CurvesWidget::appendSteps(quint64 firstStep, const std::vector<float>& losses, const std::vector<float>& accuracies,
@@ -251,19 +265,19 @@ void CurvesWidget::appendSteps(quint64 firstStep, const std::vector<float>& loss
 {
     if (losses.empty()) return;
     // Steps always arrive in order; a gap (a snapshot lost) would shift x.
-    if (firstStep != m_loss.size() + 1) {
+    if (firstStep != m_loss.steps() + 1)
         for (StepCurve* c : {&m_loss, &m_acc, &m_lossEma, &m_accEma}) c->padTo(firstStep - 1);
-        m_epochs.resize(firstStep - 1, m_epochs.empty() ? 0 : m_epochs.back());
-    }
     for (std::size_t i = 0; i < losses.size(); ++i) {
         const float l = losses[i], a = i < accuracies.size() ? accuracies[i] : NAN;
         m_loss.push_back(l);
         m_acc.push_back(a);
-        m_epochs.push_back(i < epochs.size() ? epochs[i] : 0);
+        const quint32 epoch = i < epochs.size() ? epochs[i] : 0;
+        if (m_epochStarts.empty() || m_epochStarts.back().second != epoch)
+            m_epochStarts.emplace_back(m_loss.steps(), epoch);
         // EMA, debiased as Adam's moments (the first steps are not pulled to 0).
         m_lossAvg = emaBeta * m_lossAvg + (1 - emaBeta) * double(l);
         m_accAvg = emaBeta * m_accAvg + (1 - emaBeta) * double(a);
-        const double debias = 1 - std::pow(emaBeta, double(m_loss.size()));
+        const double debias = 1 - std::pow(emaBeta, double(m_loss.steps()));
         m_lossEma.push_back(float(m_lossAvg / debias));
         m_accEma.push_back(float(m_accAvg / debias));
     }
@@ -386,10 +400,11 @@ void CurvesWidget::hoveredRun(const RunOverlay& run, const QPointF& point, bool 
     }
     const quint64 step = quint64(std::max(1.0, std::round(point.x())));
     QString text = tr("%1, step %2").arg(run.name).arg(step);
-    if (step <= run.lossEma.size())
+    const std::size_t i = run.lossEma.series().point_of_step(step - 1);
+    if (i < run.lossEma.size())
         text += tr("\nloss %1 (smoothed)\naccuracy %2% (smoothed)")
-                    .arg(double(run.lossEma[step - 1]), 0, 'f', 4)
-                    .arg(double(run.accEma[step - 1]) * 100, 0, 'f', 1);
+                    .arg(double(run.lossEma[i]), 0, 'f', 4)
+                    .arg(double(run.accEma[i]) * 100, 0, 'f', 1);
     QToolTip::showText(QCursor::pos(), text);
 }
 
@@ -533,7 +548,7 @@ void CurvesWidget::scheduleRedraw()
 
 void CurvesWidget::redraw()
 {
-    const std::size_t n = m_loss.size();
+    const std::uint64_t n = m_loss.steps();
     // Log when asked, or when a linear axis would flatten the curve.
     const bool flattens = !m_log && lossRangeFlattens();
     showAxis(m_log || flattens);
@@ -587,8 +602,8 @@ void CurvesWidget::redraw()
     // Axes follow the data, in nice steps, and only when the data leave
     // their range or shrink to a corner of it: each change of range makes
     // Qt Charts stroke every series of the chart again.
-    std::size_t longest = n;
-    for (const RunOverlay& r : m_runs) longest = std::max(longest, r.history->loss.size());
+    std::uint64_t longest = n;
+    for (const RunOverlay& r : m_runs) longest = std::max(longest, r.history->steps());
     const double xMax = std::max<double>(10, double(longest));
     for (QValueAxis* x : {m_lossX, m_accX})
         if (outgrown(x->min(), x->max(), 0, xMax)) {
@@ -689,11 +704,14 @@ void CurvesWidget::hovered(const QLineSeries* series, const QPointF& point, bool
         return;
     }
     const quint64 step = quint64(std::max(1.0, std::round(point.x())));
+    const std::size_t i = m_loss.series().point_of_step(step - 1);
     QString text = tr("step %1").arg(step);
-    if (step >= 1 && step <= m_loss.size()) {
-        const std::size_t i = step - 1;
+    if (i < m_loss.size()) {
+        // A long run keeps means of several steps (StepCurve): say which.
+        const std::uint64_t first = m_loss.series().first_step(i) + 1, count = m_loss.series().steps_in(i);
+        if (count > 1) text = tr("steps %1-%2 (their mean)").arg(first).arg(first + count - 1);
         text += tr(" (epoch %1)\nloss %2, smoothed %3\naccuracy %4%, smoothed %5%")
-                    .arg(m_epochs[i] + 1)
+                    .arg(epochOf(step) + 1)
                     .arg(double(m_loss[i]), 0, 'f', 4)
                     .arg(double(m_lossEma[i]), 0, 'f', 4)
                     .arg(double(m_acc[i]) * 100, 0, 'f', 1)
@@ -703,7 +721,7 @@ void CurvesWidget::hovered(const QLineSeries* series, const QPointF& point, bool
     // sparse); elsewhere the one of this very step, if any.
     const bool testCurve = series == m_testLoss || series == m_testAcc;
     for (const cs::EpochRecord& r : m_evals)
-        if (r.step == step || (testCurve && std::abs(double(r.step) - point.x()) < 0.5 + double(m_loss.size()) / 200))
+        if (r.step == step || (testCurve && std::abs(double(r.step) - point.x()) < 0.5 + double(m_loss.steps()) / 200))
             text += tr("\ntest loss %1, test accuracy %2%").arg(r.test_loss, 0, 'f', 4).arg(r.test_accuracy * 100, 0, 'f', 1);
     QToolTip::showText(QCursor::pos(), text);
 }
@@ -715,11 +733,24 @@ bool CurvesWidget::writeCsv(const QString& path, QString* error) const
         *error = f.errorString();
         return false;
     }
+    // A row per point: per step while the run is short, then the mean of
+    // the steps a point holds, dated by its last step.
     std::string csv(cs::step_log_header);
-    for (std::size_t i = 0; i < m_loss.size(); ++i) csv += cs::step_log_line(i + 1, m_epochs[i], m_loss[i], m_acc[i]);
+    const cs::StepSeries& loss = m_loss.series();
+    for (std::size_t i = 0; i < loss.size(); ++i) {
+        const std::uint64_t last = loss.first_step(i) + loss.steps_in(i);
+        csv += cs::step_log_line(last, epochOf(last), m_loss[i], m_acc[i]);
+    }
     if (f.write(csv.data(), qint64(csv.size())) != qint64(csv.size()) || !f.flush()) {
         *error = f.errorString();
         return false;
     }
     return true;
+}
+
+quint32 CurvesWidget::epochOf(quint64 step) const
+{
+    const auto after = std::upper_bound(m_epochStarts.begin(), m_epochStarts.end(), step,
+                                        [](quint64 s, const std::pair<quint64, quint32>& e) { return s < e.first; });
+    return after == m_epochStarts.begin() ? 0 : std::prev(after)->second;
 }

@@ -6,8 +6,9 @@
 // Hyperparameter changes are vertical markers with a label. Earlier runs
 // can be drawn over the current one (their smoothed loss and accuracy, each
 // in its run's colour, named in the legend); only those asked for cost
-// anything, and their points are decimated once, when they are given. The whole
-// history is kept in StepCurves; what is drawn is decimated (min/max per
+// anything, and their points are decimated once, when they are given. The
+// history is kept in StepCurves (every step, then means of 2, 4, ... steps
+// past 2^18: memory stops growing); what is drawn is decimated (min/max per
 // bucket, at most 1,200 points a series, read from blocks of steps once the
 // run is long) and redrawn at most ~7 times a second, each series replaced in
 // one call, so millions of steps stay smooth.
@@ -66,7 +67,9 @@ public:
     // Chart text larger (Presentation) or back to 1.
     void setTextScale(double scale);
 
-    quint64 stepCount() const { return m_loss.size(); }
+    quint64 stepCount() const { return m_loss.steps(); }
+    // Points kept per curve (steps, or means of steps in a long run: StepCurve).
+    std::size_t pointCount() const { return m_loss.size(); }
     const std::vector<TrainingEvent>& events() const { return m_events; }
     QXYSeries* lossSeries() const;
     QXYSeries* smoothedLossSeries() const;
@@ -76,7 +79,8 @@ public:
     QChartView* accuracyView() const { return m_accView; }
 
     // The per-step log as CSV, as `convscope-cli train --log` writes it
-    // (cs::step_log_line; epochs counted from 1).
+    // (cs::step_log_line; epochs counted from 1). Past 2^18 steps a row is
+    // the mean of the steps a point holds, dated by its last step.
     bool writeCsv(const QString& path, QString* error) const;
     // Draws now instead of at the next tick.
     void redraw();
@@ -113,7 +117,9 @@ private:
     bool m_runsDirty = false; // their series need their points again
     bool m_roomy = true;      // legends shown
     StepCurve m_loss, m_acc, m_lossEma, m_accEma;
-    std::vector<quint32> m_epochs;
+    // The epoch of each step, as (first step, epoch) where it changes.
+    std::vector<std::pair<quint64, quint32>> m_epochStarts;
+    quint32 epochOf(quint64 step) const;
     std::vector<cs::EpochRecord> m_evals;
     std::vector<TrainingEvent> m_events;
     double m_lossAvg = 0, m_accAvg = 0; // the EMAs before debiasing

@@ -3,14 +3,33 @@
 #include <algorithm>
 #include <cstring>
 
-namespace {
-constexpr std::size_t none = std::size_t(-1);
-} // namespace
+void StepCurve::Extremes::take(double x, float value)
+{
+    if (!std::isfinite(value)) return;
+    if (std::isnan(lo) || value < lo) {
+        lo = value;
+        loX = x;
+    }
+    if (std::isnan(hi) || value > hi) {
+        hi = value;
+        hiX = x;
+    }
+}
+
+void StepCurve::Extremes::take(const Extremes& other)
+{
+    if (std::isnan(other.lo)) return;
+    take(other.loX, other.lo);
+    take(other.hiX, other.hi);
+}
 
 void StepCurve::clear()
 {
-    m_values.clear();
+    m_series.clear();
     m_blocks.clear();
+    m_open = {};
+    m_blockSteps = firstBlockSteps;
+    m_counted = 0;
     m_lo = HUGE_VAL;
     m_hi = -HUGE_VAL;
     m_finite = 0;
@@ -19,32 +38,51 @@ void StepCurve::clear()
 
 void StepCurve::push_back(float value)
 {
-    m_values.push_back(value);
+    count(value, double(m_series.steps()), 1);
+    m_series.push_back(value);
+}
+
+void StepCurve::padTo(std::uint64_t steps)
+{
+    while (m_series.steps() < steps) push_back(NAN);
+}
+
+void StepCurve::assign(const cs::StepSeries& series)
+{
+    const std::size_t maxPoints = m_series.max_points();
+    clear();
+    m_series = series;
+    m_series.set_max_points(std::max(maxPoints, series.max_points()));
+    m_blockSteps = std::max(firstBlockSteps, series.steps_per_point());
+    for (std::size_t i = 0; i < series.size(); ++i) count(series[i], centre(i), series.steps_in(i));
+}
+
+void StepCurve::count(float value, double x, std::uint64_t steps)
+{
     if (std::isfinite(value)) {
         m_lo = std::min(m_lo, double(value));
         m_hi = std::max(m_hi, double(value));
         ++m_finite;
         ++m_histogram[bin(value)];
     }
-    if (m_values.size() % block == 0) closeBlock();
-}
-
-void StepCurve::padTo(std::size_t n)
-{
-    while (m_values.size() < n) push_back(NAN);
+    m_open.take(x, value);
+    m_counted += steps;
+    if (m_counted % m_blockSteps == 0) closeBlock();
 }
 
 void StepCurve::closeBlock()
 {
-    const std::size_t from = m_values.size() - block;
-    std::size_t lo = none, hi = none;
-    for (std::size_t i = from; i < m_values.size(); ++i) {
-        const float v = m_values[i];
-        if (!std::isfinite(v)) continue;
-        if (lo == none || v < m_values[lo]) lo = i;
-        if (hi == none || v > m_values[hi]) hi = i;
+    m_blocks.push_back(m_open);
+    m_open = {};
+    if (m_blocks.size() < maxBlocks) return;
+    // Pairs of blocks become one: a block holds twice the steps.
+    for (std::size_t j = 0; j < m_blocks.size() / 2; ++j) {
+        Extremes merged = m_blocks[2 * j];
+        merged.take(m_blocks[2 * j + 1]);
+        m_blocks[j] = merged;
     }
-    m_blocks.emplace_back(lo, hi);
+    m_blocks.resize(m_blocks.size() / 2);
+    m_blockSteps *= 2;
 }
 
 // The float's bits made to sort as the floats do (negatives reversed, below
@@ -82,44 +120,35 @@ double StepCurve::approximateMedian() const
 QList<QPointF> StepCurve::decimate(quint64 firstX, int points) const
 {
     QList<QPointF> out;
-    const std::size_t n = m_values.size();
-    const auto add = [&](std::size_t i) {
-        if (std::isfinite(m_values[i])) out.append(QPointF(double(firstX + i), double(m_values[i])));
+    const std::size_t n = m_series.size();
+    const auto add = [&](double x, float value) {
+        if (std::isfinite(value)) out.append(QPointF(double(firstX) + x, double(value)));
     };
     if (n <= std::size_t(std::max(points, 0))) {
         out.reserve(qsizetype(n));
-        for (std::size_t i = 0; i < n; ++i) add(i);
+        for (std::size_t i = 0; i < n; ++i) add(centre(i), m_series[i]);
         return out;
     }
     const std::size_t buckets = std::size_t(std::max(points / 2, 1));
     out.reserve(qsizetype(2 * buckets));
-    // A run's extremes: from raw steps, or merged from blocks'.
-    std::size_t lo = none, hi = none;
-    const auto take = [&](std::size_t low, std::size_t high) {
-        if (low != none && (lo == none || m_values[low] < m_values[lo])) lo = low;
-        if (high != none && (hi == none || m_values[high] > m_values[hi])) hi = high;
-    };
-    const auto scan = [&](std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to; ++i)
-            if (std::isfinite(m_values[i])) take(i, i);
-    };
+    Extremes run;
     const auto flush = [&] {
-        if (lo == none) return; // nothing finite in this run
-        add(std::min(lo, hi));
-        if (hi != lo) add(std::max(lo, hi));
-        lo = hi = none;
+        if (std::isnan(run.lo)) return; // nothing finite in this run
+        const bool loFirst = run.loX <= run.hiX;
+        add(loFirst ? run.loX : run.hiX, loFirst ? run.lo : run.hi);
+        if (run.hiX != run.loX) add(loFirst ? run.hiX : run.loX, loFirst ? run.hi : run.lo);
+        run = {};
     };
     const std::size_t full = m_blocks.size();
-    if (full >= 2 * buckets) {
+    if (full >= 2 * buckets || (m_series.steps_per_point() > 1 && full >= buckets)) {
         for (std::size_t b = 0; b < buckets; ++b) {
-            for (std::size_t k = b * full / buckets; k < (b + 1) * full / buckets; ++k)
-                take(m_blocks[k].first, m_blocks[k].second);
-            if (b + 1 == buckets) scan(full * block, n); // the steps after the last full block
+            for (std::size_t k = b * full / buckets; k < (b + 1) * full / buckets; ++k) run.take(m_blocks[k]);
+            if (b + 1 == buckets) run.take(m_open); // the steps after the last full block
             flush();
         }
     } else {
         for (std::size_t b = 0; b < buckets; ++b) {
-            scan(b * n / buckets, (b + 1) * n / buckets);
+            for (std::size_t i = b * n / buckets; i < (b + 1) * n / buckets; ++i) run.take(centre(i), m_series[i]);
             flush();
         }
     }

@@ -1,20 +1,26 @@
 // StepCurve: one value per training step (a loss, an accuracy, their
-// moving averages), kept whole, with what a chart's redraw needs at a cost
-// that does not grow with the run. A 30-minute run on two cores is two
+// moving averages), with what a chart's redraw needs, in memory and at a
+// cost that stop growing with the run. A 30-minute run on two cores is two
 // million steps: a redraw that scanned them all (4 curves, their bounds and
 // the loss's median, 7 times a second) took the window's thread longer
 // every minute (the soak's event-loop p99 rose from 5 to 13 ms in 5 minutes).
 //
 // Kept as values arrive:
-//   - the finite minimum and maximum;
-//   - for every full block of `block` steps, where its lowest and highest
-//     finite values are, so that a min and a max per pixel column are read
-//     from blocks once the run is long;
+//   - the values themselves in a cs::StepSeries: one point per step, and
+//     past 2^18 steps the means of 2, 4, ... steps, so that memory stops
+//     growing (a 30-minute soak grew the window by 50 MB when kept whole);
+//   - the finite minimum and maximum of the steps;
+//   - for every block of steps (256, doubled whenever there are 2^14 blocks),
+//     where its lowest and highest finite steps are and their values, so
+//     that a min and a max per pixel column are read from blocks once the
+//     run is long, and a spike that the means would dilute still shows;
 //   - a histogram of the finite values by their leading 12 bits (sign,
 //     exponent, 3 bits of mantissa: bins 12.5% wide at most), for a median
 //     good to that much.
 // NaN marks a step with no value (a gap).
 #pragma once
+
+#include "step_series.hpp"
 
 #include <QList>
 #include <QPointF>
@@ -27,17 +33,28 @@
 
 class StepCurve {
 public:
-    static constexpr std::size_t block = 256;
+    static constexpr std::uint64_t firstBlockSteps = 256;
+    static constexpr std::size_t maxBlocks = std::size_t(1) << 14;
 
     void clear();
     void push_back(float value);
-    // Pads with NaN (steps without a value) up to n values; never shrinks.
-    void padTo(std::size_t n);
+    // Pads with NaN (steps without a value) up to n steps; never shrinks.
+    void padTo(std::uint64_t steps);
+    // Replaces the curve by `series` (a history read from a file, perhaps
+    // already in means of several steps).
+    void assign(const cs::StepSeries& series);
 
-    std::size_t size() const { return m_values.size(); }
-    bool empty() const { return m_values.empty(); }
-    float operator[](std::size_t i) const { return m_values[i]; }
-    const std::vector<float>& values() const { return m_values; }
+    // Points (steps while the run is short): see cs::StepSeries.
+    std::size_t size() const { return m_series.size(); }
+    bool empty() const { return m_series.empty(); }
+    float operator[](std::size_t point) const { return m_series[point]; }
+    const cs::StepSeries& series() const { return m_series; }
+    std::uint64_t steps() const { return m_series.steps(); }
+    // Where a point is drawn: the middle of its steps (0-based).
+    double centre(std::size_t point) const
+    {
+        return double(m_series.first_step(point)) + double(m_series.steps_in(point) - 1) / 2;
+    }
 
     // The lowest and highest finite value ((inf, -inf) when none is).
     std::pair<double, double> bounds() const { return {m_lo, m_hi}; }
@@ -47,22 +64,34 @@ public:
     // when none is finite).
     double approximateMedian() const;
 
-    // At most `points` points (x = firstX + index) to draw the curve with:
-    // every finite value while they are few, else a min and a max for each
-    // of points / 2 runs of steps, in step order (spikes stay visible).
-    // Once each run spans two blocks or more, the runs follow block
-    // boundaries and are read from the blocks' extremes.
+    // At most `points` points (x = firstX + step) to draw the curve with:
+    // every finite point while they are few, else a min and a max for each
+    // of points / 2 runs, in step order (spikes stay visible). Once each run
+    // spans two blocks or more, or points hold several steps, the runs
+    // follow block boundaries and are read from the blocks' extremes.
     QList<QPointF> decimate(quint64 firstX, int points) const;
 
 private:
+    // The lowest and highest finite value of a block of steps, and where
+    // (lo is NaN when none is finite).
+    struct Extremes {
+        double loX = 0, hiX = 0;
+        float lo = NAN, hi = NAN;
+        void take(double x, float value);
+        void take(const Extremes& other);
+    };
     static std::uint32_t bin(float value);
     static float binMiddle(std::uint32_t bin);
+    // Counts a value standing for `steps` steps centred at x (a point never
+    // straddles two blocks: both sizes are powers of two).
+    void count(float value, double x, std::uint64_t steps);
     void closeBlock();
 
-    std::vector<float> m_values;
-    // Per full block: indices of its lowest and highest finite values
-    // (npos when none is finite).
-    std::vector<std::pair<std::size_t, std::size_t>> m_blocks;
+    cs::StepSeries m_series;
+    std::vector<Extremes> m_blocks; // every full block
+    Extremes m_open;                // the block being filled
+    std::uint64_t m_blockSteps = firstBlockSteps;
+    std::uint64_t m_counted = 0;    // steps counted into blocks
     double m_lo = HUGE_VAL, m_hi = -HUGE_VAL;
     std::size_t m_finite = 0;
     std::array<std::uint32_t, 4096> m_histogram{};

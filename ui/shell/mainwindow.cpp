@@ -775,7 +775,7 @@ void MainWindow::connectWorker()
         m_insight->modelReplaced();
         m_kernels->takeBaseline();
         m_divergence.clear();
-        m_savedStep = h.loss.size();
+        m_savedStep = h.steps();
     });
     connect(m_worker, &TrainingWorker::hyperparametersChanged, m_hyper, &HyperparameterPanel::setValues);
     connect(m_worker, &TrainingWorker::hyperparametersChanged, m_runs, &RunHistory::setCurrentSettings);

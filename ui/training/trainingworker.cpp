@@ -439,8 +439,7 @@ void TrainingWorker::record(const cs::StepResult& r)
     m_pending.losses.push_back(float(r.loss));
     m_pending.accuracies.push_back(float(r.accuracy));
     m_pending.epochs.push_back(quint32(r.epoch));
-    m_history.loss.push_back(float(r.loss));
-    m_history.accuracy.push_back(float(r.accuracy));
+    m_history.add_step(float(r.loss), float(r.accuracy));
     m_lossSum += r.loss;
     m_accSum += r.accuracy;
     ++m_sinceEval;
