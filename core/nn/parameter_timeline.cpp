@@ -20,10 +20,9 @@ constexpr std::size_t max_spares = 4;
 
 std::size_t snapshot_bytes(std::size_t parameters) { return parameters * sizeof(float); }
 
-// A snapshot is written once and read, if ever, much later: streaming
-// stores write it without evicting the training's weights and activations
-// from the caches (a plain copy of LeNet-5's 247 kB would).
-void copy_streaming(const float* from, float* to, std::size_t n)
+} // namespace
+
+void ParameterTimeline::copy_streaming(const float* from, float* to, std::size_t n)
 {
 #if defined(__SSE2__)
     std::size_t i = 0;
@@ -35,8 +34,6 @@ void copy_streaming(const float* from, float* to, std::size_t n)
     std::copy_n(from, n, to);
 #endif
 }
-
-} // namespace
 
 ParameterTimeline::ParameterTimeline(std::size_t parameter_count, std::size_t budget_bytes, std::uint64_t dense_steps)
     : parameter_count_(parameter_count), budget_(budget_bytes), dense_(std::max<std::uint64_t>(dense_steps, 1))
@@ -98,7 +95,7 @@ void ParameterTimeline::thin(std::uint64_t now)
     while (kept_.size() > cap) drop(1);
 }
 
-void ParameterTimeline::record(std::uint64_t step, const arma::Col<float>& params)
+void ParameterTimeline::record(std::uint64_t step, const arma::Col<float>& params, const Copy& copy)
 {
     if (params.n_elem != parameter_count_)
         throw ShapeError("a timeline of " + std::to_string(parameter_count_) + " parameters was given " +
@@ -109,7 +106,8 @@ void ParameterTimeline::record(std::uint64_t step, const arma::Col<float>& param
         buffer = spare_buffer();
     }
     if (!buffer) buffer = std::make_shared<arma::Col<float>>(parameter_count_, arma::fill::none);
-    copy_streaming(params.memptr(), buffer->memptr(), parameter_count_);
+    if (copy) copy(params.memptr(), buffer->memptr(), parameter_count_);
+    else copy_streaming(params.memptr(), buffer->memptr(), parameter_count_);
 
     const std::lock_guard lock(mutex_);
     while (!kept_.empty() && kept_.back().step >= step) drop(kept_.size() - 1);

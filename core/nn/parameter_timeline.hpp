@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,7 +53,15 @@ public:
     // or before the newest kept one starts the timeline again from there
     // (the steps after it are dropped: they belong to another future).
     // ShapeError if params has the wrong size.
-    void record(std::uint64_t step, const arma::Col<float>& params);
+    // `copy` copies n floats (default: copy_streaming); a caller may give one
+    // that splits the copy across threads.
+    using Copy = std::function<void(const float* from, float* to, std::size_t n)>;
+    void record(std::uint64_t step, const arma::Col<float>& params, const Copy& copy = {});
+
+    // A snapshot is written once and read, if ever, much later: streaming
+    // stores write it without evicting the training's weights and
+    // activations from the caches (a plain copy of LeNet-5's 247 kB would).
+    static void copy_streaming(const float* from, float* to, std::size_t n);
 
     // The kept steps, ascending.
     std::vector<std::uint64_t> steps() const;

@@ -101,6 +101,15 @@ public:
     // depend on it.
     void set_threads(std::size_t threads);
     std::size_t threads() const { return team_->threads(); }
+    // Calls part(i) for every i in [0, parts) on the trainer's threads, idle
+    // between steps, and returns when all have returned: for work beside the
+    // training that is worth splitting (the window copies the parameters
+    // into its timeline after every step this way).
+    template <typename Part>
+    void run_on_threads(std::size_t parts, Part&& part)
+    {
+        team_->run(parts, [&part](std::size_t i, std::size_t) { part(i); });
+    }
     // Resumes at a given point (model files, sessions).
     void set_progress(std::uint64_t steps, std::size_t epoch, std::size_t position);
     // New data (same sample shape as the model's input); restarts the epoch.

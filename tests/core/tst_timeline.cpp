@@ -132,12 +132,19 @@ private slots:
         {
             auto model = lenet5<float>({28, 28, 1}, 11);
             Adam<float> adam;
-            Trainer<float> trainer(*model, adam, x, y, {16, 11, true});
+            Trainer<float> trainer(*model, adam, x, y, {16, 11, true, 2});
             ParameterTimeline timeline(model->parameter_count(), 40 * model->parameter_count() * 4, 10);
             timeline.record(0, model->parameters());
+            // As the window records: the copy split across the trainer's
+            // threads, here in 3 parts (starts that are not 16-byte aligned).
+            const ParameterTimeline::Copy split = [&](const float* from, float* to, std::size_t n) {
+                trainer.run_on_threads(3, [&](std::size_t i) {
+                    ParameterTimeline::copy_streaming(from + n * i / 3, to + n * i / 3, n * (i + 1) / 3 - n * i / 3);
+                });
+            };
             for (std::uint64_t s = 1; s <= steps; ++s) {
                 trainer.step();
-                timeline.record(trainer.step_count(), model->parameters());
+                timeline.record(trainer.step_count(), model->parameters(), s % 2 ? split : ParameterTimeline::Copy{});
             }
             QVERIFY(timeline.size() < steps / 2); // thinned
             save_model(path, *model, {}, {}, nullptr, &timeline);
