@@ -63,6 +63,35 @@ private slots:
         QTRY_VERIFY(requests.count > 0);
     }
 
+    void captionAsksForRoomOnlyForAnotherLine()
+    {
+        // A caption in rich text whose width is the layout's: new numbers
+        // ask nothing (and are not even measured); a second line asks for
+        // the height it needs.
+        QWidget window;
+        auto* layout = new QVBoxLayout(&window);
+        auto* live = new LiveLabel(&window);
+        live->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        live->label()->setTextFormat(Qt::RichText);
+        layout->addWidget(live);
+        live->setText(QStringLiteral("<b>Step 1</b>: loss <span style=\"color:#c62828\">2.3</span>"));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        LayoutRequests requests;
+        window.installEventFilter(&requests);
+        for (int i = 2; i < 50; ++i) {
+            live->setText(QStringLiteral("<b>Step %1</b>: loss <span style=\"color:#c62828\">%2</span>")
+                              .arg(i * 1000)
+                              .arg(2.3 / i));
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(requests.count, 0);
+        const int oneLine = live->height();
+        live->setText(QStringLiteral("<b>Step 50</b><br>a second line"));
+        QTRY_VERIFY(requests.count > 0);
+        QTRY_VERIFY(live->height() > oneLine);
+    }
+
     void stallIsSeen()
     {
         // The GUI thread busy for 80 ms: the tick due meanwhile is at least

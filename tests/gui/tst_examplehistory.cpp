@@ -197,7 +197,7 @@ void TestExampleHistory::modelComputesOnlyWhatIsMissing()
 
 void TestExampleHistory::modelRestsBetweenTasks()
 {
-    // After a task the thread rests (nine times as long as the task ran):
+    // After a task the thread rests (19 times as long as the task ran):
     // an update meanwhile waits for the rest, then computes what is new.
     Fixture f;
     f.timeline->record(0, parameters(1));

@@ -9,6 +9,7 @@
 #include "insightdocks.h"
 #include "mainwindow.h"
 #include "test_window.h"
+#include "trainingworker.h"
 #include "mapgridwidget.h"
 #include "mapinspector.h"
 #include "messagebar.h"
@@ -33,6 +34,20 @@
 
 #include <cmath>
 #include <memory>
+
+namespace {
+
+// The lines of the curves' CSV export, or the error alone.
+QStringList csvLines(const CurvesWidget& curves, const QString& path)
+{
+    QString error;
+    if (!curves.writeCsv(path, &error)) return QStringList{error};
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return QStringList{};
+    return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+} // namespace
 
 class TestWorkbench : public QObject {
     Q_OBJECT
@@ -59,6 +74,7 @@ private slots:
     void savedModelPredictsTheSame();
     void csvHasOneLinePerStep();
     void csvCountsEpochsFromOne();
+    void testEvaluationsKeepTheirShareOfTime();
     void decimationKeepsExtremes();
     void longRunCurvesStopGrowing();
     void healthyLossStaysLinear();
@@ -512,15 +528,24 @@ void TestWorkbench::csvHasOneLinePerStep()
     QVERIFY(lines[1].startsWith(QStringLiteral("1,1,"))); // epochs from 1, as the CLI's --log and Keras
 }
 
+void TestWorkbench::testEvaluationsKeepTheirShareOfTime()
+{
+    // 1,000 test images in 8 ms, a step in 0.8 ms (LeNet-5 on two cores):
+    // every 200 steps would be 8 / 160 = 5% of the time; every 600 steps,
+    // 1.7%, is the first multiple within 2%.
+    QCOMPARE(TrainingWorker::evaluationStride(0.008, 0.0008, 200), 3);
+    QCOMPARE(TrainingWorker::evaluationStride(0.008, 0.01, 200), 1); // a slow step: every 200
+    QCOMPARE(TrainingWorker::evaluationStride(0.003, 0.0008, 200), 1);  // 1.9%: every 200
+    QCOMPARE(TrainingWorker::evaluationStride(10, 0.0001, 200), 50);  // never fewer than one in 50
+    QCOMPARE(TrainingWorker::evaluationStride(0, 0.0008, 200), 1);    // times not yet known
+    QCOMPARE(TrainingWorker::evaluationStride(0.008, 0, 200), 1);
+    QCOMPARE(TrainingWorker::evaluationStride(0.008, 0.0008, 0), 1);  // evaluations off
+}
+
 void TestWorkbench::csvCountsEpochsFromOne()
 {
     const auto csvOf = [this](const CurvesWidget& curves) {
-        const QString path = m_dir.filePath(QStringLiteral("epochs.csv"));
-        QString error;
-        if (!curves.writeCsv(path, &error)) return QStringList{error};
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) return QStringList{};
-        return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        return csvLines(curves, m_dir.filePath(QStringLiteral("epochs.csv")));
     };
     // Three steps, the third the first of the second epoch (the worker's
     // epochs count from 0); floats exact in binary, written as they are.
@@ -597,14 +622,6 @@ void TestWorkbench::longRunCurvesStopGrowing()
 {
     // 600,000 steps: past 2^18 the curves keep means of 4 steps (150,000
     // points), and what a person reads is still right.
-    const auto csvOf = [this](const CurvesWidget& curves) {
-        const QString path = m_dir.filePath(QStringLiteral("long.csv"));
-        QString error;
-        if (!curves.writeCsv(path, &error)) return QStringList{error};
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) return QStringList{};
-        return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    };
     const std::size_t n = 600000;
     CurvesWidget curves;
     curves.resize(600, 300);
@@ -628,7 +645,7 @@ void TestWorkbench::longRunCurvesStopGrowing()
     // Drawn at its steps (the last bucket from about step 597,000), not at
     // the index of its points (150,000).
     QVERIFY2(lastX > 590000, qPrintable(QString::number(lastX)));
-    const QStringList csv = csvOf(curves);
+    const QStringList csv = csvLines(curves, m_dir.filePath(QStringLiteral("long.csv")));
     QCOMPARE(csv.size(), 1 + 150000);
     QCOMPARE(csv[1], QStringLiteral("4,1,0.5,0.5")); // steps 1-4, dated by the last
     QCOMPARE(csv[75000], QStringLiteral("300000,1,0.5,0.5"));

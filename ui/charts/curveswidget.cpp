@@ -159,10 +159,11 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_logCheck->setObjectName(QStringLiteral("logScaleCheck"));
     m_logCheck->setToolTip(tr("Show the loss on a logarithmic axis: late progress stays visible"));
     connect(m_logCheck, &QCheckBox::toggled, this, &CurvesWidget::setLogScale);
-    auto* hint = new QLabel(tr("Smoothed: exponential moving average (0.95). Test: %1").arg(tr("evaluated every 200 steps on 1,000 test images")), this);
+    auto* hint = new QLabel(this); // its text: updateHint()
     hint->setForegroundRole(QPalette::PlaceholderText);
     hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_hint = hint;
+    updateHint();
 
     m_axisNote = new QLabel(this);
     m_axisNote->setObjectName(QStringLiteral("lossAxisNote"));
@@ -452,9 +453,12 @@ void CurvesWidget::fitToHeight()
 
 void CurvesWidget::updateHint()
 {
-    m_hint->setText(m_roomy ? tr("Smoothed: exponential moving average (0.95). Test: evaluated every 200 steps on 1,000 "
-                                 "test images")
-                            : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200 steps)"));
+    m_hint->setText(m_roomy ? tr("Smoothed: exponential moving average (0.95). Test: 1,000 test images every 200 "
+                                 "steps (or 400, 600... at full speed)")
+                            : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200+ steps)"));
+    m_hint->setToolTip(tr("The test curve: the loss and accuracy on 1,000 test images, every 200 steps. Training at "
+                          "full speed, a test takes place only every 400, 600... steps, as few as keep its cost "
+                          "under 2% of the training time."));
 }
 
 void CurvesWidget::updateRunsLegend()

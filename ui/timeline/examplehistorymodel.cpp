@@ -267,7 +267,10 @@ void ExampleHistoryModel::taskFinished()
     m_task->deleteLater();
     m_task = nullptr;
     // While training adds steps, tasks would follow each other and take a
-    // core from it: the thread rests nine times as long as its task ran
-    // (a tenth of one core at most), then takes up what came meanwhile.
-    m_rest.start(int(std::clamp<qint64>(9 * m_taskClock.elapsed(), minRestMs, maxRestMs)));
+    // core from it: the thread rests 19 times as long as its task ran (a
+    // twentieth of one core at most), then takes up what came meanwhile.
+    // On two cores a tenth of one cost training a tenth of its speed: the
+    // other training thread waits at the end of each step for the one the
+    // task held up.
+    m_rest.start(int(std::clamp<qint64>(restFactor * m_taskClock.elapsed(), minRestMs, maxRestMs)));
 }

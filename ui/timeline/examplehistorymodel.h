@@ -55,6 +55,7 @@ public:
     static constexpr int defaultMaxColumns = 200;
     // The shortest and longest rests between two tasks (taskFinished()).
     static constexpr int minRestMs = 200, maxRestMs = 3000;
+    static constexpr int restFactor = 19; // the rest after a task, in multiples of its time
 
     explicit ExampleHistoryModel(QObject* parent = nullptr);
     ~ExampleHistoryModel() override;

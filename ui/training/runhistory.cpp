@@ -118,7 +118,8 @@ QVariant RunHistory::headerData(int section, Qt::Orientation orientation, int ro
         case TrainAccuracy:
             return tr("Accuracy on the training mini-batches since the run's last test evaluation");
         case TestAccuracy:
-            return tr("Accuracy on 1,000 test images at the run's last test evaluation (every 200 steps)");
+            return tr("Accuracy on 1,000 test images at the run's last test evaluation (every 200 steps, or 400, "
+                      "600... at full speed)");
         case Time: return tr("Time spent computing the run's steps (pauses and the pace's waits not counted)");
         }
     }

@@ -93,6 +93,11 @@ public:
     // Test evaluations during training: every `steps` steps on the first
     // `images` test images (0 steps: never).
     void setTestEvaluation(int steps, int images);
+    // While training at full speed, a test evaluation takes place at every
+    // stride-th multiple of `every` steps, the stride the least that keeps its
+    // cost (evaluationSeconds) within 2% of the training time (stepSeconds a
+    // step), at most 50; 1 when a time is unknown.
+    static int evaluationStride(double evaluationSeconds, double stepSeconds, int every);
     // The most memory the timeline of past parameters keeps (at least two
     // steps of the model, whatever is asked).
     void setTimelineBudget(std::size_t bytes);
@@ -180,6 +185,7 @@ private:
     cs::TrainingHistory m_history;
     // The parameters after past steps of the run (recorded after every step).
     std::shared_ptr<cs::ParameterTimeline> m_timeline;
+    cs::ParameterTimeline::Copy m_timelineCopy;
     std::size_t m_timelineBudget = cs::ParameterTimeline::default_budget_bytes;
     // The current run: when it began (ISO 8601, UTC) and the time spent in its steps.
     std::string m_runStartedAt;
@@ -194,6 +200,7 @@ private:
     std::uint64_t m_lastSetEvaluation = 0; // step of the last whole-test-set evaluation
     std::atomic<int> m_inFlight{0};
     double m_pace = 0;            // steps per second while running, 0: full speed
+    QElapsedTimer m_lastPicture;  // since the last snapshot
     QElapsedTimer m_paceClock;    // since the paced run (or the last pace change) began
     std::uint64_t m_pacedSteps = 0; // steps done on that clock
     TrainingSnapshot m_pending; // steps, evaluations, events since the last snapshot
@@ -204,8 +211,12 @@ private:
     bool m_userPinned = false;
     cs::Tensor<float> m_pinned; // (1, h, w, c)
 
-    // Test evaluations while training.
+    // Test evaluations while training: at multiples of m_evalEvery steps,
+    // every m_evalStride-th of them (see evaluationDue()).
     int m_evalEvery = 200, m_evalImages = 1000;
+    int m_evalStride = 1;
+    double m_evalSeconds = 0; // the last test evaluation's time
+    double m_stepSeconds = 0; // a step's time lately, evaluations aside
     cs::Tensor<float> m_testSubset;
     std::vector<std::uint8_t> m_testSubsetLabels;
     double m_lossSum = 0, m_accSum = 0;
@@ -216,4 +227,7 @@ private:
     double m_busySeconds = 0;
     std::uint64_t m_images = 0;
     std::deque<std::pair<double, std::uint64_t>> m_rate;
+
+    bool evaluationDue(std::uint64_t step, bool flatOut) const;
+    void updateEvaluationStride(bool flatOut);
 };

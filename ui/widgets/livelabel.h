@@ -35,5 +35,8 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
+    static int lineBreaks(const QString& text);
+
     QLabel* m_label = nullptr;
+    int m_lineBreaks = -1; // of the text last measured
 };
