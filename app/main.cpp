@@ -11,6 +11,8 @@
 //       also prints how late the window's event loop answered meanwhile
 //   convscope --autorun-seconds N --latency-report --exercise
 //       ... while it also opens the dataset again, evaluates and draws in turn
+//   convscope --autorun-seconds N --latency-report --event-costs
+//       ... and which widgets' events took the window's thread longest
 //   convscope --autorun-seconds N --report-every S
 //       prints the step, the speed, the memory and the lateness every S seconds (a soak)
 //   convscope --arch A
@@ -25,6 +27,7 @@
 #include "mapgridwidget.h"
 #include "mapinspector.h"
 #include "presets.hpp"
+#include "timedapplication.h"
 #include "version.hpp"
 #include "windowexercise.h"
 
@@ -72,7 +75,7 @@ struct CommandLine {
     std::optional<double> autorunSeconds;
     std::optional<int> steps;
     std::string screenshot, inspect;             // inspect: "grid:index"
-    bool latencyReport = false, exercise = false;
+    bool latencyReport = false, exercise = false, eventCosts = false;
     std::optional<double> reportEverySeconds;
 };
 
@@ -187,6 +190,10 @@ std::optional<int> parseCommandLine(int argc, char** argv, CommandLine& c, bool 
                  "measure how late the window answers while it trains, and print it")
         ->needs(seconds)
         ->group(autorun);
+    app.add_flag("--event-costs", c.eventCosts,
+                 "with the lateness, print the events that took the window's thread longest (their receiver and type)")
+        ->needs(seconds)
+        ->group(autorun);
     app.add_flag("--exercise", c.exercise,
                  "also every 2 seconds open the dataset again, evaluate the test set or draw a digit (in turn)")
         ->needs(seconds)
@@ -217,7 +224,7 @@ int main(int argc, char** argv)
     // any word left that neither knows.
     CommandLine cl;
     if (const std::optional<int> code = parseCommandLine(argc, argv, cl, true)) return *code;
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QApplication::setStyle(QStringLiteral("Fusion"));
     nameApplication();
     if (const std::optional<int> code = parseCommandLine(argc, argv, cl, false)) return *code;
@@ -270,6 +277,8 @@ int main(int argc, char** argv)
                 std::printf("the latest tick was due %.2f s into the run\n", meter.summary().maxAt);
             }
             if (cl.exercise) std::printf("meanwhile: %s\n", qPrintable(exerciser.summary()));
+            if (cl.eventCosts) std::printf("the costliest events %s:\n%s", cl.reportEverySeconds ? "since the last report" : "over the run",
+                            qPrintable(app.report(15)));
             std::fflush(stdout);
             if (window.isTraining()) window.pause();
             if (cl.screenshot.empty()) {
@@ -301,6 +310,10 @@ int main(int argc, char** argv)
             std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB, %s\n", sinceStart.elapsed() / 1000.0,
                         static_cast<unsigned long long>(window.step()), window.imagesPerSecond(), residentMegabytes(),
                         qPrintable(sinceReport.report()));
+            if (cl.eventCosts) {
+                std::printf("%s", qPrintable(app.report(6)));
+                app.resetCosts();
+            }
             std::fflush(stdout);
             sinceReport.start();
         });
@@ -308,6 +321,7 @@ int main(int argc, char** argv)
             *startStep = window.step();
             clock->start();
             if (cl.latencyReport) meter.start();
+            if (cl.eventCosts) app.setTiming(true);
             if (cl.exercise) exerciser.start();
             sinceStart.start();
             if (cl.reportEverySeconds) {

@@ -224,6 +224,17 @@ void TestGradientView::normChartOneLinePerLayer()
     QCOMPARE(chart.pointCount(1), 1);
     for (int s = 3; s < GradientNormChart::maxPoints + 10; ++s) chart.append(quint64(s), {{"conv2d", 1.0 / s}});
     QVERIFY(chart.pointCount(0) <= GradientNormChart::maxPoints);
+    // A full line: each two neighbours become their geometric mean, at their
+    // mean step. Norms 4 at even steps and 1 at odd ones become 2s.
+    chart.clear();
+    for (int s = 1; s <= GradientNormChart::maxPoints; ++s) chart.append(quint64(s), {{"dense", s % 2 ? 1.0 : 4.0}});
+    QCOMPARE(chart.pointCount(0), GradientNormChart::maxPoints);
+    chart.append(quint64(GradientNormChart::maxPoints + 1), {{"dense", 8.0}});
+    const QList<QPointF> halved = chart.points(0);
+    QCOMPARE(halved.size(), GradientNormChart::maxPoints / 2 + 1);
+    QCOMPARE(halved[0], QPointF(1.5, 2.0));
+    QCOMPARE(halved[GradientNormChart::maxPoints / 2 - 1], QPointF(GradientNormChart::maxPoints - 0.5, 2.0));
+    QCOMPARE(halved.back(), QPointF(GradientNormChart::maxPoints + 1, 8.0));
     chart.append(1, {{"conv2d", 0.3}}); // back in time: a new run
     QCOMPARE(chart.lineCount(), 1);
     QCOMPARE(chart.pointCount(0), 1);

@@ -52,7 +52,28 @@ int GradientNormChart::lineFor(const QString& layer)
 
 int GradientNormChart::pointCount(int line) const
 {
-    return line >= 0 && line < int(m_lines.size()) ? int(m_lines[std::size_t(line)].points.size()) : 0;
+    return int(points(line).size());
+}
+
+QList<QPointF> GradientNormChart::points(int line) const
+{
+    return line >= 0 && line < int(m_lines.size()) ? m_lines[std::size_t(line)].points : QList<QPointF>();
+}
+
+void GradientNormChart::halve(QList<QPointF>& points)
+{
+    qsizetype kept = 0;
+    for (qsizetype i = 0; i + 1 < points.size(); i += 2)
+        points[kept++] = QPointF((points[i].x() + points[i + 1].x()) / 2, std::sqrt(points[i].y() * points[i + 1].y()));
+    if (points.size() % 2) points[kept++] = points.back();
+    points.resize(kept);
+    bool first = true;
+    for (const Line& line : m_lines)
+        for (const QPointF& p : line.points) {
+            m_low = first ? p.y() : std::min(m_low, p.y());
+            m_high = first ? p.y() : std::max(m_high, p.y());
+            first = false;
+        }
 }
 
 void GradientNormChart::append(quint64 step, const std::vector<LayerGradientNorm>& norms)
@@ -63,11 +84,7 @@ void GradientNormChart::append(quint64 step, const std::vector<LayerGradientNorm
     for (const LayerGradientNorm& n : norms) {
         if (!(n.norm > 0) || !std::isfinite(n.norm)) continue; // a log axis cannot show 0
         QList<QPointF>& points = m_lines[std::size_t(lineFor(n.layer))].points;
-        if (points.size() >= maxPoints) {
-            QList<QPointF> kept;
-            for (qsizetype i = 0; i < points.size(); i += 2) kept.append(points[i]);
-            points = kept;
-        }
+        if (points.size() >= maxPoints) halve(points);
         points.append(QPointF(double(step), n.norm));
         m_low = m_any ? std::min(m_low, n.norm) : n.norm;
         m_high = m_any ? std::max(m_high, n.norm) : n.norm;

@@ -2,8 +2,12 @@
 // after step (one line per layer with parameters, log scale). Vanishing or
 // exploding gradients, and the first layers learning slower than the last,
 // show up here. Points arrive with the snapshots (the last step before each);
-// beyond maxPoints per line every other point is dropped. The chart is
-// redrawn a few times a second, and not at all while hidden.
+// at maxPoints per line, each two neighbours become one: their geometric
+// mean (the mean on the log axis), at their mean step. So a long run keeps
+// few points, each the typical norm of a stretch of steps: late in a run
+// the norms of single steps jump by decades, and a line through all of them
+// filled the chart with strokes that took Qt Charts milliseconds to draw.
+// The chart is redrawn a few times a second, and not at all while hidden.
 #pragma once
 
 #include <QList>
@@ -29,7 +33,7 @@ class GradientNormChart : public QWidget {
     Q_OBJECT
 
 public:
-    static constexpr int maxPoints = 2000;
+    static constexpr int maxPoints = 512;
 
     explicit GradientNormChart(QWidget* parent = nullptr);
 
@@ -38,6 +42,7 @@ public:
 
     int lineCount() const { return int(m_lines.size()); }
     int pointCount(int line) const;
+    QList<QPointF> points(int line) const;
     QChartView* view() const { return m_view; }
 
 protected:
@@ -52,6 +57,9 @@ private:
         QLineSeries* series = nullptr;
     };
     int lineFor(const QString& layer);
+    // Halves a line's points (pairs into their geometric mean), and fits
+    // the bounds to what is left.
+    void halve(QList<QPointF>& points);
     void scheduleShow();
     // Hands the points to the chart and fits the axes to them.
     void showPoints();

@@ -47,6 +47,9 @@ ExampleHistoryModel::ExampleHistoryModel(QObject* parent)
         m_updateDue = false;
         update();
     });
+    m_publish.setSingleShot(true);
+    m_publish.setInterval(publishMs);
+    connect(&m_publish, &QTimer::timeout, this, &ExampleHistoryModel::rebuildHistory);
 }
 
 ExampleHistoryModel::~ExampleHistoryModel()
@@ -113,6 +116,7 @@ void ExampleHistoryModel::cancelTask()
     m_task->future().cancel();
     m_task->deleteLater();
     m_task = nullptr;
+    m_publish.stop();
 }
 
 QString ExampleHistoryModel::checkInputs() const
@@ -254,18 +258,17 @@ void ExampleHistoryModel::columnArrived(int index)
         emit failed(r.error);
         return;
     }
-    auto h = std::make_shared<cs::ExampleHistory>(*m_history);
-    h->insert(r.step, r.column);
-    m_history = std::move(h);
     m_columns[r.step] = Column{std::move(r.parameters), std::move(r.column)};
     emit progress(m_taskDone, m_taskTotal);
-    emit changed();
+    if (!m_publish.isActive()) m_publish.start();
 }
 
 void ExampleHistoryModel::taskFinished()
 {
     m_task->deleteLater();
     m_task = nullptr;
+    m_publish.stop();
+    rebuildHistory();
     // While training adds steps, tasks would follow each other and take a
     // core from it: the thread rests 19 times as long as its task ran (a
     // twentieth of one core at most), then takes up what came meanwhile.

@@ -4,10 +4,12 @@
 // Given the network, the timeline and the probe set, update() looks at the
 // timeline's kept steps, chooses at most maxColumns() of them and computes
 // the columns it does not have yet (cs::probe_step: one forward of the probe
-// set each) as a task in the global thread pool, with a workspace of its
+// set each) as a task in a thread pool of its own, with a workspace of its
 // own. The GUI thread never waits for it: each column arrives by a queued
-// signal, goes into history(), and changed() is emitted; progress() counts
-// the task's columns.
+// signal and progress() counts it; the arrived columns go into history(),
+// and changed() is emitted, at most every publishMs and when the task ends
+// (a new history, and the view's sorting of its examples, for every column
+// cost the window's thread up to 12 ms a time).
 //
 // Columns: the first and last kept steps, and between them the kept step
 // nearest to each of evenly spaced targets (evenly in steps, so equally wide
@@ -56,6 +58,7 @@ public:
     // The shortest and longest rests between two tasks (taskFinished()).
     static constexpr int minRestMs = 200, maxRestMs = 3000;
     static constexpr int restFactor = 19; // the rest after a task, in multiples of its time
+    static constexpr int publishMs = 250; // the columns of a running task go into history() this often
 
     explicit ExampleHistoryModel(QObject* parent = nullptr);
     ~ExampleHistoryModel() override;
@@ -112,9 +115,10 @@ private:
     void reset();
     void cancelTask();
     QString checkInputs() const;
-    void rebuildHistory();
     void columnArrived(int index);
     void taskFinished();
+    // The columns so far into history() (changed() if its steps changed).
+    void rebuildHistory();
 
     std::shared_ptr<const cs::Network<float>> m_network;
     std::shared_ptr<const cs::ParameterTimeline> m_timeline;
@@ -130,6 +134,7 @@ private:
     QFutureWatcher<Result>* m_task = nullptr;
     QElapsedTimer m_taskClock;    // since the running task started
     QTimer m_rest;                // after a task: no other until it times out
+    QTimer m_publish;             // a column arrived: into history() when it times out
     int m_taskTotal = 0, m_taskDone = 0;
     QString m_error;
 };
