@@ -2,6 +2,7 @@
 // found by object name, results awaited with QTRY_* (KeePassXC's GUI tests).
 // One window on the shipped digits serves every test, in order.
 #include "curveswidget.h"
+#include "plotband.h"
 #include "stepcurve.h"
 #include "hyperparameterpanel.h"
 #include "confusionmatrixview.h"
@@ -19,6 +20,8 @@
 #include "npy.hpp"
 
 #include <QAction>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -75,7 +78,8 @@ private slots:
     void csvHasOneLinePerStep();
     void csvCountsEpochsFromOne();
     void testEvaluationsKeepTheirShareOfTime();
-    void decimationKeepsExtremes();
+    void bandKeepsExtremes();
+    void smoothedCurvesShowMeansOfLongRuns();
     void longRunCurvesStopGrowing();
     void healthyLossStaysLinear();
     void desktopWindowShowsEveryColumnWhole();
@@ -570,11 +574,60 @@ void TestWorkbench::csvCountsEpochsFromOne()
     QVERIFY(!error.isEmpty());
 }
 
-void TestWorkbench::decimationKeepsExtremes()
+void TestWorkbench::smoothedCurvesShowMeansOfLongRuns()
 {
-    // 100,000 steps (min/max of raw steps per run) and 1,000,000 (read from
-    // blocks of 256 steps, the last spike in the steps after the last full
-    // block): at most the points asked for, in step order, every spike kept.
+    // The mean of each run of steps, its finite values weighted by the steps
+    // each point holds, at the middle of its steps; worked out here from the
+    // values, step by step.
+    const auto check = [](const StepCurve& curve, quint64 firstX, int runs, const std::vector<double>& stepValues,
+                          std::uint64_t runSteps) {
+        const QList<QPointF> pts = curve.means(firstX, runs);
+        QCOMPARE(pts.size(), qsizetype(runs));
+        for (int b = 0; b < runs; ++b) {
+            double sum = 0, count = 0;
+            for (std::uint64_t t = std::uint64_t(b) * runSteps; t < std::uint64_t(b + 1) * runSteps; ++t)
+                if (std::isfinite(stepValues[t])) {
+                    sum += stepValues[t];
+                    ++count;
+                }
+            QCOMPARE(pts[b].x(), double(firstX) + double(b) * double(runSteps) + double(runSteps - 1) / 2);
+            QVERIFY2(std::abs(pts[b].y() - sum / count) < 1e-6, qPrintable(QStringLiteral("run %1").arg(b)));
+        }
+    };
+    // 1,000 steps in 100 runs of 10, read from the steps; 102,400 in 100
+    // runs of 1,024, read from blocks of 256 steps. A NaN step is a gap.
+    for (std::uint64_t n : {std::uint64_t(1000), std::uint64_t(102400)}) {
+        StepCurve curve;
+        std::vector<double> values;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const float v = i == 517 ? NAN : float(i % 100) / 100.0f + (i == 4321 ? 50.0f : 0.0f);
+            curve.push_back(v);
+            values.push_back(double(v));
+        }
+        check(curve, 1, 100, values, n / 100);
+    }
+    // A history whose points hold 4 steps each (a long run read from a file).
+    std::vector<float> points;
+    std::vector<double> values;
+    for (int i = 0; i < 4000; ++i) {
+        points.push_back(float(i % 7));
+        values.insert(values.end(), 4, double(i % 7));
+    }
+    StepCurve decimated;
+    decimated.assign(cs::StepSeries(points, 4, 16000));
+    check(decimated, 0, 100, values, 160);
+    // Few points: each as it is (the exponential average of a short run).
+    StepCurve few;
+    for (float v : {1.0f, NAN, 3.0f}) few.push_back(v);
+    QCOMPARE(few.means(1, 600), (QList<QPointF>{{1, 1}, {3, 3}}));
+}
+
+void TestWorkbench::bandKeepsExtremes()
+{
+    // 100,000 steps (the band's lowest and highest read from the steps of
+    // each run) and 1,000,000 (read from blocks of 256 steps, the last spike
+    // in the steps after the last full block): a point for each run asked
+    // for, in step order, every spike kept.
     for (std::size_t n : {std::size_t(100000), std::size_t(1000000)}) {
         StepCurve curve;
         for (std::size_t i = 0; i < n; ++i) {
@@ -585,19 +638,21 @@ void TestWorkbench::decimationKeepsExtremes()
             if (i == 777) v = NAN; // a gap
             curve.push_back(v);
         }
-        const QList<QPointF> pts = curve.decimate(1, 2000);
-        QVERIFY(pts.size() <= 2000);
-        QVERIFY(pts.size() >= 1000);
+        const StepCurve::Band band = curve.band(1, 1000);
+        QCOMPARE(band.upper.size(), 1000);
+        QCOMPARE(band.lower.size(), 1000);
         double lo = 1e9, hi = -1e9, lastX = 0;
-        bool tail = false;
-        for (const QPointF& p : pts) {
-            lo = std::min(lo, p.y());
-            hi = std::max(hi, p.y());
-            QVERIFY(p.x() >= lastX); // in step order
-            lastX = p.x();
-            tail = tail || (p.x() == double(n - 5 + 1) && p.y() == 9.0);
+        for (qsizetype i = 0; i < band.upper.size(); ++i) {
+            lo = std::min(lo, band.lower[i].y());
+            hi = std::max(hi, band.upper[i].y());
+            QVERIFY(band.upper[i].x() > lastX); // in step order
+            lastX = band.upper[i].x();
+            QVERIFY(band.lower[i].y() <= band.upper[i].y());
         }
-        QVERIFY(tail);
+        // The spike 5 steps from the end is in the last run, drawn at the
+        // middle of its steps (the last 1,000, or the blocks that hold them).
+        QCOMPARE(band.upper.last().y(), 9.0);
+        QVERIFY(band.upper.last().x() > double(n - n / 500) && band.upper.last().x() < double(n));
         QCOMPARE(hi, 9.0);
         QCOMPARE(lo, -3.0);
         QCOMPARE(curve.bounds(), std::make_pair(-3.0, 9.0));
@@ -607,8 +662,8 @@ void TestWorkbench::decimationKeepsExtremes()
     }
     StepCurve few;
     for (float v : {1.0f, 2.0f, NAN, 3.0f}) few.push_back(v);
-    QCOMPARE(few.decimate(5, 2000).size(), 3); // every finite value, x from 5
-    QCOMPARE(few.decimate(5, 2000).last(), QPointF(8, 3));
+    QCOMPARE(few.everyPoint(5).size(), 3); // every finite value, x from 5
+    QCOMPARE(few.everyPoint(5).last(), QPointF(8, 3));
     few.padTo(10);
     QCOMPARE(few.size(), std::size_t(10));
     QVERIFY(std::isnan(few[9]));
@@ -636,12 +691,44 @@ void TestWorkbench::longRunCurvesStopGrowing()
     QCOMPARE(curves.stepCount(), quint64(n));
     QCOMPARE(curves.pointCount(), std::size_t(150000));
     curves.redraw();
+    // Per step: a band from each pixel column's lowest to its highest step.
+    QCOMPARE(curves.lossSeries()->count(), 0);
+    const QList<QPointF> upper = curves.lossBand().band().upper;
+    const QList<QPointF> lower = curves.lossBand().band().lower;
+    QCOMPARE(upper.size(), lower.size());
+    QVERIFY(upper.size() >= 100 && upper.size() <= 600);
     double hi = 0, lastX = 0;
-    for (const QPointF& p : curves.lossSeries()->points()) {
-        hi = std::max(hi, p.y());
-        lastX = p.x();
+    for (qsizetype i = 0; i < upper.size(); ++i) {
+        hi = std::max(hi, upper[i].y());
+        lastX = upper[i].x();
+        QCOMPARE(lower[i].x(), upper[i].x());
+        // The lowest step (the blocks count steps, not the means of 4), 0,
+        // at the log axis' floor: the spike made the axis logarithmic.
+        QCOMPARE(lower[i].y(), 1e-6);
     }
     QCOMPARE(hi, 50.0);
+    // ... painted as columns of one picture over the plot area: the spike's
+    // column reaches the top decade, a column of 0s and 1s does not.
+    curves.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&curves));
+    curves.redraw(); // laid out now: the plot area has its size
+    const QImage& picture = curves.lossBand().image();
+    QChart* chart = curves.lossView()->chart();
+    QVERIFY(chart->plotArea().width() > 100);
+    QCOMPARE(picture.size(), QSize(int(std::ceil(chart->plotArea().width())), int(std::ceil(chart->plotArea().height()))));
+    const auto alphaAt = [&](double step, double value) {
+        const QPointF p = chart->mapToPosition(QPointF(step, value), curves.lossSeries()) - chart->plotArea().topLeft();
+        // The run that holds the step is drawn at its middle: a column
+        // either way.
+        int alpha = 0;
+        for (int dx = -1; dx <= 1; ++dx)
+            alpha = std::max(alpha, qAlpha(picture.pixel(std::clamp(int(p.x()) + dx, 0, picture.width() - 1),
+                                                         std::clamp(int(p.y()), 0, picture.height() - 1))));
+        return alpha;
+    };
+    QVERIFY(alphaAt(432102, 40) > 0);
+    QVERIFY(alphaAt(100000, 40) == 0);
+    QVERIFY(alphaAt(100000, 0.9) > 0);
     // Drawn at its steps (the last bucket from about step 597,000), not at
     // the index of its points (150,000).
     QVERIFY2(lastX > 590000, qPrintable(QString::number(lastX)));

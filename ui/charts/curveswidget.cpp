@@ -1,5 +1,7 @@
 #include "curveswidget.h"
 
+#include "plotband.h"
+
 #include "step_log.hpp"
 
 #include <QChart>
@@ -28,8 +30,11 @@ namespace {
 // Qt Charts strokes every drawn line for its hover shape: the cost of a
 // redraw grows with the points drawn, and it is paid on the GUI thread,
 // which shares the machine with the training.
-constexpr int maxPoints = 1200;  // per raw series (min/max pairs beyond that)
-constexpr int smoothPoints = 600; // per smoothed series: a smooth line needs few
+constexpr int maxPoints = 1200;  // per raw series (a band of at most 600 columns beyond that), per test series
+// Per smoothed series at most: a smooth line needs few. The live ones take
+// a point per 2 pixel columns (smoothPointsFor): a mean of fewer steps
+// zigzags again on a late run's log axis.
+constexpr int smoothPoints = 600;
 constexpr int redrawMs = 150;    // at most ~7 redraws a second
 constexpr double emaBeta = 0.95; // smoothing of the per-step curves
 
@@ -106,6 +111,8 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_lossChart = makeChart(tr("Loss (cross-entropy)"));
     m_rawLoss = makeSeries(m_lossChart, tr("train, per step"), QColor(lossColor.red(), lossColor.green(), lossColor.blue(), 70), 1);
     m_rawLoss->setObjectName(QStringLiteral("lossSeries"));
+    m_rawLossBand = std::make_unique<PlotBand>(m_lossChart, m_rawLoss,
+                                               QColor(lossColor.red(), lossColor.green(), lossColor.blue(), 90));
     m_emaLoss = makeSeries(m_lossChart, tr("train, smoothed"), lossColor, 2);
     m_emaLoss->setObjectName(QStringLiteral("smoothedLossSeries"));
     m_testLoss = makeSeries(m_lossChart, tr("test"), testColor, 1.5);
@@ -130,6 +137,8 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_accChart = makeChart(tr("Accuracy"));
     m_rawAcc = makeSeries(m_accChart, tr("train, per step"), QColor(accColor.red(), accColor.green(), accColor.blue(), 70), 1);
     m_rawAcc->setObjectName(QStringLiteral("accuracySeries"));
+    m_rawAccBand = std::make_unique<PlotBand>(m_accChart, m_rawAcc,
+                                              QColor(accColor.red(), accColor.green(), accColor.blue(), 90));
     m_emaAcc = makeSeries(m_accChart, tr("train, smoothed"), accColor, 2);
     m_testAcc = makeSeries(m_accChart, tr("test"), testColor, 1.5);
     m_testAcc->setObjectName(QStringLiteral("testAccuracySeries"));
@@ -153,7 +162,11 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_accView = new QChartView(m_accChart, this);
     m_accView->setObjectName(QStringLiteral("accuracyChartView"));
     m_accView->setRenderHint(QPainter::Antialiasing);
-    connect(m_lossChart, &QChart::plotAreaChanged, this, &CurvesWidget::placeMarkers);
+    connect(m_lossChart, &QChart::plotAreaChanged, this, [this] {
+        placeMarkers();
+        m_rawLossBand->redraw();
+    });
+    connect(m_accChart, &QChart::plotAreaChanged, this, [this] { m_rawAccBand->redraw(); });
 
     m_logCheck = new QCheckBox(tr("Log scale for the loss"), this);
     m_logCheck->setObjectName(QStringLiteral("logScaleCheck"));
@@ -339,8 +352,8 @@ void CurvesWidget::setRunCurves(const std::vector<RunCurve>& runs)
             r.history = run.history;
             r.lossEma = smoothed(r.history->loss);
             r.accEma = smoothed(r.history->accuracy);
-            r.lossPoints = r.lossEma.decimate(1, smoothPoints);
-            r.accPoints = r.accEma.decimate(1, smoothPoints);
+            r.lossPoints = r.lossEma.means(1, smoothPoints);
+            r.accPoints = r.accEma.means(1, smoothPoints);
             std::tie(r.lossLo, r.lossHi) = r.lossEma.bounds();
             r.accLo = r.accEma.bounds().first;
             // A little transparent: the current run's curves show through.
@@ -453,8 +466,8 @@ void CurvesWidget::fitToHeight()
 
 void CurvesWidget::updateHint()
 {
-    m_hint->setText(m_roomy ? tr("Smoothed: exponential moving average (0.95). Test: 1,000 test images every 200 "
-                                 "steps (or 400, 600... at full speed)")
+    m_hint->setText(m_roomy ? tr("Smoothed: exponential moving average (0.95), or the mean of each stretch of a long "
+                                 "run. Test: 1,000 test images every 200 steps (or 400, 600... at full speed)")
                             : tr("faint: per step \u00b7 bold: smoothed \u00b7 orange: test (1,000 images, every 200+ steps)"));
     m_hint->setToolTip(tr("The test curve: the loss and accuracy on 1,000 test images, every 200 steps. Training at "
                           "full speed, a test takes place only every 400, 600... steps, as few as keep its cost "
@@ -533,6 +546,7 @@ void CurvesWidget::showAxis(bool on)
     // every point at or below 0 attached to it.
     for (QAbstractSeries* s : m_lossChart->series())
         if (auto* xy = qobject_cast<QXYSeries*>(s)) xy->clear();
+    m_rawLossBand->clear();
     m_runsDirty = true;
     QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_lossY) : m_lossLogY;
     QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY;
@@ -567,16 +581,34 @@ void CurvesWidget::redraw()
             for (QPointF& p : pts) p.setY(std::max(p.y(), 1e-6));
         return pts;
     };
-    // A min and a max for each pixel column of the plot is all a line can
-    // show: more points only cost stroking (a semi-transparent line of 1200
-    // points took Qt Charts 10-30 ms a redraw).
-    const auto rawPoints = [](const QChart* chart) {
-        return std::clamp(2 * int(chart->plotArea().width()), 200, maxPoints);
+    // Per step, a line while the steps are no more than twice the plot's
+    // pixel columns, then the band of each column's lowest and highest step
+    // (PlotBand: drawn once the axes below have their range). More points
+    // than that only cost stroking: a semi-transparent line of 1200 points
+    // took Qt Charts 10-30 ms a redraw.
+    StepCurve::Band lossBand, accBand;
+    const auto drawRaw = [&](const StepCurve& curve, QLineSeries* line, const QChart* chart, bool floored,
+                             StepCurve::Band& band) {
+        const int columns = std::clamp(int(chart->plotArea().width()), 100, maxPoints / 2);
+        if (curve.size() <= std::size_t(2 * columns)) {
+            const QList<QPointF> points = curve.everyPoint(1);
+            line->replace(floored ? floorLog(points) : points);
+            return;
+        }
+        if (line->count()) line->clear();
+        band = curve.band(1, columns);
+        if (floored) {
+            band.upper = floorLog(std::move(band.upper));
+            band.lower = floorLog(std::move(band.lower));
+        }
     };
-    m_rawLoss->replace(floorLog(m_loss.decimate(1, rawPoints(m_lossChart))));
-    m_emaLoss->replace(floorLog(m_lossEma.decimate(1, smoothPoints)));
-    m_rawAcc->replace(m_acc.decimate(1, rawPoints(m_accChart)));
-    m_emaAcc->replace(m_accEma.decimate(1, smoothPoints));
+    drawRaw(m_loss, m_rawLoss, m_lossChart, true, lossBand);
+    const auto smoothPointsFor = [](const QChart* chart) {
+        return std::clamp(int(chart->plotArea().width()) / 2, 100, smoothPoints);
+    };
+    m_emaLoss->replace(floorLog(m_lossEma.means(1, smoothPointsFor(m_lossChart))));
+    drawRaw(m_acc, m_rawAcc, m_accChart, false, accBand);
+    m_emaAcc->replace(m_accEma.means(1, smoothPointsFor(m_accChart)));
     // Every evaluation while they are few, then an even sample of them and
     // the last (one every 200 steps: a long run has thousands to stroke).
     QList<QPointF> tl, ta;
@@ -645,6 +677,8 @@ void CurvesWidget::redraw()
     if (m_accY->min() != accLo || m_accY->max() != 1.0) m_accY->setRange(accLo, 1.0);
     (void)ahi;
 
+    m_rawLossBand->show(std::move(lossBand));
+    m_rawAccBand->show(std::move(accBand));
     placeMarkers();
 }
 

@@ -1,16 +1,19 @@
 // CurvesWidget: the training curves (Qt Charts).
 //
-//   loss:     per step, raw (faint) and smoothed (EMA), test loss at each
-//             evaluation; linear or log scale
+//   loss:     per step, raw (faint) and smoothed (EMA; once a pixel column
+//             holds more steps than 600 points can show, the mean of its
+//             steps), test loss at each evaluation; linear or log scale
 //   accuracy: per step, raw and smoothed, test accuracy at each evaluation
 // Hyperparameter changes are vertical markers with a label. Earlier runs
 // can be drawn over the current one (their smoothed loss and accuracy, each
 // in its run's colour, named in the legend); only those asked for cost
 // anything, and their points are decimated once, when they are given. The
 // history is kept in StepCurves (every step, then means of 2, 4, ... steps
-// past 2^18: memory stops growing); what is drawn is decimated (min/max per
-// bucket, at most 1,200 points a series, read from blocks of steps once the
-// run is long) and redrawn at most ~7 times a second, each series replaced in
+// past 2^18: memory stops growing); what is drawn is decimated (the raw
+// curves, once they have more steps than two per pixel column, a band
+// between each column's lowest and highest; the smoothed ones a mean per
+// bucket, at most 600 points; read from blocks of steps once the run is
+// long) and redrawn at most ~7 times a second, each series replaced in
 // one call, so millions of steps stay smooth.
 #pragma once
 
@@ -20,9 +23,11 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
+class PlotBand;
 class QCheckBox;
 class QLabel;
 class QChart;
@@ -72,6 +77,9 @@ public:
     std::size_t pointCount() const { return m_loss.size(); }
     const std::vector<TrainingEvent>& events() const { return m_events; }
     QXYSeries* lossSeries() const;
+    // The per-step loss of a long run: the lowest and highest of each pixel
+    // column's steps (lossSeries() is then empty).
+    const PlotBand& lossBand() const { return *m_rawLossBand; }
     QXYSeries* smoothedLossSeries() const;
     QXYSeries* testLossSeries() const;
     QLabel* runsLegend() const { return m_runsLegend; }
@@ -136,6 +144,9 @@ private:
     QChartView* m_accView = nullptr;
     QLineSeries *m_rawLoss = nullptr, *m_emaLoss = nullptr, *m_testLoss = nullptr;
     QLineSeries *m_rawAcc = nullptr, *m_emaAcc = nullptr, *m_testAcc = nullptr;
+    // A long run's per-step values (StepCurve::band); empty while the lines
+    // above show every step.
+    std::unique_ptr<PlotBand> m_rawLossBand, m_rawAccBand;
     QValueAxis *m_lossX = nullptr, *m_lossY = nullptr, *m_accX = nullptr, *m_accY = nullptr;
     QLogValueAxis* m_lossLogY = nullptr;
     struct Marker {

@@ -3,24 +3,22 @@
 #include <algorithm>
 #include <cstring>
 
-void StepCurve::Extremes::take(double x, float value)
+void StepCurve::Summary::take(float value, std::uint64_t steps)
 {
     if (!std::isfinite(value)) return;
-    if (std::isnan(lo) || value < lo) {
-        lo = value;
-        loX = x;
-    }
-    if (std::isnan(hi) || value > hi) {
-        hi = value;
-        hiX = x;
-    }
+    lo = std::isnan(lo) ? value : std::min(lo, value);
+    hi = std::isnan(hi) ? value : std::max(hi, value);
+    sum += double(value) * double(steps);
+    finiteSteps += double(steps);
 }
 
-void StepCurve::Extremes::take(const Extremes& other)
+void StepCurve::Summary::take(const Summary& other)
 {
     if (std::isnan(other.lo)) return;
-    take(other.loX, other.lo);
-    take(other.hiX, other.hi);
+    lo = std::isnan(lo) ? other.lo : std::min(lo, other.lo);
+    hi = std::isnan(hi) ? other.hi : std::max(hi, other.hi);
+    sum += other.sum;
+    finiteSteps += other.finiteSteps;
 }
 
 void StepCurve::clear()
@@ -38,7 +36,7 @@ void StepCurve::clear()
 
 void StepCurve::push_back(float value)
 {
-    count(value, double(m_series.steps()), 1);
+    count(value, 1);
     m_series.push_back(value);
 }
 
@@ -54,10 +52,10 @@ void StepCurve::assign(const cs::StepSeries& series)
     m_series = series;
     m_series.set_max_points(std::max(maxPoints, series.max_points()));
     m_blockSteps = std::max(firstBlockSteps, series.steps_per_point());
-    for (std::size_t i = 0; i < series.size(); ++i) count(series[i], centre(i), series.steps_in(i));
+    for (std::size_t i = 0; i < series.size(); ++i) count(series[i], series.steps_in(i));
 }
 
-void StepCurve::count(float value, double x, std::uint64_t steps)
+void StepCurve::count(float value, std::uint64_t steps)
 {
     if (std::isfinite(value)) {
         m_lo = std::min(m_lo, double(value));
@@ -65,7 +63,7 @@ void StepCurve::count(float value, double x, std::uint64_t steps)
         ++m_finite;
         ++m_histogram[bin(value)];
     }
-    m_open.take(x, value);
+    m_open.take(value, steps);
     m_counted += steps;
     if (m_counted % m_blockSteps == 0) closeBlock();
 }
@@ -77,7 +75,7 @@ void StepCurve::closeBlock()
     if (m_blocks.size() < maxBlocks) return;
     // Pairs of blocks become one: a block holds twice the steps.
     for (std::size_t j = 0; j < m_blocks.size() / 2; ++j) {
-        Extremes merged = m_blocks[2 * j];
+        Summary merged = m_blocks[2 * j];
         merged.take(m_blocks[2 * j + 1]);
         m_blocks[j] = merged;
     }
@@ -117,40 +115,60 @@ double StepCurve::approximateMedian() const
     return NAN; // not reached: the bins count every finite value
 }
 
-QList<QPointF> StepCurve::decimate(quint64 firstX, int points) const
+template <class Visit>
+void StepCurve::forEachRun(std::size_t runs, Visit visit) const
+{
+    const std::size_t n = m_series.size(), full = m_blocks.size();
+    if (full >= 2 * runs || (m_series.steps_per_point() > 1 && full >= runs)) {
+        for (std::size_t b = 0; b < runs; ++b) {
+            Summary run;
+            const std::size_t k0 = b * full / runs, k1 = (b + 1) * full / runs;
+            for (std::size_t k = k0; k < k1; ++k) run.take(m_blocks[k]);
+            const bool last = b + 1 == runs;
+            if (last) run.take(m_open); // the steps after the last full block
+            visit(run, k0 * m_blockSteps, last ? m_counted : k1 * m_blockSteps);
+        }
+        return;
+    }
+    for (std::size_t b = 0; b < runs; ++b) {
+        Summary run;
+        const std::size_t i0 = b * n / runs, i1 = (b + 1) * n / runs;
+        for (std::size_t i = i0; i < i1; ++i) run.take(m_series[i], m_series.steps_in(i));
+        visit(run, m_series.first_step(i0), i1 < n ? m_series.first_step(i1) : m_series.steps());
+    }
+}
+
+QList<QPointF> StepCurve::everyPoint(quint64 firstX) const
 {
     QList<QPointF> out;
-    const std::size_t n = m_series.size();
-    const auto add = [&](double x, float value) {
-        if (std::isfinite(value)) out.append(QPointF(double(firstX) + x, double(value)));
-    };
-    if (n <= std::size_t(std::max(points, 0))) {
-        out.reserve(qsizetype(n));
-        for (std::size_t i = 0; i < n; ++i) add(centre(i), m_series[i]);
-        return out;
-    }
-    const std::size_t buckets = std::size_t(std::max(points / 2, 1));
-    out.reserve(qsizetype(2 * buckets));
-    Extremes run;
-    const auto flush = [&] {
+    out.reserve(qsizetype(m_series.size()));
+    for (std::size_t i = 0; i < m_series.size(); ++i)
+        if (std::isfinite(m_series[i])) out.append(QPointF(double(firstX) + centre(i), double(m_series[i])));
+    return out;
+}
+
+StepCurve::Band StepCurve::band(quint64 firstX, int runs) const
+{
+    Band out;
+    out.lower.reserve(runs);
+    out.upper.reserve(runs);
+    forEachRun(std::size_t(std::max(runs, 1)), [&](const Summary& run, std::uint64_t from, std::uint64_t to) {
         if (std::isnan(run.lo)) return; // nothing finite in this run
-        const bool loFirst = run.loX <= run.hiX;
-        add(loFirst ? run.loX : run.hiX, loFirst ? run.lo : run.hi);
-        if (run.hiX != run.loX) add(loFirst ? run.hiX : run.loX, loFirst ? run.hi : run.lo);
-        run = {};
-    };
-    const std::size_t full = m_blocks.size();
-    if (full >= 2 * buckets || (m_series.steps_per_point() > 1 && full >= buckets)) {
-        for (std::size_t b = 0; b < buckets; ++b) {
-            for (std::size_t k = b * full / buckets; k < (b + 1) * full / buckets; ++k) run.take(m_blocks[k]);
-            if (b + 1 == buckets) run.take(m_open); // the steps after the last full block
-            flush();
-        }
-    } else {
-        for (std::size_t b = 0; b < buckets; ++b) {
-            for (std::size_t i = b * n / buckets; i < (b + 1) * n / buckets; ++i) run.take(centre(i), m_series[i]);
-            flush();
-        }
-    }
+        const double x = double(firstX) + (double(from) + double(to - 1)) / 2;
+        out.lower.append(QPointF(x, double(run.lo)));
+        out.upper.append(QPointF(x, double(run.hi)));
+    });
+    return out;
+}
+
+QList<QPointF> StepCurve::means(quint64 firstX, int points) const
+{
+    if (m_series.size() <= std::size_t(std::max(points, 0))) return everyPoint(firstX);
+    QList<QPointF> out;
+    out.reserve(points);
+    forEachRun(std::size_t(points), [&](const Summary& run, std::uint64_t from, std::uint64_t to) {
+        if (run.finiteSteps > 0)
+            out.append(QPointF(double(firstX) + (double(from) + double(to - 1)) / 2, run.sum / run.finiteSteps));
+    });
     return out;
 }

@@ -11,9 +11,10 @@
 //     growing (a 30-minute soak grew the window by 50 MB when kept whole);
 //   - the finite minimum and maximum of the steps;
 //   - for every block of steps (256, doubled whenever there are 2^14 blocks),
-//     where its lowest and highest finite steps are and their values, so
-//     that a min and a max per pixel column are read from blocks once the
-//     run is long, and a spike that the means would dilute still shows;
+//     its lowest and highest finite value and the sum of its finite values,
+//     so that a min and a max, or a mean, per pixel column are read from
+//     blocks once the run is long, and a spike that the means would dilute
+//     still shows;
 //   - a histogram of the finite values by their leading 12 bits (sign,
 //     exponent, 3 bits of mantissa: bins 12.5% wide at most), for a median
 //     good to that much.
@@ -64,32 +65,53 @@ public:
     // when none is finite).
     double approximateMedian() const;
 
-    // At most `points` points (x = firstX + step) to draw the curve with:
-    // every finite point while they are few, else a min and a max for each
-    // of points / 2 runs, in step order (spikes stay visible). Once each run
-    // spans two blocks or more, or points hold several steps, the runs
-    // follow block boundaries and are read from the blocks' extremes.
-    QList<QPointF> decimate(quint64 firstX, int points) const;
+    // Every finite point, x = firstX + its centre: a curve while a run is
+    // short (no more points than the plot has pixels).
+    QList<QPointF> everyPoint(quint64 firstX) const;
+    // For each of `runs` runs of steps (a pixel column each), its lowest and
+    // its highest finite value, at the middle of its steps: the band a long
+    // run's per-step values fill, spikes included. Runs with no finite value
+    // are left out. A line through min/max pairs instead filled a late run's
+    // log axis with strokes of its whole height, and Qt's raster engine hands
+    // each long stroke's spans to its thread pool and waits: 15-40 ms a
+    // redraw while training held the cores.
+    struct Band {
+        QList<QPointF> lower, upper;
+    };
+    Band band(quint64 firstX, int runs) const;
+    // At most `points` points: every finite point while they are few, else
+    // the mean of each of `points` runs of steps (weighted by the steps a
+    // point holds), at the middle of its steps. What a smoothed curve shows
+    // once a pixel column holds more steps than its smoothing spans: a
+    // 20-step average of a late, spiky loss still spans decades of a log
+    // axis from one step to the next.
+    QList<QPointF> means(quint64 firstX, int points) const;
 
 private:
-    // The lowest and highest finite value of a block of steps, and where
-    // (lo is NaN when none is finite).
-    struct Extremes {
-        double loX = 0, hiX = 0;
+    // A block of steps, or a run of them: its lowest and highest finite
+    // value (NaN when none is finite), and the sum of its finite values with
+    // the number of steps they stand for.
+    struct Summary {
         float lo = NAN, hi = NAN;
-        void take(double x, float value);
-        void take(const Extremes& other);
+        double sum = 0, finiteSteps = 0;
+        void take(float value, std::uint64_t steps);
+        void take(const Summary& other);
     };
+    // Calls visit(run, from, to) for each of `runs` runs of steps [from, to)
+    // in order: read from the blocks once each run spans two blocks or more
+    // (or points hold several steps), else from the points.
+    template <class Visit>
+    void forEachRun(std::size_t runs, Visit visit) const;
     static std::uint32_t bin(float value);
     static float binMiddle(std::uint32_t bin);
-    // Counts a value standing for `steps` steps centred at x (a point never
-    // straddles two blocks: both sizes are powers of two).
-    void count(float value, double x, std::uint64_t steps);
+    // Counts a value standing for `steps` steps (a point never straddles
+    // two blocks: both sizes are powers of two).
+    void count(float value, std::uint64_t steps);
     void closeBlock();
 
     cs::StepSeries m_series;
-    std::vector<Extremes> m_blocks; // every full block
-    Extremes m_open;                // the block being filled
+    std::vector<Summary> m_blocks; // every full block
+    Summary m_open;                // the block being filled
     std::uint64_t m_blockSteps = firstBlockSteps;
     std::uint64_t m_counted = 0;    // steps counted into blocks
     double m_lo = HUGE_VAL, m_hi = -HUGE_VAL;
