@@ -1,7 +1,8 @@
 #!/bin/sh
 # A soak: the window trains on the full MNIST for MINUTES (default 30) under
 # Xvfb with every dock showing, and prints every minute its step, speed,
-# resident memory and event-loop lateness (convscope --report-every). At the
+# resident memory and event-loop lateness (convscope --report-every), and the
+# events that took the window's thread longest that minute (--event-costs). At the
 # end it compares the memory after 5 minutes with the memory at the end, and
 # the speed of the first and the last minutes.
 #
@@ -17,7 +18,7 @@ export XDG_CONFIG_HOME=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$XDG_CONFIG_HOME" "$log"' EXIT INT TERM
 xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --fresh-layout --dataset "$dataset" \
-    --autorun-seconds $((minutes * 60)) --report-every 60 --latency-report | tee "$log"
+    --autorun-seconds $((minutes * 60)) --report-every 60 --latency-report --event-costs | tee "$log"
 # "convscope: 300 s, step N, X images/s, RSS Y MB, ..."
 awk -v minutes="$minutes" '
     / s, step / { t = $2 + 0; rss = $9 + 0; speed = $6 + 0

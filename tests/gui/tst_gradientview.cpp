@@ -15,11 +15,14 @@
 #include "pool2d_layer.hpp"
 #include "saliency.hpp"
 
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QLabel>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QXYSeries>
 
 #include <cmath>
 #include <limits>
@@ -39,6 +42,7 @@ private slots:
     void drawingReplacesThePinnedSample();
     void controlsSwitchTheMode();
     void normChartOneLinePerLayer();
+    void normChartDrawsWithTheSnapshot();
 
 private:
     // A snapshot like the worker's: the sample's outputs through the model.
@@ -238,6 +242,26 @@ void TestGradientView::normChartOneLinePerLayer()
     chart.append(1, {{"conv2d", 0.3}}); // back in time: a new run
     QCOMPARE(chart.lineCount(), 1);
     QCOMPARE(chart.pointCount(0), 1);
+}
+
+void TestGradientView::normChartDrawsWithTheSnapshot()
+{
+    // Shown, the chart draws new points at once when its last redraw is
+    // 250 ms old (with the picture that brought them), else a little later.
+    GradientNormChart chart;
+    chart.resize(400, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTest::qWait(300);
+    const auto drawn = [&chart] {
+        const QList<QAbstractSeries*> series = chart.view()->chart()->series();
+        return series.isEmpty() ? qsizetype(0) : static_cast<QXYSeries*>(series.first())->count();
+    };
+    chart.append(1, {{"conv2d", 0.5}});
+    QCOMPARE(drawn(), 1);
+    chart.append(2, {{"conv2d", 0.4}});
+    QCOMPARE(drawn(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(drawn(), 2, 1000);
 }
 
 QTEST_MAIN(TestGradientView)

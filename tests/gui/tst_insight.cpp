@@ -9,6 +9,8 @@
 #include "drawingpad.h"
 #include "gradientnormchart.h"
 #include "insightdocks.h"
+#include "learninghistorypanel.h"
+#include "examplehistorymodel.h"
 #include "kernelview.h"
 #include "mainwindow.h"
 #include "mapgridwidget.h"
@@ -17,8 +19,11 @@
 #include "probabilitybars.h"
 #include "samplelens.h"
 #include "thumbnailgrid.h"
+#include "visibility.h"
 
 #include <QAction>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -26,6 +31,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QXYSeries>
 
 #include <memory>
 
@@ -39,6 +45,7 @@ private slots:
     void drawingBecomesThePinnedSample();
     void gradientSwitch();
     void stepShowsWeightGradientsAndFollowsTheDrawing();
+    void panelsOutOfSightWaitForTheirTab();
     void evaluationFillsTheConfusionMatrix();
     void confusionCellShowsItsImages();
     void galleryPinsAnImage();
@@ -162,6 +169,49 @@ void TestInsight::stepShowsWeightGradientsAndFollowsTheDrawing()
     // Back to activations for the rest.
     m_window->findChild<QRadioButton*>(QStringLiteral("activationsButton"))->click();
     m_window->findChild<QComboBox*>(QStringLiteral("gradientTargetCombo"))->setCurrentIndex(0);
+}
+
+void TestInsight::panelsOutOfSightWaitForTheirTab()
+{
+    // The weight gradients share the Curves dock's place. Behind its tab the
+    // chart is out of sight, though Qt keeps it visible (it moves the dock
+    // out of the window): it keeps the norms that come and draws none of
+    // them until its tab is chosen.
+    GradientNormChart* chart = m_insight->normChart();
+    m_window->findChild<QDockWidget*>(QStringLiteral("curvesDock"))->raise();
+    QTRY_VERIFY(!isSeen(chart));
+    QVERIFY(chart->isVisible());
+    const auto drawn = [chart] {
+        const QList<QAbstractSeries*> series = chart->view()->chart()->series();
+        return series.isEmpty() ? qsizetype(0) : static_cast<QXYSeries*>(series.first())->count();
+    };
+    const qsizetype before = drawn();
+    const int kept = chart->pointCount(0);
+    const quint64 step = m_window->step();
+    action("stepAction")->trigger();
+    QTRY_COMPARE(m_window->step(), step + 1);
+    QTest::qWait(600); // past the chart's own timer
+    QCOMPARE(chart->pointCount(0), kept + 1);
+    QCOMPARE(drawn(), before);
+    m_insight->gradientsDock()->raise();
+    QTRY_VERIFY(isSeen(chart));
+    QTRY_COMPARE(drawn(), qsizetype(kept + 1));
+    m_window->findChild<QDockWidget*>(QStringLiteral("curvesDock"))->raise();
+
+    // The learning history, behind the drawing's tab, computes no columns;
+    // chosen, it reads the steps kept so far.
+    auto* history = qobject_cast<LearningHistoryPanel*>(m_window->learningHistoryDock()->widget());
+    QVERIFY(history);
+    m_insight->drawingDock()->raise();
+    QTRY_VERIFY(!isSeen(history));
+    action("stepAction")->trigger();
+    QTRY_COMPARE(m_window->step(), step + 2);
+    QTest::qWait(300);
+    QVERIFY(!history->model()->isComputing());
+    QVERIFY(history->model()->history()->empty());
+    m_window->learningHistoryDock()->raise();
+    QTRY_VERIFY_WITH_TIMEOUT(!history->model()->history()->empty(), 10000);
+    m_insight->drawingDock()->raise();
 }
 
 void TestInsight::evaluationFillsTheConfusionMatrix()

@@ -79,6 +79,7 @@ private slots:
     void csvCountsEpochsFromOne();
     void testEvaluationsKeepTheirShareOfTime();
     void bandKeepsExtremes();
+    void curvesRedrawWithTheStepsThatCome();
     void smoothedCurvesShowMeansOfLongRuns();
     void longRunCurvesStopGrowing();
     void healthyLossStaysLinear();
@@ -620,6 +621,25 @@ void TestWorkbench::smoothedCurvesShowMeansOfLongRuns()
     StepCurve few;
     for (float v : {1.0f, NAN, 3.0f}) few.push_back(v);
     QCOMPARE(few.means(1, 600), (QList<QPointF>{{1, 1}, {3, 3}}));
+}
+
+void TestWorkbench::curvesRedrawWithTheStepsThatCome()
+{
+    // Steps come with the worker's pictures: the charts are redrawn in the
+    // same turn of the event loop when the last redraw is 150 ms old, so
+    // that the window repaints once for both; sooner, the next steps (or,
+    // at the end of a run, a timer) redraw them.
+    CurvesWidget curves;
+    curves.resize(600, 300);
+    QTest::qWait(200);
+    curves.appendSteps(1, {1.0f}, {0.5f}, {0});
+    QCOMPARE(curves.lossSeries()->count(), 1); // at once
+    curves.appendSteps(2, {0.9f}, {0.5f}, {0});
+    QCOMPARE(curves.lossSeries()->count(), 1); // 0 ms after the last: not yet
+    QTRY_COMPARE_WITH_TIMEOUT(curves.lossSeries()->count(), 2, 1000); // the timer's
+    QTest::qWait(200);
+    curves.appendSteps(3, {0.8f}, {0.5f}, {0});
+    QCOMPARE(curves.lossSeries()->count(), 3);
 }
 
 void TestWorkbench::bandKeepsExtremes()

@@ -210,7 +210,7 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
 
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
-    m_timer->setInterval(redrawMs);
+    m_timer->setInterval(2 * redrawMs);
     connect(m_timer, &QTimer::timeout, this, &CurvesWidget::redraw);
     redraw();
 }
@@ -561,11 +561,22 @@ void CurvesWidget::showAxis(bool on)
 
 void CurvesWidget::scheduleRedraw()
 {
+    // New steps come with the worker's pictures. Redrawn in the same turn of
+    // the event loop, the charts share the window's repaint of the picture
+    // (one flush of the window, not two: a redraw on a timer of its own made
+    // one more every time). Sooner than redrawMs after the last redraw, the
+    // next picture redraws them; the timer only catches the last of a run.
+    if (!m_lastRedraw.isValid() || m_lastRedraw.elapsed() >= redrawMs) {
+        redraw();
+        return;
+    }
     if (!m_timer->isActive()) m_timer->start();
 }
 
 void CurvesWidget::redraw()
 {
+    m_timer->stop();
+    m_lastRedraw.start();
     const std::uint64_t n = m_loss.steps();
     // Log when asked, or when a linear axis would flatten the curve.
     const bool flattens = !m_log && lossRangeFlattens();

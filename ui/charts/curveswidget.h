@@ -21,6 +21,7 @@
 #include "stepcurve.h"
 #include "trainingtypes.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <memory>
@@ -160,4 +161,5 @@ private:
     QLineSeries* m_cursorAcc = nullptr;
     QCheckBox* m_logCheck = nullptr;
     QTimer* m_timer = nullptr;
+    QElapsedTimer m_lastRedraw;
 };

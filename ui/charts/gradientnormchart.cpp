@@ -1,5 +1,7 @@
 #include "gradientnormchart.h"
 
+#include "visibility.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
@@ -38,8 +40,20 @@ GradientNormChart::GradientNormChart(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_view);
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
-    m_timer->setInterval(250);
+    m_timer->setInterval(2 * showMs);
     connect(m_timer, &QTimer::timeout, this, &GradientNormChart::showPoints);
+    m_view->viewport()->installEventFilter(this);
+}
+
+bool GradientNormChart::eventFilter(QObject* watched, QEvent* event)
+{
+    // Painted again after points came while it was out of sight (its tab
+    // chosen): show them.
+    if (event->type() == QEvent::Paint && watched == m_view->viewport() && m_behind) {
+        m_behind = false;
+        QTimer::singleShot(0, this, &GradientNormChart::showPoints);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 int GradientNormChart::lineFor(const QString& layer)
@@ -111,10 +125,22 @@ void GradientNormChart::clear()
 
 void GradientNormChart::scheduleShow()
 {
-    // Points arrive with every snapshot (20-30 a second); each hand-over
+    // Points arrive with every picture (10-15 a second); each hand-over
     // makes Qt Charts stroke the lines again. A few times a second is
-    // enough to watch, and nothing while the chart is hidden behind a tab.
-    if (isVisible() && !m_timer->isActive()) m_timer->start();
+    // enough to watch, and nothing while the chart is out of sight (isSeen:
+    // a tab behind another).
+    // When due, the points are shown at once, with the picture that brought
+    // them (one repaint of the window for both); the timer only catches the
+    // last of a run.
+    if (!isSeen(this)) {
+        m_behind = true; // shown when next painted
+        return;
+    }
+    if (!m_lastShow.isValid() || m_lastShow.elapsed() >= showMs) {
+        showPoints();
+        return;
+    }
+    if (!m_timer->isActive()) m_timer->start();
 }
 
 void GradientNormChart::showEvent(QShowEvent* event)
@@ -125,6 +151,8 @@ void GradientNormChart::showEvent(QShowEvent* event)
 
 void GradientNormChart::showPoints()
 {
+    m_timer->stop();
+    m_lastShow.start();
     for (Line& line : m_lines) {
         if (!line.series) {
             line.series = new QLineSeries;

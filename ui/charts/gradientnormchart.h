@@ -7,9 +7,11 @@
 // few points, each the typical norm of a stretch of steps: late in a run
 // the norms of single steps jump by decades, and a line through all of them
 // filled the chart with strokes that took Qt Charts milliseconds to draw.
-// The chart is redrawn a few times a second, and not at all while hidden.
+// The chart is redrawn a few times a second, and not at all while out of
+// sight (isSeen).
 #pragma once
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QPointF>
 #include <QString>
@@ -34,6 +36,7 @@ class GradientNormChart : public QWidget {
 
 public:
     static constexpr int maxPoints = 512;
+    static constexpr int showMs = 250; // at most 4 redraws a second
 
     explicit GradientNormChart(QWidget* parent = nullptr);
 
@@ -47,6 +50,7 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // One line per layer: its points, and the series that shows them (made
@@ -69,8 +73,10 @@ private:
     QValueAxis* m_x = nullptr;
     QLogValueAxis* m_y = nullptr;
     QTimer* m_timer = nullptr;
+    QElapsedTimer m_lastShow;
     std::vector<Line> m_lines;
     quint64 m_lastStep = 0;
     double m_low = 0, m_high = 0;
     bool m_any = false;
+    bool m_behind = false; // points came while it was out of sight
 };

@@ -1,5 +1,7 @@
 #include "explanationpanel.h"
 
+#include "visibility.h"
+
 #include "layernames.h"
 #include "mapgridwidget.h"
 #include "networkview.h"
@@ -11,6 +13,7 @@
 #include <QLabel>
 #include <QTextBrowser>
 #include <QToolButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -276,6 +279,14 @@ void ExplanationPanel::explainWeight(const QString& key, int di, int dj, int cha
     refresh();
 }
 
+void ExplanationPanel::paintEvent(QPaintEvent* event)
+{
+    QWidget::paintEvent(event);
+    if (m_stale) QTimer::singleShot(0, this, [this] {
+        if (m_stale) refresh();
+    });
+}
+
 void ExplanationPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
@@ -302,8 +313,9 @@ void ExplanationPanel::refresh()
         clearCell();
         return;
     }
-    // Hidden (another tab of its dock), nothing is computed until it shows.
-    if (!isVisible()) {
+    // Out of sight (another tab of its dock), nothing is computed until it
+    // is shown or painted again.
+    if (!isSeen(this)) {
         m_stale = true;
         return;
     }

@@ -57,6 +57,7 @@ signals:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     // Asks the question again of what the view shows now.
@@ -78,6 +79,6 @@ private:
     const cs::Network<float>* m_network = nullptr; // the question's network (a new one forgets it)
     std::optional<CellAnswer> m_answer;
     QString m_message;
-    bool m_stale = false; // hidden when the view changed: asked again when shown
+    bool m_stale = false; // out of sight when the view changed: asked again when shown or painted
     std::unique_ptr<cs::Workspace<float>> m_workspace;
 };

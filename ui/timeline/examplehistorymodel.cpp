@@ -49,7 +49,7 @@ ExampleHistoryModel::ExampleHistoryModel(QObject* parent)
     });
     m_publish.setSingleShot(true);
     m_publish.setInterval(publishMs);
-    connect(&m_publish, &QTimer::timeout, this, &ExampleHistoryModel::rebuildHistory);
+    connect(&m_publish, &QTimer::timeout, this, &ExampleHistoryModel::publish);
 }
 
 ExampleHistoryModel::~ExampleHistoryModel()
@@ -259,8 +259,13 @@ void ExampleHistoryModel::columnArrived(int index)
         return;
     }
     m_columns[r.step] = Column{std::move(r.parameters), std::move(r.column)};
-    emit progress(m_taskDone, m_taskTotal);
     if (!m_publish.isActive()) m_publish.start();
+}
+
+void ExampleHistoryModel::publish()
+{
+    emit progress(m_taskDone, m_taskTotal);
+    rebuildHistory();
 }
 
 void ExampleHistoryModel::taskFinished()
@@ -268,7 +273,7 @@ void ExampleHistoryModel::taskFinished()
     m_task->deleteLater();
     m_task = nullptr;
     m_publish.stop();
-    rebuildHistory();
+    publish();
     // While training adds steps, tasks would follow each other and take a
     // core from it: the thread rests 19 times as long as its task ran (a
     // twentieth of one core at most), then takes up what came meanwhile.

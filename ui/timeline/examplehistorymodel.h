@@ -6,10 +6,10 @@
 // the columns it does not have yet (cs::probe_step: one forward of the probe
 // set each) as a task in a thread pool of its own, with a workspace of its
 // own. The GUI thread never waits for it: each column arrives by a queued
-// signal and progress() counts it; the arrived columns go into history(),
-// and changed() is emitted, at most every publishMs and when the task ends
-// (a new history, and the view's sorting of its examples, for every column
-// cost the window's thread up to 12 ms a time).
+// signal; progress() counts the task's columns, and the arrived ones go
+// into history() (changed() is emitted), at most every publishMs and when
+// the task ends (a new history, and the view's sorting of its examples, for
+// every column cost the window's thread up to 12 ms a time).
 //
 // Columns: the first and last kept steps, and between them the kept step
 // nearest to each of evenly spaced targets (evenly in steps, so equally wide
@@ -119,6 +119,8 @@ private:
     void taskFinished();
     // The columns so far into history() (changed() if its steps changed).
     void rebuildHistory();
+    // progress(), then rebuildHistory().
+    void publish();
 
     std::shared_ptr<const cs::Network<float>> m_network;
     std::shared_ptr<const cs::ParameterTimeline> m_timeline;

@@ -1,5 +1,7 @@
 #include "learninghistorypanel.h"
 
+#include "visibility.h"
+
 #include "examplehistorymodel.h"
 #include "examplehistoryview.h"
 #include "livelabel.h"
@@ -81,10 +83,21 @@ void LearningHistoryPanel::showEvent(QShowEvent* event)
     update();
 }
 
+void LearningHistoryPanel::paintEvent(QPaintEvent* event)
+{
+    QWidget::paintEvent(event);
+    // Painted again after it was out of sight (its tab chosen): catch up.
+    if (!m_refresh->isActive()) {
+        m_refresh->start();
+        QTimer::singleShot(0, this, &LearningHistoryPanel::update);
+    }
+}
+
 void LearningHistoryPanel::update()
 {
-    // Hidden (a tab behind another, a closed dock): nothing to compute for.
-    if (!isVisible()) {
+    // Out of sight (a tab behind another, a closed dock): nothing to compute
+    // for, until it is painted again.
+    if (!isSeen(this)) {
         m_refresh->stop();
         return;
     }

@@ -4,9 +4,10 @@
 // over an ExampleHistoryModel, with what is being computed.
 //
 // The window hands it the dataset and each model it shows (network and
-// timeline); the panel brings its history up to date only while it is
-// visible: when shown, and then every couple of seconds (the model computes
-// only the columns it lacks, off the GUI thread). A click on a cell says
+// timeline); the panel brings its history up to date only while it is in
+// sight (isSeen: not behind another dock's tab): when shown or painted
+// again, and then every couple of seconds (the model computes only the
+// columns it lacks, off the GUI thread). A click on a cell says
 // exampleChosen: the window pins that image and goes to that step.
 #pragma once
 
@@ -49,6 +50,7 @@ signals:
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
 
 private:
     void update();

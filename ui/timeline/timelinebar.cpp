@@ -1,5 +1,7 @@
 #include "timelinebar.h"
 
+#include "livelabel.h"
+
 #include "icons.h"
 
 #include <QComboBox>
@@ -35,10 +37,13 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent)
     m_slider->setRange(0, 0);
     m_slider->setPageStep(10);
     m_slider->installEventFilter(this);
-    m_label = new QLabel(this);
+    // Live: its step changes with every picture, and a QLabel's new text
+    // would lay the bar (and the window above it) out again each time.
+    auto* label = new LiveLabel(this);
+    m_label = label->label();
     m_label->setObjectName(QStringLiteral("timelineLabel"));
     m_label->setTextFormat(Qt::RichText);
-    m_label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(QStringLiteral("step 000,000 of 000,000: history")));
+    label->setMinimumWidth(m_label->fontMetrics().horizontalAdvance(QStringLiteral("step 000,000 of 000,000: history")));
     m_speed = new QComboBox(this);
     m_speed->setObjectName(QStringLiteral("timelineSpeed"));
     for (int s : speeds()) m_speed->addItem(tr("%1 steps/s").arg(s), s);
@@ -52,7 +57,7 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_liveButton);
     layout->addWidget(m_playButton);
     layout->addWidget(m_slider, 1);
-    layout->addWidget(m_label);
+    layout->addWidget(label);
     layout->addWidget(m_speed);
 
     connect(m_liveButton, &QToolButton::clicked, this, [this](bool on) {

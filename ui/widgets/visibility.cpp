@@ -1,0 +1,18 @@
+#include "visibility.h"
+
+#include <QRect>
+#include <QWidget>
+
+bool isSeen(const QWidget* widget)
+{
+    if (!widget || !widget->isVisible()) return false;
+    // The widget's rectangle, clipped by each parent's up to the window.
+    // (Not visibleRegion(): it also takes away opaque children, and a chart
+    // view covers the whole of the widget that holds it.)
+    QRect r = widget->rect();
+    for (const QWidget* w = widget; !w->isWindow() && w->parentWidget(); w = w->parentWidget()) {
+        r = r.translated(w->pos()) & w->parentWidget()->rect();
+        if (r.isEmpty()) return false;
+    }
+    return true;
+}
