@@ -863,8 +863,16 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_imagesPerSecond = s.imagesPerSecond;
     m_stepLabel->setText(tr("Step %L1").arg(s.step));
     m_epochLabel->setText(tr("Epoch %1 \u00b7 %2%").arg(s.epoch + 1).arg(s.epochSamples ? 100 * s.position / s.epochSamples : 0));
-    m_epochProgress->setRange(0, int(std::max<quint64>(s.epochSamples, 1)));
-    m_epochProgress->setValue(int(s.position));
+    {
+        // QProgressBar::setValue repaints at once (QWidget::repaint), which
+        // painted and flushed the window in the middle of this function, and
+        // the rest of the picture in a second pass: with updates off it is
+        // repainted with the rest.
+        m_epochProgress->setUpdatesEnabled(false);
+        m_epochProgress->setRange(0, int(std::max<quint64>(s.epochSamples, 1)));
+        m_epochProgress->setValue(int(s.position));
+        m_epochProgress->setUpdatesEnabled(true); // and update()
+    }
     m_speedLabel->setText(s.imagesPerSecond > 0 ? tr("%L1 images/s").arg(qRound(s.imagesPerSecond)) : tr("\u2013 images/s"));
     m_timeLabel->setText(duration(s.trainingSeconds));
     if (m_last.parameterCount != s.parameterCount || m_last.layers.size() != s.layers.size())

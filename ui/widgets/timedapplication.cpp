@@ -75,7 +75,12 @@ std::vector<TimedApplication::Cost> TimedApplication::costliest(int n) const
 
 QString TimedApplication::report(int n) const
 {
-    QString out;
+    qint64 count = 0, totalNs = 0;
+    for (const Entry& e : m_costs) {
+        count += e.count;
+        totalNs += e.totalNs;
+    }
+    QString out = QStringLiteral("  %1 ms in %2 events: all of them\n").arg(double(totalNs) / 1e6, 8, 'f', 1).arg(count);
     for (const Cost& c : costliest(n))
         out += QStringLiteral("  %1 ms in %2 events (max %3 ms): %4\n")
                    .arg(c.totalMs, 8, 'f', 1)

@@ -32,7 +32,8 @@ public:
     // The n costliest (receiver, event type) pairs since the last reset, by
     // their total time.
     std::vector<Cost> costliest(int n) const;
-    // One line each: "  12.3 ms in 456 events (max 7.8 ms): QWidget in lossChartView: Paint"
+    // The total first, then one line each:
+    // "  12.3 ms in 456 events (max 7.8 ms): QWidget in lossChartView: Paint"
     QString report(int n) const;
     void resetCosts();
 
