@@ -4,6 +4,7 @@
 #include "drawingpad.h"
 #include "insightdocks.h"
 #include "mainwindow.h"
+#include "timelinebar.h"
 
 #include <QCoreApplication>
 #include <QMouseEvent>
@@ -41,12 +42,16 @@ void WindowExercise::stop()
 
 QString WindowExercise::summary() const
 {
-    return tr("%1 dataset opens, %2 evaluations, %3 drawings").arg(m_opens).arg(m_evaluations).arg(m_drawings);
+    return tr("%1 dataset opens, %2 evaluations, %3 drawings, %4 replays")
+        .arg(m_opens)
+        .arg(m_evaluations)
+        .arg(m_drawings)
+        .arg(m_replays);
 }
 
 void WindowExercise::next()
 {
-    switch (m_turn++ % 3) {
+    switch (m_turn++ % 4) {
     case 0:
         m_window->openDatasetInBackground(m_window->datasetSpec());
         ++m_opens;
@@ -55,10 +60,19 @@ void WindowExercise::next()
         m_window->evaluate(true);
         ++m_evaluations;
         break;
-    default:
+    case 2:
         m_strokePoint = 0;
         m_stroke->start();
         ++m_drawings;
+        break;
+    default: {
+        TimelineBar* bar = m_window->timelineBar();
+        if (!bar || bar->keptSteps().size() < 2) break;
+        bar->setSpeed(TimelineBar::speeds().back());
+        bar->play();
+        ++m_replays;
+        QTimer::singleShot(1000, bar, [bar] { bar->goLive(); });
+    }
     }
 }
 

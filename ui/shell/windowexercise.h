@@ -8,7 +8,10 @@
 //   evaluate  the whole test set (the worker's thread; the window then shows
 //             the confusion matrix, the mistakes, the marks on the images);
 //   draw      a stroke on the drawing pad, as mouse events 8 ms apart (each
-//             one read by the network at once).
+//             one read by the network at once);
+//   replay    the timeline from its first kept step at its fastest speed,
+//             as Play does, for a second, then back to live (every view
+//             shows each replayed step while the training goes on).
 #pragma once
 
 #include <QObject>
@@ -25,7 +28,7 @@ public:
 
     void start();
     void stop();
-    // "2 dataset opens, 2 evaluations, 2 drawings"
+    // "2 dataset opens, 2 evaluations, 2 drawings, 2 replays"
     QString summary() const;
 
 private:
@@ -36,6 +39,6 @@ private:
     QTimer* m_timer;
     QTimer* m_stroke;
     int m_turn = 0;
-    int m_opens = 0, m_evaluations = 0, m_drawings = 0;
+    int m_opens = 0, m_evaluations = 0, m_drawings = 0, m_replays = 0;
     int m_strokePoint = 0;
 };

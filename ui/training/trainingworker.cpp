@@ -429,8 +429,9 @@ void TrainingWorker::work()
             if (evaluationDue(r.step, !pacing)) {
                 const qint64 before = slice.nsecsElapsed();
                 evaluateSubset();
-                evaluationNs += slice.nsecsElapsed() - before;
-                m_evalSeconds = double(slice.nsecsElapsed() - before) / 1e9;
+                const qint64 ns = slice.nsecsElapsed() - before;
+                evaluationNs += ns;
+                m_evalSeconds = double(ns) / 1e9;
             }
             if (r.epoch_done && m_untilEpochEnd) m_remaining = 0;
         }
