@@ -167,7 +167,7 @@ int main(int argc, char** argv)
         cs::Trainer<float> trainer(*model, adam, images, labels, {batch, 0, true, std::size_t(opt.threads)});
         std::vector<double> epoch_seconds, recording_seconds;
         cs::ParameterTimeline timeline(model->parameter_count());
-        // Time inside record() itself, and the steps of the recording epochs:
+        // Time inside keep_next() itself, and the steps of the recording epochs:
         // the direct cost, precise where whole epochs on a busy machine are not.
         // And each step's time (its record included), whose median a busy
         // machine's stalls move less than an epoch's total.
@@ -178,10 +178,12 @@ int main(int argc, char** argv)
             const auto t0 = Clock::now();
             for (std::size_t s = 0; s < trainer.steps_per_epoch(); ++s) {
                 const auto s0 = Clock::now();
-                trainer.step();
+                // As the window records: the update writes the parameters
+                // into the timeline's buffer, which is then kept.
+                trainer.step(record ? timeline.next_buffer() : nullptr);
                 if (record) {
                     const auto r0 = Clock::now();
-                    timeline.record(trainer.step_count(), model->parameters());
+                    timeline.keep_next(trainer.step_count());
                     record_seconds += seconds_since(r0);
                     ++records;
                 }
@@ -258,7 +260,7 @@ int main(int argc, char** argv)
             const double record_ms = records ? record_seconds / double(records) * 1000 : 0;
             const double median_step = median(step_seconds) * 1000, median_recording = median(recording_step_seconds) * 1000;
             std::printf("  recording the timeline after every step: %.2f s/epoch, %+.1f%% (%zu steps kept, %.0f MB); "
-                        "median step %.3f ms, %.3f ms recording (%+.1f%%); record() itself %.3f ms a step = %.1f%% of "
+                        "median step %.3f ms, %.3f ms recording (%+.1f%%); keep_next() itself %.3f ms a step = %.1f%% of "
                         "a step's %.2f ms\n",
                         recording, 100 * (recording / sec - 1), timeline.size(), double(timeline.bytes()) / (1 << 20),
                         median_step, median_recording, 100 * (median_recording / median_step - 1), record_ms,

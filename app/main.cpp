@@ -256,10 +256,11 @@ int main(int argc, char** argv)
     if (cl.autorunSeconds) {
         const int ms = int(*cl.autorunSeconds * 1000);
         auto startStep = std::make_shared<quint64>(0);
+        auto startRested = std::make_shared<quint64>(0);
         auto clock = std::make_shared<QElapsedTimer>();
         const quint64 steps = quint64(cl.steps.value_or(0));
         auto finished = std::make_shared<bool>(false);
-        auto finish = [&, startStep, clock, finished] {
+        auto finish = [&, startStep, startRested, clock, finished] {
             if (*finished) return;
             *finished = true;
             meter.stop();
@@ -272,6 +273,9 @@ int main(int argc, char** argv)
                         static_cast<unsigned long long>(trained), seconds, seconds > 0 ? double(trained) / seconds : 0.0,
                         window.pace() > 0 ? qPrintable(QString::number(window.pace())) : "as fast as possible",
                         window.imagesPerSecond());
+            if (trained > 0)
+                std::printf("while the window drew, the trainer ran on one thread for %.1f%% of the steps\n",
+                            100.0 * double(window.lastSnapshot().restedSteps - *startRested) / double(trained));
             if (cl.latencyReport) {
                 std::printf("%s\n", qPrintable(meter.report()));
                 std::printf("the latest tick was due %.2f s into the run\n", meter.summary().maxAt);
@@ -317,8 +321,9 @@ int main(int argc, char** argv)
             std::fflush(stdout);
             sinceReport.start();
         });
-        QTimer::singleShot(500, &window, [&, startStep, clock, steps, finish] {
+        QTimer::singleShot(500, &window, [&, startStep, startRested, clock, steps, finish] {
             *startStep = window.step();
+            *startRested = window.lastSnapshot().restedSteps;
             clock->start();
             if (cl.latencyReport) meter.start();
             if (cl.eventCosts) app.setTiming(true);

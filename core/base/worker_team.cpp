@@ -45,8 +45,8 @@ WorkerTeam::~WorkerTeam()
 void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
 {
     if (parts == 0) return;
-    if (helpers_.empty() || parts == 1) {
-        // Nothing to share: no locks, no wake-ups.
+    if (helpers_.empty() || parts == 1 || resting()) {
+        // Nothing to share, or the helpers rest: no locks, no wake-ups.
         for (std::size_t i = 0; i < parts; ++i) invoke(part, i, 0);
         return;
     }
@@ -66,6 +66,14 @@ void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
     job_done_.wait(lock, [this] { return finished_ == parts_; });
     part_ = nullptr;
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void WorkerTeam::set_resting(bool resting)
+{
+    resting_.store(resting, std::memory_order_relaxed);
+    if (!resting) return; // the next job wakes them
+    // A helper stops spinning as soon as it sees the flag; about 400 us at most.
+    for (int i = 0; i < 10 * spin_pauses && asleep_.load(std::memory_order_acquire) < helpers_.size(); ++i) cpu_relax();
 }
 
 void WorkerTeam::take_parts(std::size_t thread)
@@ -93,10 +101,15 @@ void WorkerTeam::work(std::size_t thread)
 {
     std::size_t seen = 0;
     for (;;) {
-        spin_until([&] { return generation_.load(std::memory_order_acquire) != seen || stopping_.load(); });
+        spin_until([&] {
+            return generation_.load(std::memory_order_acquire) != seen || stopping_.load() ||
+                   resting_.load(std::memory_order_relaxed);
+        });
         {
             std::unique_lock lock(mutex_);
+            asleep_.fetch_add(1, std::memory_order_release);
             job_ready_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+            asleep_.fetch_sub(1, std::memory_order_relaxed);
             if (stopping_) return;
             seen = generation_;
         }

@@ -19,6 +19,15 @@
 // condition variable (it uses no CPU while the trainer is paused). The first exception a part throws is rethrown by
 // run() once every part has finished or been skipped. run() is not
 // reentrant: one job at a time, from one thread.
+//
+// Resting (set_resting): the helpers sleep at once and run() does every
+// part on the caller, until set_resting(false). It is for a caller that is
+// about to wake a thread with more urgent work, the window's, on a machine
+// the team fills. A core whose thread sleeps is idle, and the scheduler
+// puts the woken thread there. Otherwise that thread takes a core from a
+// thread of the team. That thread's part is then held up, and the rest of
+// the team waits for it at the end of the job, so each millisecond of the
+// window's work costs the team two.
 #pragma once
 
 #include <atomic>
@@ -42,6 +51,12 @@ public:
     WorkerTeam& operator=(const WorkerTeam&) = delete;
 
     std::size_t threads() const { return helpers_.size() + 1; }
+
+    // The caller only: call between jobs. Going to rest returns once every
+    // helper has gone to sleep (or after a few hundred microseconds, if one
+    // is slow to: it then sleeps soon after).
+    void set_resting(bool resting);
+    bool resting() const { return resting_.load(std::memory_order_relaxed); }
 
     // Calls part(i, thread) for every i in [0, parts), on the caller and the
     // team's threads, and returns when all have returned. Any callable: it
@@ -72,6 +87,8 @@ private:
     std::atomic<std::size_t> finished_{0};
     std::atomic<std::size_t> generation_{0}; // counts jobs, so a helper takes each once
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> resting_{false};
+    std::atomic<std::size_t> asleep_{0}; // helpers in (or about to be in) the wait for a job
     std::exception_ptr error_;
 };
 

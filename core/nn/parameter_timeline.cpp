@@ -1,15 +1,14 @@
 #include "parameter_timeline.hpp"
 
 #include "errors.hpp"
+#include "stream_copy.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
-#if defined(__SSE2__)
-#include <immintrin.h>
-#endif
 
 namespace cs {
 
@@ -21,19 +20,6 @@ constexpr std::size_t max_spares = 4;
 std::size_t snapshot_bytes(std::size_t parameters) { return parameters * sizeof(float); }
 
 } // namespace
-
-void ParameterTimeline::copy_streaming(const float* from, float* to, std::size_t n)
-{
-#if defined(__SSE2__)
-    std::size_t i = 0;
-    for (; i < n && (reinterpret_cast<std::uintptr_t>(to + i) & 15) != 0; ++i) to[i] = from[i];
-    for (; i + 4 <= n; i += 4) _mm_stream_ps(to + i, _mm_loadu_ps(from + i));
-    for (; i < n; ++i) to[i] = from[i];
-    _mm_sfence();
-#else
-    std::copy_n(from, n, to);
-#endif
-}
 
 ParameterTimeline::ParameterTimeline(std::size_t parameter_count, std::size_t budget_bytes, std::uint64_t dense_steps)
     : parameter_count_(parameter_count), budget_(budget_bytes), dense_(std::max<std::uint64_t>(dense_steps, 1))
@@ -95,23 +81,33 @@ void ParameterTimeline::thin(std::uint64_t now)
     while (kept_.size() > cap) drop(1);
 }
 
-void ParameterTimeline::record(std::uint64_t step, const arma::Col<float>& params, const Copy& copy)
+void ParameterTimeline::record(std::uint64_t step, const arma::Col<float>& params)
 {
     if (params.n_elem != parameter_count_)
         throw ShapeError("a timeline of " + std::to_string(parameter_count_) + " parameters was given " +
                          std::to_string(params.n_elem));
-    std::shared_ptr<arma::Col<float>> buffer;
-    {
-        const std::lock_guard lock(mutex_);
-        buffer = spare_buffer();
-    }
-    if (!buffer) buffer = std::make_shared<arma::Col<float>>(parameter_count_, arma::fill::none);
-    if (copy) copy(params.memptr(), buffer->memptr(), parameter_count_);
-    else copy_streaming(params.memptr(), buffer->memptr(), parameter_count_);
+    copy_streaming(params.memptr(), next_buffer(), parameter_count_);
+    keep_next(step);
+}
 
+float* ParameterTimeline::next_buffer()
+{
+    if (!next_) {
+        {
+            const std::lock_guard lock(mutex_);
+            next_ = spare_buffer();
+        }
+        if (!next_) next_ = std::make_shared<arma::Col<float>>(parameter_count_, arma::fill::none);
+    }
+    return next_->memptr();
+}
+
+void ParameterTimeline::keep_next(std::uint64_t step)
+{
+    if (!next_) throw std::logic_error("ParameterTimeline::keep_next before next_buffer");
     const std::lock_guard lock(mutex_);
     while (!kept_.empty() && kept_.back().step >= step) drop(kept_.size() - 1);
-    kept_.push_back({step, std::move(buffer)});
+    kept_.push_back({step, std::move(next_)});
     thin(step);
     ++revision_;
 }

@@ -17,7 +17,8 @@
 //
 // Threads: the trainer's thread records, any thread reads; every member
 // function locks an internal mutex for as long as it takes to copy a few
-// pointers (record copies the parameters before it locks). A snapshot handed
+// pointers (record copies the parameters before it locks; next_buffer and
+// keep_next are the recording thread's). A snapshot handed
 // out (at()) is immutable and shared: a later record never writes it.
 // Once warm, record() allocates nothing: dropped snapshots that no reader
 // holds are recycled.
@@ -27,7 +28,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,15 +53,15 @@ public:
     // or before the newest kept one starts the timeline again from there
     // (the steps after it are dropped: they belong to another future).
     // ShapeError if params has the wrong size.
-    // `copy` copies n floats (default: copy_streaming); a caller may give one
-    // that splits the copy across threads.
-    using Copy = std::function<void(const float* from, float* to, std::size_t n)>;
-    void record(std::uint64_t step, const arma::Col<float>& params, const Copy& copy = {});
+    void record(std::uint64_t step, const arma::Col<float>& params);
 
-    // A snapshot is written once and read, if ever, much later: streaming
-    // stores write it without evicting the training's weights and
-    // activations from the caches (a plain copy of LeNet-5's 247 kB would).
-    static void copy_streaming(const float* from, float* to, std::size_t n);
+    // record() in two halves, for a caller that writes the parameters as it
+    // makes them (Trainer::step(to) writes them in its update, with
+    // streaming stores): next_buffer() is where the next record's
+    // parameter_count() values go, the same buffer until keep_next(step)
+    // keeps what was written there as `step`, by record's rules.
+    float* next_buffer();
+    void keep_next(std::uint64_t step);
 
     // The kept steps, ascending.
     std::vector<std::uint64_t> steps() const;
@@ -111,6 +111,7 @@ private:
     std::vector<Kept> kept_;
     // Dropped snapshots no reader held, to be written again (a few).
     std::vector<std::shared_ptr<arma::Col<float>>> spares_;
+    std::shared_ptr<arma::Col<float>> next_; // next_buffer()'s, not yet kept
 };
 
 } // namespace cs

@@ -1,5 +1,7 @@
 #include "trainer.hpp"
 
+#include "stream_copy.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -147,7 +149,7 @@ void Trainer<T>::warm_up(std::size_t count, std::size_t largest, std::size_t bat
 }
 
 template <typename T>
-StepResult Trainer<T>::step()
+StepResult Trainer<T>::step(T* parameters_to)
 {
     const std::size_t n = std::min(options_.batch_size, samples() - position_);
     // A position at the end of the data (a session file may say so) leaves
@@ -211,7 +213,9 @@ StepResult Trainer<T>::step()
     optimizer_->begin_step(P);
     const std::size_t parts = std::clamp<std::size_t>(P / optimizer_slice_values, 1, team_->threads());
     team_->run(parts, [&](std::size_t j, std::size_t) {
-        optimizer_->update(params, grads, P * j / parts, P * (j + 1) / parts);
+        const std::size_t lo = P * j / parts, hi = P * (j + 1) / parts;
+        optimizer_->update(params, grads, lo, hi);
+        if (parameters_to) copy_streaming(params + lo, parameters_to + lo, hi - lo); // still in the cache
     });
 
     StepResult out;

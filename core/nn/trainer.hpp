@@ -85,7 +85,12 @@ public:
     Trainer(Sequential<T>& model, Optimizer<T>& optimizer, const Tensor<T>& images,
             const std::vector<std::uint8_t>& labels, TrainerOptions options = {});
 
-    StepResult step();
+    // parameters_to: if given, the parameters after the update are also
+    // written there (parameter_count() values, streaming stores), in the
+    // update's own pass: a caller that keeps every step's parameters (the
+    // window's timeline: ParameterTimeline::next_buffer) needs no pass of
+    // its own. Left as it was if the step throws.
+    StepResult step(T* parameters_to = nullptr);
 
     std::uint64_t step_count() const { return steps_; }
     std::size_t epoch() const { return epoch_; }
@@ -101,15 +106,11 @@ public:
     // depend on it.
     void set_threads(std::size_t threads);
     std::size_t threads() const { return team_->threads(); }
-    // Calls part(i) for every i in [0, parts) on the trainer's threads, idle
-    // between steps, and returns when all have returned: for work beside the
-    // training that is worth splitting (the window copies the parameters
-    // into its timeline after every step this way).
-    template <typename Part>
-    void run_on_threads(std::size_t parts, Part&& part)
-    {
-        team_->run(parts, [&part](std::size_t i, std::size_t) { part(i); });
-    }
+    // While resting, the helper threads sleep and every step runs on the
+    // calling thread (WorkerTeam::set_resting): the same results, a core
+    // left free for a thread that needs it now (the window drawing).
+    void set_helpers_resting(bool resting) { team_->set_resting(resting); }
+    bool helpers_resting() const { return team_->resting(); }
     // Resumes at a given point (model files, sessions).
     void set_progress(std::uint64_t steps, std::size_t epoch, std::size_t position);
     // New data (same sample shape as the model's input); restarts the epoch.

@@ -2,11 +2,13 @@
 // on the trainer's threads, and their gradients are added in shard order
 // (trainer.hpp). Checked here:
 //   - WorkerTeam runs every part once, from any number of threads, and
-//     passes a part's exception on;
+//     passes a part's exception on; resting, it runs them all on the
+//     caller, and its helpers take parts again once woken;
 //   - one step's gradient equals the gradient of the whole batch computed in
 //     one piece (double: to 1e-12), dropout included, for batches that cut
 //     evenly and unevenly;
-//   - the same seed gives bit-identical runs with 1, 2 and 3 threads;
+//   - the same seed gives bit-identical runs with 1, 2 and 3 threads, and
+//     with the helpers resting now and then (as the window has them);
 //   - a warm step allocates nothing;
 //   - Trainer::evaluate on the trainer's threads gives cs::evaluate's numbers;
 //   - a thread made nicer (as the window's training thread is) starts a
@@ -21,6 +23,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 #include <new>
@@ -107,6 +110,39 @@ private slots:
         std::atomic<int> later{0};
         team.run(6, [&](std::size_t, std::size_t) { ++later; });
         QCOMPARE(later.load(), 6);
+    }
+
+    void restingTeamRunsEveryPartOnTheCaller()
+    {
+        using namespace std::chrono_literals;
+        WorkerTeam team(3);
+        team.run(4, [](std::size_t, std::size_t) {}); // the helpers awake, spinning
+        team.set_resting(true);
+        QVERIFY(team.resting());
+        const std::thread::id caller = std::this_thread::get_id();
+        for (int job = 0; job < 20; ++job) {
+            std::vector<std::atomic<int>> runs(16);
+            std::atomic<bool> elsewhere{false};
+            team.run(16, [&](std::size_t i, std::size_t thread) {
+                ++runs[i];
+                if (thread != 0 || std::this_thread::get_id() != caller) elsewhere = true;
+            });
+            QVERIFY(!elsewhere);
+            for (const std::atomic<int>& r : runs) QCOMPARE(r.load(), 1);
+        }
+        // Woken: part 0, on the caller, waits (10 s at most) for part 1 to be
+        // taken by a helper.
+        team.set_resting(false);
+        QVERIFY(!team.resting());
+        std::atomic<bool> helped{false};
+        team.run(2, [&](std::size_t, std::size_t thread) {
+            if (thread != 0) {
+                helped = true;
+                return;
+            }
+            for (int i = 0; i < 10000 && !helped; ++i) std::this_thread::sleep_for(1ms);
+        });
+        QVERIFY(helped);
     }
 
     void teamThreadsInheritTheirStartersNiceness()
@@ -300,6 +336,21 @@ private slots:
         QVERIFY(same_bits(a->parameters(), b->parameters()));
         ta.set_threads(0);
         QCOMPARE(ta.threads(), std::size_t(1));
+    }
+
+    void restingHelpersChangeNothing()
+    {
+        const Tensor<float> x = test::random_tensor<float>({96, 12, 12, 1}, 17, 0, 1);
+        const std::vector<std::uint8_t> y = cyclic_labels(96);
+        auto a = net_with_dropout<float>(3), b = net_with_dropout<float>(3);
+        Adam<float> adam_a, adam_b;
+        Trainer<float> ta(*a, adam_a, x, y, {32, 1, true, 2}), tb(*b, adam_b, x, y, {32, 1, true, 2});
+        for (int s = 0; s < 8; ++s) {
+            ta.set_helpers_resting(s % 3 != 0);
+            QCOMPARE(ta.helpers_resting(), s % 3 != 0);
+            QCOMPARE(ta.step().loss, tb.step().loss);
+        }
+        QVERIFY(same_bits(a->parameters(), b->parameters()));
     }
 };
 

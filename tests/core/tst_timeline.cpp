@@ -9,8 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <random>
 #include <set>
+#include <stdexcept>
 
 using namespace cs;
 
@@ -119,6 +121,33 @@ private slots:
         QVERIFY(timeline.revision() > before);
     }
 
+    void recordingInTwoHalvesKeepsWhatWasWritten()
+    {
+        ParameterTimeline timeline(4, 20 * 16, 5);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, timeline.keep_next(1)); // nothing written
+        float* next = timeline.next_buffer();
+        QCOMPARE(timeline.next_buffer(), next); // the same until kept
+        std::fill(next, next + 4, 7.f);
+        QVERIFY(timeline.empty());             // not a step before it is kept
+        timeline.keep_next(1);
+        QCOMPARE(timeline.steps(), (std::vector<std::uint64_t>{1}));
+        QCOMPARE((*timeline.at(1))[3], 7.f);
+        // The next buffer is another: writing it leaves step 1 as it was.
+        float* after = timeline.next_buffer();
+        QVERIFY(after != next);
+        std::fill(after, after + 4, 8.f);
+        QCOMPARE((*timeline.at(1))[0], 7.f);
+        timeline.keep_next(2);
+        QCOMPARE((*timeline.at(2))[0], 8.f);
+        // And once warm, kept buffers that are dropped are written again.
+        for (std::uint64_t s = 3; s < 200; ++s) {
+            std::fill_n(timeline.next_buffer(), 4, float(s));
+            timeline.keep_next(s);
+        }
+        QCOMPARE((*timeline.at(199))[2], 199.f);
+        QVERIFY(timeline.size() <= 20);
+    }
+
     // The test: train N steps recording the timeline, save it, then
     // train again from the same seed and compare the parameters at every kept step.
     void keptStepsHoldWhatTheTrainingHadThen()
@@ -135,16 +164,16 @@ private slots:
             Trainer<float> trainer(*model, adam, x, y, {16, 11, true, 2});
             ParameterTimeline timeline(model->parameter_count(), 40 * model->parameter_count() * 4, 10);
             timeline.record(0, model->parameters());
-            // As the window records: the copy split across the trainer's
-            // threads, here in 3 parts (starts that are not 16-byte aligned).
-            const ParameterTimeline::Copy split = [&](const float* from, float* to, std::size_t n) {
-                trainer.run_on_threads(3, [&](std::size_t i) {
-                    ParameterTimeline::copy_streaming(from + n * i / 3, to + n * i / 3, n * (i + 1) / 3 - n * i / 3);
-                });
-            };
+            // Both ways of recording: the window's (the update writes the
+            // parameters into the timeline's buffer), and record().
             for (std::uint64_t s = 1; s <= steps; ++s) {
-                trainer.step();
-                timeline.record(trainer.step_count(), model->parameters(), s % 2 ? split : ParameterTimeline::Copy{});
+                if (s % 2) {
+                    trainer.step(timeline.next_buffer());
+                    timeline.keep_next(trainer.step_count());
+                } else {
+                    trainer.step();
+                    timeline.record(trainer.step_count(), model->parameters());
+                }
             }
             QVERIFY(timeline.size() < steps / 2); // thinned
             save_model(path, *model, {}, {}, nullptr, &timeline);

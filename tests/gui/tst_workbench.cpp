@@ -63,6 +63,7 @@ private slots:
     void enlargedMapFollowsItsMap();
     void pinningChangesTheInput();
     void runThenPauseStops();
+    void helpersRestWhileTheWindowDraws();
     void hyperparameterChangeIsMarked();
     void learningRateZeroOrNanIsRefused_data();
     void learningRateZeroOrNanIsRefused();
@@ -235,6 +236,33 @@ void TestWorkbench::runThenPauseStops()
     QCOMPARE(m_window->step(), stopped);
     QCOMPARE(m_window->curves()->stepCount(), stopped);
     QVERIFY(action("stepAction")->isEnabled());
+}
+
+void TestWorkbench::helpersRestWhileTheWindowDraws()
+{
+    // Flat out, the trainer's helper threads rest from each picture until
+    // the window has drawn it (TrainingWorker::windowIdle): some steps run
+    // on one thread, and most on all of them.
+    auto* combo = m_window->findChild<QComboBox*>(QStringLiteral("paceCombo"));
+    QVERIFY(combo);
+    const int paceBefore = combo->currentIndex();
+    combo->setCurrentIndex(combo->findData(0.0));
+    QCOMPARE(m_window->pace(), 0.0);
+    const quint64 start = m_window->step(), restedBefore = m_window->lastSnapshot().restedSteps;
+    action("runAction")->trigger();
+    QTRY_VERIFY(m_window->isTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->step() > start + 500 && m_window->lastSnapshot().restedSteps > restedBefore, 20000);
+    action("runAction")->trigger(); // pause
+    QTRY_VERIFY(!m_window->isTraining());
+    const quint64 trained = m_window->step() - start, rested = m_window->lastSnapshot().restedSteps - restedBefore;
+    qInfo("%llu of %llu steps with the helpers resting", static_cast<unsigned long long>(rested),
+          static_cast<unsigned long long>(trained));
+    QVERIFY(rested > 0);
+    QVERIFY(rested < trained / 2);
+    // Stepping, paused, counts none.
+    steps(3);
+    QCOMPARE(m_window->lastSnapshot().restedSteps - restedBefore, rested);
+    combo->setCurrentIndex(paceBefore);
 }
 
 void TestWorkbench::hyperparameterChangeIsMarked()

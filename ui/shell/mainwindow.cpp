@@ -232,8 +232,20 @@ void MainWindow::setPace(double stepsPerSecond)
     post([pace](TrainingWorker* w) { w->setPace(pace); });
 }
 
+namespace {
+
+// Posted when a snapshot has been shown, at the window's repaint's low
+// priority: it comes after the repaint that the snapshot asked for.
+const QEvent::Type snapshotDrawnEvent = QEvent::Type(QEvent::registerEventType());
+
+} // namespace
+
 bool MainWindow::event(QEvent* event)
 {
+    if (event->type() == snapshotDrawnEvent) {
+        m_worker->windowIdle();
+        return true;
+    }
     const bool done = QMainWindow::event(event);
     // A resize, or a layout whose minimum may have shrunk since the window
     // grew: back within the screen once they settle (restarted each time).
@@ -883,6 +895,8 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_last.accuracies.clear();
     m_last.epochs.clear();
     emit snapshotShown(s.step);
+    // The worker's helpers rest until the window has drawn this (TrainingWorker::windowIdle).
+    QCoreApplication::postEvent(this, new QEvent(snapshotDrawnEvent), Qt::LowEventPriority);
 }
 
 void MainWindow::setBusy(bool busy)

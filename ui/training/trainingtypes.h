@@ -89,6 +89,9 @@ struct TrainingSnapshot {
     double imagesPerSecond = 0; // over the last ~10 s of running
     double trainingSeconds = 0; // wall time spent running
     double runSeconds = 0;      // time this run has spent computing steps (cs::RunRecord::seconds)
+    // Steps the worker has run on its own thread alone while the window drew
+    // a picture, over its life (TrainingWorker::windowIdle).
+    quint64 restedSteps = 0;
     bool running = false;
 };
 

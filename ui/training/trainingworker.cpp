@@ -40,9 +40,11 @@ constexpr qint64 fullSpeedPictureMs = 100;
 // test points a second.
 constexpr double evalShare = 0.02;
 constexpr int maxEvalStride = 50;
-// Values per thread at least when the timeline's copy is split.
-constexpr std::size_t timelineCopySlice = 16384;
 constexpr double rateWindow = 10; // seconds of history for images/s
+// The longest the trainer's helpers rest for one picture (windowIdle): a
+// picture takes the window 3-8 ms, and a window that is slower to say so
+// gets no more than this.
+constexpr qint64 maxRestMs = 40;
 
 cs::Shape sampleShape(const cs::Dataset& d)
 {
@@ -77,16 +79,6 @@ QString presetOf(const cs::Architecture& a, std::size_t classes)
 TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
 {
     registerTrainingTypes();
-    // The copy of the parameters into the timeline after every step, split
-    // across the trainer's threads (which wait between steps): on one it
-    // took 3% of a LeNet-5 step on two cores.
-    m_timelineCopy = [this](const float* from, float* to, std::size_t n) {
-        const std::size_t parts = n >= 2 * timelineCopySlice ? m_trainer->threads() : 1;
-        m_trainer->run_on_threads(parts, [&](std::size_t i) {
-            const std::size_t lo = n * i / parts, hi = n * (i + 1) / parts;
-            cs::ParameterTimeline::copy_streaming(from + lo, to + lo, hi - lo);
-        });
-    };
 }
 
 TrainingWorker::~TrainingWorker() = default;
@@ -393,6 +385,8 @@ void TrainingWorker::setBusy(bool busy)
         m_busyClock.start();
     } else {
         m_busySeconds += double(m_busyClock.elapsed()) / 1000;
+        // Stopped: whatever comes next (an evaluation, the next run) has every core.
+        if (m_trainer) m_trainer->set_helpers_resting(false);
     }
     emit busyChanged(busy);
     if (!busy) emitSnapshot();
@@ -420,12 +414,17 @@ void TrainingWorker::work()
     qint64 evaluationNs = 0;
     try {
         while (m_remaining > 0 && slice.elapsed() < sliceLimit && !thread->isInterruptionRequested() && due()) {
-            const cs::StepResult r = m_trainer->step();
+            if (m_trainer->helpers_resting() && (!m_windowBusy.load(std::memory_order_relaxed) || m_restClock.elapsed() >= maxRestMs))
+                m_trainer->set_helpers_resting(false);
+            if (m_trainer->helpers_resting()) ++m_restedSteps;
+            // The update writes the new parameters into the timeline too
+            // (a copy of its own took 3% of a LeNet-5 step on two cores).
+            const cs::StepResult r = m_trainer->step(m_timeline->next_buffer());
+            m_timeline->keep_next(r.step);
             --m_remaining;
             ++m_pacedSteps;
             ++steps;
             record(r);
-            m_timeline->record(r.step, m_model->parameters(), m_timelineCopy);
             if (evaluationDue(r.step, !pacing)) {
                 const qint64 before = slice.nsecsElapsed();
                 evaluateSubset();
@@ -454,8 +453,15 @@ void TrainingWorker::work()
         updateEvaluationStride(!pacing);
     }
     if (m_remaining > 0) {
-        if (m_inFlight.load() < 2 && (pacing || !m_lastPicture.isValid() || m_lastPicture.elapsed() >= fullSpeedPictureMs - 5))
+        if (m_inFlight.load() < 2 && (pacing || !m_lastPicture.isValid() || m_lastPicture.elapsed() >= fullSpeedPictureMs - 5)) {
+            if (!pacing) {
+                // The helpers asleep before the picture wakes the window's thread.
+                m_windowBusy.store(true, std::memory_order_relaxed);
+                m_trainer->set_helpers_resting(true);
+                m_restClock.start();
+            }
             emitSnapshot();
+        }
         m_workQueued = true;
         if (paced()) {
             // Sleep in the event loop until the next step is due (pause and
@@ -614,9 +620,15 @@ void TrainingWorker::emitSnapshot()
     s.trainingSeconds = now;
     s.runSeconds = m_runSeconds;
     s.parameterCount = m_model->parameter_count();
+    s.restedSteps = m_restedSteps;
     ++m_inFlight;
     m_lastPicture.start();
     emit snapshotReady(s);
+}
+
+bool TrainingWorker::helpersResting() const
+{
+    return m_trainer && m_trainer->helpers_resting();
 }
 
 std::vector<float> TrainingWorker::parameters() const

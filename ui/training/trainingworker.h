@@ -110,6 +110,13 @@ public:
     // waiting to be shown, the worker counts further steps into the next
     // one instead of queueing more (the display never falls behind).
     void snapshotConsumed() { --m_inFlight; }
+    // Thread-safe. The window has drawn the last snapshot and is idle.
+    // Flat out, the trainer's helper threads rest from each picture until
+    // then (at most maxRestMs): the window's thread then finds a core idle
+    // instead of taking one from a training thread, which the others would
+    // wait for (cs::WorkerTeam::set_resting).
+    void windowIdle() { m_windowBusy.store(false, std::memory_order_relaxed); }
+    bool helpersResting() const;
     // A copy of the trained parameters (call from the worker's thread).
     std::vector<float> parameters() const;
 
@@ -185,7 +192,6 @@ private:
     cs::TrainingHistory m_history;
     // The parameters after past steps of the run (recorded after every step).
     std::shared_ptr<cs::ParameterTimeline> m_timeline;
-    cs::ParameterTimeline::Copy m_timelineCopy;
     std::size_t m_timelineBudget = cs::ParameterTimeline::default_budget_bytes;
     // The current run: when it began (ISO 8601, UTC) and the time spent in its steps.
     std::string m_runStartedAt;
@@ -199,6 +205,9 @@ private:
     bool m_busy = false;
     std::uint64_t m_lastSetEvaluation = 0; // step of the last whole-test-set evaluation
     std::atomic<int> m_inFlight{0};
+    std::atomic<bool> m_windowBusy{false}; // a picture sent, not yet drawn
+    QElapsedTimer m_restClock;              // since the helpers went to rest
+    quint64 m_restedSteps = 0;
     double m_pace = 0;            // steps per second while running, 0: full speed
     QElapsedTimer m_lastPicture;  // since the last snapshot
     QElapsedTimer m_paceClock;    // since the paced run (or the last pace change) began
