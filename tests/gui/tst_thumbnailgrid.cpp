@@ -111,13 +111,31 @@ void TestThumbnailGrid::headingIsOneLinePerText()
 {
     QWidget widget;
     widget.resize(120, 100);
-    QImage image(widget.size(), QImage::Format_RGB32);
-    QPainter p(&image);
     const int line = widget.fontMetrics().height();
-    QCOMPARE(paintColumnHeading(p, widget, QStringLiteral("Conv 1"), {}, QStringLiteral("28x28x6")), 1 + 2 * line);
-    QCOMPARE(paintColumnHeading(p, widget, QStringLiteral("Conv 1"), {QStringLiteral("6 filters"), QStringLiteral("ReLU")},
-                                QStringLiteral("28x28x6")),
-             1 + 4 * line);
+    // Painted by one heading, as a column repaints with every picture: the
+    // text it keeps drawn is drawn again when the text changes.
+    ColumnHeading heading;
+    auto painted = [&](const QString& title, const QStringList& lines, int* bottom = nullptr) {
+        QImage image(widget.size(), QImage::Format_RGB32);
+        image.fill(Qt::white);
+        QPainter p(&image);
+        const int y = heading.paint(p, widget, title, lines, QStringLiteral("28x28x6"));
+        if (bottom) *bottom = y;
+        return image;
+    };
+    int bottom = 0;
+    const QImage conv1 = painted(QStringLiteral("Conv 1"), {}, &bottom);
+    QCOMPARE(bottom, 1 + 2 * line);
+    QVERIFY(conv1 != QImage(conv1.size(), conv1.format())); // something was drawn
+    QCOMPARE(painted(QStringLiteral("Conv 1"), {}), conv1);  // again, from what it keeps
+    QVERIFY(painted(QStringLiteral("Conv 2"), {}) != conv1);
+    const QImage twoLines = painted(QStringLiteral("Conv 1"), {QStringLiteral("6 filters"), QStringLiteral("ReLU")}, &bottom);
+    QCOMPARE(bottom, 1 + 4 * line);
+    QVERIFY(twoLines != conv1);
+    QCOMPARE(painted(QStringLiteral("Conv 1"), {}), conv1);
+    // A narrower widget: elided again, not the wider one's pixels.
+    widget.resize(30, 100);
+    QVERIFY(painted(QStringLiteral("Conv 1"), {}).copy(0, 0, 30, bottom) != conv1.copy(0, 0, 30, bottom));
 }
 
 void TestThumbnailGrid::captionsAndToolTipsSayWhatWasRead()

@@ -1,5 +1,6 @@
 #include "curveswidget.h"
 
+#include "hairlines.h"
 #include "plotband.h"
 
 #include "step_log.hpp"
@@ -129,6 +130,8 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_lossLogY->setTitleFont(m_lossY->titleFont());
     m_lossChart->addAxis(m_lossX, Qt::AlignBottom);
     m_lossChart->addAxis(m_lossY, Qt::AlignLeft);
+    useHairlines(m_lossX);
+    useHairlines(m_lossY);
     for (QLineSeries* s : {m_rawLoss, m_emaLoss, m_testLoss}) {
         s->attachAxis(m_lossX);
         s->attachAxis(m_lossY);
@@ -147,6 +150,8 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     m_accY = makeAxis(tr("accuracy"), QStringLiteral("%.2f"));
     m_accChart->addAxis(m_accX, Qt::AlignBottom);
     m_accChart->addAxis(m_accY, Qt::AlignLeft);
+    useHairlines(m_accX);
+    useHairlines(m_accY);
     for (QLineSeries* s : {m_rawAcc, m_emaAcc, m_testAcc}) {
         s->attachAxis(m_accX);
         s->attachAxis(m_accY);
@@ -551,6 +556,7 @@ void CurvesWidget::showAxis(bool on)
     QAbstractAxis* from = on ? static_cast<QAbstractAxis*>(m_lossY) : m_lossLogY;
     QAbstractAxis* to = on ? static_cast<QAbstractAxis*>(m_lossLogY) : m_lossY;
     m_lossChart->addAxis(to, Qt::AlignLeft);
+    useHairlines(to); // the theme's pens came with the chart
     for (QAbstractSeries* s : m_lossChart->series()) {
         s->detachAxis(from);
         s->attachAxis(to);

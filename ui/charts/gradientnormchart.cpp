@@ -1,5 +1,7 @@
 #include "gradientnormchart.h"
 
+#include "hairlines.h"
+
 #include "visibility.h"
 
 #include <QChart>
@@ -31,6 +33,8 @@ GradientNormChart::GradientNormChart(QWidget* parent) : QWidget(parent)
     m_y->setRange(1e-4, 1);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
+    useHairlines(m_x);
+    useHairlines(m_y);
     m_view = new QChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setToolTip(tr("The norm of each layer's kernel gradient at the last step before each update of the "

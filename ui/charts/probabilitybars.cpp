@@ -66,7 +66,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*)
 
     // "softmax · 10 classes", or "softmax" alone when narrow (the rows count the classes).
     const QString what = tr("softmax \u00b7 %1 classes").arg(m_names.size());
-    paintColumnHeading(p, *this, m_title.section(QStringLiteral(" \u00b7 "), 0, 0), {},
+    m_heading.paint(p, *this, m_title.section(QStringLiteral(" \u00b7 "), 0, 0), {},
                        fm.horizontalAdvance(what) <= width() ? what : tr("softmax"));
 
     const int n = std::max<int>(int(m_probs.size()), m_names.size());

@@ -2,6 +2,8 @@
 // predicted class filled in the accent colour and the true label marked.
 #pragma once
 
+#include "columnheading.h"
+
 #include <QStringList>
 #include <QWidget>
 
@@ -30,6 +32,7 @@ protected:
 private:
     QStringList m_names;
     QString m_title = tr("Output");
+    ColumnHeading m_heading;
     std::vector<float> m_probs;
     int m_label = -1;
 };

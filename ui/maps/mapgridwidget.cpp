@@ -136,6 +136,16 @@ int MapGridWidget::textWidth() const
 QStringList MapGridWidget::detailLines(int width) const
 {
     if (m_detail.isEmpty()) return {};
+    if (width == m_detailLinesWidth && m_detail == m_detailLinesOf && font() == m_detailLinesFont) return m_detailLines;
+    m_detailLinesWidth = width;
+    m_detailLinesOf = m_detail;
+    m_detailLinesFont = font();
+    m_detailLines = breakDetail(width);
+    return m_detailLines;
+}
+
+QStringList MapGridWidget::breakDetail(int width) const
+{
     const QFontMetrics fm = fontMetrics();
     if (width > 0 && fm.horizontalAdvance(m_detail) <= width) return {m_detail};
     // Two lines, broken at the " · " that makes the wider of them narrowest
@@ -523,7 +533,7 @@ void MapGridWidget::paintEvent(QPaintEvent* event)
     // Wider than the view around it (a deep layer's kernels scroll
     // sideways), the heading and the colour bar stay over the part in view.
     const QRect band = visibleRegion().boundingRect().isEmpty() ? rect() : visibleRegion().boundingRect();
-    paintColumnHeading(p, *this, m_title, detailLines(width()), shapeLine(), band.x(), band.width());
+    m_heading.paint(p, *this, m_title, detailLines(width()), shapeLine(), band.x(), band.width());
 
     if (m_images.empty()) return;
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);

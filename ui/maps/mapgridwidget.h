@@ -22,6 +22,8 @@
 // An Rgb tensor (h, w, 3k) is k colour images: map i is channels 3i..3i+2.
 #pragma once
 
+#include "columnheading.h"
+
 #include "colorscale.h"
 #include "tensor.hpp"
 
@@ -171,6 +173,7 @@ private:
     int headerHeight() const;
     // The detail on one line if it fits `width` (0: never), else on two.
     QStringList detailLines(int width) const;
+    QStringList breakDetail(int width) const; // detailLines, worked out
     int footerHeight() const;
     int mapAt(const QPoint& pos) const;
     void paintMarks(QPainter& p) const;
@@ -178,6 +181,12 @@ private:
     QString clickHint() const;
 
     QString m_title, m_subtitle, m_detail, m_key, m_headerTip;
+    ColumnHeading m_heading;
+    // detailLines' last answer: the layout asks several times a paint.
+    mutable QStringList m_detailLines;
+    mutable QString m_detailLinesOf;
+    mutable int m_detailLinesWidth = -2;
+    mutable QFont m_detailLinesFont;
     int m_zeroMaps = 0;
     bool m_customSubtitle = false;
     bool m_countsMaps = true;
