@@ -1,13 +1,16 @@
 // The pieces the image grid and the mistakes gallery share: class labels,
-// the training/test split, confusion-matrix cells, the column heading, and
-// the thumbnail grid itself (captions, tooltips, marks, clicks, Enter, and
+// the training/test split, confusion-matrix cells, the column heading, the
+// rate limiter and catch-up of costly views, and the thumbnail grid itself (captions, tooltips, marks, clicks, Enter, and
 // refusing lists that do not fit the set).
 #include "classlabels.h"
 #include "columnheading.h"
 #include "confusioncell.h"
 #include "datasplit.h"
+#include "ratelimiter.h"
 #include "thumbnailgrid.h"
+#include "visibility.h"
 
+#include <QElapsedTimer>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
@@ -26,6 +29,8 @@ private slots:
     void confusionCellHoldsMistakesOffTheDiagonal();
     void confusionCellOfMismatchedListsIsEmpty();
     void headingIsOneLinePerText();
+    void rateLimiterRunsAtOnceWhenDueElseOnceLater();
+    void catchUpWorksWhenPaintedAgain();
     void captionsAndToolTipsSayWhatWasRead();
     void misreadImagesAreFramedRedOrGreyWhenStale();
     void clickAndEnterPinTheImage();
@@ -136,6 +141,73 @@ void TestThumbnailGrid::headingIsOneLinePerText()
     // A narrower widget: elided again, not the wider one's pixels.
     widget.resize(30, 100);
     QVERIFY(painted(QStringLiteral("Conv 1"), {}).copy(0, 0, 30, bottom) != conv1.copy(0, 0, 30, bottom));
+}
+
+void TestThumbnailGrid::rateLimiterRunsAtOnceWhenDueElseOnceLater()
+{
+    int runs = 0;
+    RateLimiter* limiter = nullptr;
+    QObject owner;
+    limiter = new RateLimiter(100, &owner, [&] {
+        ++runs;
+        limiter->ran();
+    });
+    QElapsedTimer clock;
+    clock.start();
+    limiter->request(); // due: at once
+    QCOMPARE(runs, 1);
+    QVERIFY(!limiter->pending());
+    // Asked again and again within the interval: once, later.
+    for (int i = 0; i < 5; ++i) limiter->request();
+    QCOMPARE(runs, 1);
+    QVERIFY(limiter->pending());
+    QTRY_COMPARE_WITH_TIMEOUT(runs, 2, 2000);
+    QVERIFY(clock.elapsed() >= 100);
+    QVERIFY(!limiter->pending());
+    // Due again after the interval: at once.
+    QTest::qWait(120);
+    limiter->request();
+    QCOMPARE(runs, 3);
+    // Run another way in the meantime (ran()): the pending run is dropped.
+    limiter->request();
+    QVERIFY(limiter->pending());
+    limiter->ran();
+    QVERIFY(!limiter->pending());
+    QTest::qWait(300);
+    QCOMPARE(runs, 3);
+}
+
+void TestThumbnailGrid::catchUpWorksWhenPaintedAgain()
+{
+    QWidget window;
+    window.resize(200, 100);
+    auto* panel = new QWidget(&window);
+    panel->setGeometry(0, 0, 100, 100);
+    int caughtUp = 0;
+    auto* catchUp = new CatchUp(panel, [&] { ++caughtUp; });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // Not armed: paints change nothing.
+    panel->repaint();
+    QTest::qWait(20);
+    QCOMPARE(caughtUp, 0);
+    // Armed: once, after the next paint, not in it.
+    catchUp->arm();
+    QVERIFY(catchUp->armed());
+    QCOMPARE(caughtUp, 0);
+    panel->repaint();
+    QCOMPARE(caughtUp, 0);
+    QVERIFY(!catchUp->armed());
+    QTRY_COMPARE(caughtUp, 1);
+    panel->repaint();
+    QTest::qWait(20);
+    QCOMPARE(caughtUp, 1);
+    // Disarmed before the paint: nothing.
+    catchUp->arm();
+    catchUp->disarm();
+    panel->repaint();
+    QTest::qWait(20);
+    QCOMPARE(caughtUp, 1);
 }
 
 void TestThumbnailGrid::captionsAndToolTipsSayWhatWasRead()

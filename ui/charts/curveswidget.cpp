@@ -2,6 +2,7 @@
 
 #include "hairlines.h"
 #include "plotband.h"
+#include "ratelimiter.h"
 
 #include "step_log.hpp"
 
@@ -16,7 +17,6 @@
 #include <QLineSeries>
 #include <QGraphicsLayout>
 #include <QLogValueAxis>
-#include <QTimer>
 #include <QToolTip>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -213,10 +213,7 @@ CurvesWidget::CurvesWidget(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_runsLegend);
     layout->addLayout(charts, 1);
 
-    m_timer = new QTimer(this);
-    m_timer->setSingleShot(true);
-    m_timer->setInterval(2 * redrawMs);
-    connect(m_timer, &QTimer::timeout, this, &CurvesWidget::redraw);
+    m_redraws = new RateLimiter(redrawMs, this, [this] { redraw(); });
     redraw();
 }
 
@@ -571,18 +568,13 @@ void CurvesWidget::scheduleRedraw()
     // the event loop, the charts share the window's repaint of the picture
     // (one flush of the window, not two: a redraw on a timer of its own made
     // one more every time). Sooner than redrawMs after the last redraw, the
-    // next picture redraws them; the timer only catches the last of a run.
-    if (!m_lastRedraw.isValid() || m_lastRedraw.elapsed() >= redrawMs) {
-        redraw();
-        return;
-    }
-    if (!m_timer->isActive()) m_timer->start();
+    // next picture redraws them.
+    m_redraws->request();
 }
 
 void CurvesWidget::redraw()
 {
-    m_timer->stop();
-    m_lastRedraw.start();
+    m_redraws->ran();
     const std::uint64_t n = m_loss.steps();
     // Log when asked, or when a linear axis would flatten the curve.
     const bool flattens = !m_log && lossRangeFlattens();

@@ -21,7 +21,6 @@
 #include "stepcurve.h"
 #include "trainingtypes.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 #include <memory>
@@ -36,7 +35,7 @@ class QChartView;
 class QGraphicsSimpleTextItem;
 class QLineSeries;
 class QLogValueAxis;
-class QTimer;
+class RateLimiter;
 class QValueAxis;
 class QXYSeries;
 
@@ -160,6 +159,5 @@ private:
     QLineSeries* m_cursorLoss = nullptr;
     QLineSeries* m_cursorAcc = nullptr;
     QCheckBox* m_logCheck = nullptr;
-    QTimer* m_timer = nullptr;
-    QElapsedTimer m_lastRedraw;
+    RateLimiter* m_redraws = nullptr;
 };

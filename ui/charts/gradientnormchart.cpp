@@ -1,6 +1,7 @@
 #include "gradientnormchart.h"
 
 #include "hairlines.h"
+#include "ratelimiter.h"
 
 #include "visibility.h"
 
@@ -8,7 +9,6 @@
 #include <QChartView>
 #include <QLineSeries>
 #include <QLogValueAxis>
-#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -42,22 +42,10 @@ GradientNormChart::GradientNormChart(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
-    m_timer = new QTimer(this);
-    m_timer->setSingleShot(true);
-    m_timer->setInterval(2 * showMs);
-    connect(m_timer, &QTimer::timeout, this, &GradientNormChart::showPoints);
-    m_view->viewport()->installEventFilter(this);
-}
-
-bool GradientNormChart::eventFilter(QObject* watched, QEvent* event)
-{
+    m_shows = new RateLimiter(showMs, this, [this] { showPoints(); });
     // Painted again after points came while it was out of sight (its tab
     // chosen): show them.
-    if (event->type() == QEvent::Paint && watched == m_view->viewport() && m_behind) {
-        m_behind = false;
-        QTimer::singleShot(0, this, &GradientNormChart::showPoints);
-    }
-    return QWidget::eventFilter(watched, event);
+    m_catchUp = new CatchUp(m_view->viewport(), [this] { showPoints(); });
 }
 
 int GradientNormChart::lineFor(const QString& layer)
@@ -137,14 +125,10 @@ void GradientNormChart::scheduleShow()
     // them (one repaint of the window for both); the timer only catches the
     // last of a run.
     if (!isSeen(this)) {
-        m_behind = true; // shown when next painted
+        m_catchUp->arm();
         return;
     }
-    if (!m_lastShow.isValid() || m_lastShow.elapsed() >= showMs) {
-        showPoints();
-        return;
-    }
-    if (!m_timer->isActive()) m_timer->start();
+    m_shows->request();
 }
 
 void GradientNormChart::showEvent(QShowEvent* event)
@@ -155,8 +139,7 @@ void GradientNormChart::showEvent(QShowEvent* event)
 
 void GradientNormChart::showPoints()
 {
-    m_timer->stop();
-    m_lastShow.start();
+    m_shows->ran();
     for (Line& line : m_lines) {
         if (!line.series) {
             line.series = new QLineSeries;

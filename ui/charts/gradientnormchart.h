@@ -11,7 +11,6 @@
 // sight (isSeen).
 #pragma once
 
-#include <QElapsedTimer>
 #include <QList>
 #include <QPointF>
 #include <QString>
@@ -23,7 +22,8 @@ class QChart;
 class QChartView;
 class QLineSeries;
 class QLogValueAxis;
-class QTimer;
+class CatchUp;
+class RateLimiter;
 class QValueAxis;
 
 struct LayerGradientNorm {
@@ -50,7 +50,6 @@ public:
 
 protected:
     void showEvent(QShowEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // One line per layer: its points, and the series that shows them (made
@@ -72,11 +71,10 @@ private:
     QChartView* m_view = nullptr;
     QValueAxis* m_x = nullptr;
     QLogValueAxis* m_y = nullptr;
-    QTimer* m_timer = nullptr;
-    QElapsedTimer m_lastShow;
+    RateLimiter* m_shows = nullptr;
+    CatchUp* m_catchUp = nullptr; // points came while it was out of sight
     std::vector<Line> m_lines;
     quint64 m_lastStep = 0;
     double m_low = 0, m_high = 0;
     bool m_any = false;
-    bool m_behind = false; // points came while it was out of sight
 };

@@ -13,7 +13,6 @@
 #include <QLabel>
 #include <QTextBrowser>
 #include <QToolButton>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -187,6 +186,7 @@ ExplanationPanel::ExplanationPanel(SampleLens* lens, NetworkView* view, QWidget*
     : QWidget(parent), m_lens(lens), m_view(view), m_workspace(std::make_unique<cs::Workspace<float>>())
 {
     setObjectName(QStringLiteral("explanationPanel"));
+    m_catchUp = new CatchUp(this, [this] { refresh(); });
     m_heading = new QLabel(this);
     m_heading->setObjectName(QStringLiteral("explanationHeading"));
     m_heading->setTextFormat(Qt::RichText);
@@ -257,7 +257,6 @@ void ExplanationPanel::explainCell(MapGridWidget* grid, int index, int row, int 
     m_question = q;
     m_network = m_lens->network();
     emit cellPicked();
-    m_stale = true;
     refresh();
 }
 
@@ -275,22 +274,13 @@ void ExplanationPanel::explainWeight(const QString& key, int di, int dj, int cha
     m_question = q;
     m_network = m_lens->network();
     emit cellPicked();
-    m_stale = true;
     refresh();
-}
-
-void ExplanationPanel::paintEvent(QPaintEvent* event)
-{
-    QWidget::paintEvent(event);
-    if (m_stale) QTimer::singleShot(0, this, [this] {
-        if (m_stale) refresh();
-    });
 }
 
 void ExplanationPanel::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
-    if (m_stale) refresh();
+    if (m_catchUp->armed()) refresh();
 }
 
 double ExplanationPanel::weightValue(const CellQuestion& q) const
@@ -316,10 +306,10 @@ void ExplanationPanel::refresh()
     // Out of sight (another tab of its dock), nothing is computed until it
     // is shown or painted again.
     if (!isSeen(this)) {
-        m_stale = true;
+        m_catchUp->arm();
         return;
     }
-    m_stale = false;
+    m_catchUp->disarm();
     CellQuestion q = *m_question;
     q.gradient = m_lens->mode() == SampleLens::Mode::Gradients && m_lens->hasGradients();
     q.target = m_lens->gradientTarget();

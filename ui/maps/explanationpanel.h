@@ -24,6 +24,7 @@
 
 class MapGridWidget;
 class NetworkView;
+class CatchUp;
 class QLabel;
 class QTextBrowser;
 class QToolButton;
@@ -57,7 +58,6 @@ signals:
 
 protected:
     void showEvent(QShowEvent* event) override;
-    void paintEvent(QPaintEvent* event) override;
 
 private:
     // Asks the question again of what the view shows now.
@@ -79,6 +79,6 @@ private:
     const cs::Network<float>* m_network = nullptr; // the question's network (a new one forgets it)
     std::optional<CellAnswer> m_answer;
     QString m_message;
-    bool m_stale = false; // out of sight when the view changed: asked again when shown or painted
+    CatchUp* m_catchUp = nullptr; // out of sight when the view changed: asked again when shown or painted
     std::unique_ptr<cs::Workspace<float>> m_workspace;
 };

@@ -41,6 +41,11 @@ LearningHistoryPanel::LearningHistoryPanel(QWidget* parent) : QWidget(parent)
     m_refresh = new QTimer(this);
     m_refresh->setInterval(refreshMs);
     connect(m_refresh, &QTimer::timeout, this, &LearningHistoryPanel::update);
+    // Painted again after it was out of sight (its tab chosen): catch up.
+    m_catchUp = new CatchUp(this, [this] {
+        m_refresh->start();
+        update();
+    });
     connect(m_view, &ExampleHistoryView::exampleChosen, this, &LearningHistoryPanel::exampleChosen);
     connect(m_model, &ExampleHistoryModel::progress, this, [this](int done, int total) {
         m_status->setText(done < total ? tr("Reading the %1 test images at %2 kept steps: %3 done\u2026")
@@ -83,22 +88,13 @@ void LearningHistoryPanel::showEvent(QShowEvent* event)
     update();
 }
 
-void LearningHistoryPanel::paintEvent(QPaintEvent* event)
-{
-    QWidget::paintEvent(event);
-    // Painted again after it was out of sight (its tab chosen): catch up.
-    if (!m_refresh->isActive()) {
-        m_refresh->start();
-        QTimer::singleShot(0, this, &LearningHistoryPanel::update);
-    }
-}
-
 void LearningHistoryPanel::update()
 {
     // Out of sight (a tab behind another, a closed dock): nothing to compute
     // for, until it is painted again.
     if (!isSeen(this)) {
         m_refresh->stop();
+        m_catchUp->arm();
         return;
     }
     if (m_network && m_timeline) m_model->update();

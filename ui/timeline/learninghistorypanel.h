@@ -25,6 +25,7 @@ struct Dataset;
 class ExampleHistoryModel;
 class ExampleHistoryView;
 class LiveLabel;
+class CatchUp;
 class QTimer;
 
 class LearningHistoryPanel : public QWidget {
@@ -50,7 +51,6 @@ signals:
 
 protected:
     void showEvent(QShowEvent* event) override;
-    void paintEvent(QPaintEvent* event) override;
 
 private:
     void update();
@@ -59,6 +59,7 @@ private:
     ExampleHistoryView* m_view = nullptr;
     LiveLabel* m_status = nullptr;
     QTimer* m_refresh = nullptr;
+    CatchUp* m_catchUp = nullptr; // out of sight: the refresh stopped until it is painted again
     std::shared_ptr<const cs::Network<float>> m_network;
     std::shared_ptr<const cs::ParameterTimeline> m_timeline;
 };

@@ -1,6 +1,8 @@
 #include "visibility.h"
 
+#include <QEvent>
 #include <QRect>
+#include <QTimer>
 #include <QWidget>
 
 bool isSeen(const QWidget* widget)
@@ -15,4 +17,18 @@ bool isSeen(const QWidget* widget)
         if (r.isEmpty()) return false;
     }
     return true;
+}
+
+CatchUp::CatchUp(QWidget* painted, std::function<void()> work) : QObject(painted), m_work(std::move(work))
+{
+    painted->installEventFilter(this);
+}
+
+bool CatchUp::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Paint && m_armed) {
+        m_armed = false;
+        QTimer::singleShot(0, this, [this] { m_work(); });
+    }
+    return QObject::eventFilter(watched, event);
 }
