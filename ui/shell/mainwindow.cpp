@@ -235,15 +235,27 @@ void MainWindow::setPace(double stepsPerSecond)
 namespace {
 
 // Posted when a snapshot has been shown, at the window's repaint's low
-// priority: it comes after the repaint that the snapshot asked for.
+// priority: it comes after the repaint that the snapshot asked for. Qt
+// delivers the events posted while it delivers others in a later pass, and
+// a paint can ask for another (a rich-text label lays its text out in its
+// first paint, then repaints; a chart's scene updates a pass late): posted
+// again once, it comes after those too.
 const QEvent::Type snapshotDrawnEvent = QEvent::Type(QEvent::registerEventType());
+
+struct SnapshotDrawn : QEvent {
+    explicit SnapshotDrawn(int passes) : QEvent(snapshotDrawnEvent), passesLeft(passes) {}
+    int passesLeft;
+};
 
 } // namespace
 
 bool MainWindow::event(QEvent* event)
 {
     if (event->type() == snapshotDrawnEvent) {
-        m_worker->windowIdle();
+        if (const int left = static_cast<SnapshotDrawn*>(event)->passesLeft; left > 0)
+            QCoreApplication::postEvent(this, new SnapshotDrawn(left - 1), Qt::LowEventPriority);
+        else
+            m_worker->windowIdle();
         return true;
     }
     const bool done = QMainWindow::event(event);
@@ -896,7 +908,7 @@ void MainWindow::showSnapshot(const TrainingSnapshot& s)
     m_last.epochs.clear();
     emit snapshotShown(s.step);
     // The worker's helpers rest until the window has drawn this (TrainingWorker::windowIdle).
-    QCoreApplication::postEvent(this, new QEvent(snapshotDrawnEvent), Qt::LowEventPriority);
+    QCoreApplication::postEvent(this, new SnapshotDrawn(1), Qt::LowEventPriority);
 }
 
 void MainWindow::setBusy(bool busy)
