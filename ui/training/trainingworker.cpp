@@ -414,8 +414,8 @@ void TrainingWorker::work()
     qint64 evaluationNs = 0;
     try {
         while (m_remaining > 0 && slice.elapsed() < sliceLimit && !thread->isInterruptionRequested() && due()) {
-            if (m_trainer->helpers_resting() && (!m_windowBusy.load(std::memory_order_relaxed) || m_restClock.elapsed() >= maxRestMs))
-                m_trainer->set_helpers_resting(false);
+            const bool drawn = !m_windowBusy.load(std::memory_order_relaxed) || m_restClock.elapsed() >= maxRestMs;
+            if (m_trainer->helpers_resting() && drawn) m_trainer->set_helpers_resting(false);
             if (m_trainer->helpers_resting()) ++m_restedSteps;
             // The update writes the new parameters into the timeline too
             // (a copy of its own took 3% of a LeNet-5 step on two cores).
@@ -624,11 +624,6 @@ void TrainingWorker::emitSnapshot()
     ++m_inFlight;
     m_lastPicture.start();
     emit snapshotReady(s);
-}
-
-bool TrainingWorker::helpersResting() const
-{
-    return m_trainer && m_trainer->helpers_resting();
 }
 
 std::vector<float> TrainingWorker::parameters() const

@@ -116,7 +116,6 @@ public:
     // instead of taking one from a training thread, which the others would
     // wait for (cs::WorkerTeam::set_resting).
     void windowIdle() { m_windowBusy.store(false, std::memory_order_relaxed); }
-    bool helpersResting() const;
     // A copy of the trained parameters (call from the worker's thread).
     std::vector<float> parameters() const;
 
