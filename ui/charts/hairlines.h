@@ -7,11 +7,9 @@
 // raster engine fills, the tall ones on its thread pool. Those lines were
 // half the time of a curve chart's paint on the window's thread. A
 // cosmetic pen of width 0 is one device pixel at any scale: its bounding
-// rectangle is the line's, and the raster engine draws it in its cosmetic
-// stroker. The minor grid is solid and fainter instead of dashed. A loss
-// chart's paint went from 1.68 to 1.39-1.55 ms (`--event-costs`, 20 s on
-// Fashion-MNIST); drawing the antialiased lines pixel by pixel is still
-// most of what is left of them.
+// rectangle is the line's, and the raster engine draws it, dashed or not,
+// in its cosmetic stroker. Drawing the antialiased lines pixel by pixel is still most of
+// what they cost.
 #pragma once
 
 class QAbstractAxis;
