@@ -45,11 +45,12 @@ WorkerTeam::~WorkerTeam()
 void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
 {
     if (parts == 0) return;
-    if (helpers_.empty() || parts == 1 || resting()) {
-        // Nothing to share, or the helpers rest: no locks, no wake-ups.
+    if (helpers_.empty() || parts == 1) {
+        // Nothing to share: no locks, no wake-ups.
         for (std::size_t i = 0; i < parts; ++i) invoke(part, i, 0);
         return;
     }
+    bool wake = false;
     {
         std::lock_guard lock(mutex_);
         part_ = part;
@@ -58,8 +59,10 @@ void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
         next_ = finished_ = 0;
         error_ = nullptr;
         ++generation_;
+        // Resting, the job is still posted, for helpers that end_rest() wakes.
+        wake = !resting_.load(std::memory_order_relaxed);
     }
-    job_ready_.notify_all();
+    if (wake) job_ready_.notify_all();
     take_parts(0);
     spin_until([&] { return finished_.load(std::memory_order_acquire) == parts; });
     std::unique_lock lock(mutex_);
@@ -68,12 +71,25 @@ void WorkerTeam::run_parts(std::size_t parts, void* part, Invoke invoke)
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
-void WorkerTeam::set_resting(bool resting)
+void WorkerTeam::rest()
 {
-    resting_.store(resting, std::memory_order_relaxed);
-    if (!resting) return; // the next job wakes them
+    {
+        std::lock_guard lock(mutex_);
+        resting_.store(true, std::memory_order_relaxed);
+    }
     // A helper stops spinning as soon as it sees the flag; about 400 us at most.
     for (int i = 0; i < 10 * spin_pauses && asleep_.load(std::memory_order_acquire) < helpers_.size(); ++i) cpu_relax();
+}
+
+void WorkerTeam::end_rest()
+{
+    {
+        // Under the mutex: a helper checks the flag and sleeps in one step.
+        std::lock_guard lock(mutex_);
+        if (!resting_.load(std::memory_order_relaxed)) return;
+        resting_.store(false, std::memory_order_relaxed);
+    }
+    job_ready_.notify_all(); // a job under way gets its helpers
 }
 
 void WorkerTeam::take_parts(std::size_t thread)
@@ -108,7 +124,7 @@ void WorkerTeam::work(std::size_t thread)
         {
             std::unique_lock lock(mutex_);
             asleep_.fetch_add(1, std::memory_order_release);
-            job_ready_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+            job_ready_.wait(lock, [&] { return stopping_ || (generation_ != seen && !resting_); });
             asleep_.fetch_sub(1, std::memory_order_relaxed);
             if (stopping_) return;
             seen = generation_;

@@ -20,14 +20,16 @@
 // run() once every part has finished or been skipped. run() is not
 // reentrant: one job at a time, from one thread.
 //
-// Resting (set_resting): the helpers sleep at once and run() does every
-// part on the caller, until set_resting(false). It is for a caller that is
-// about to wake a thread with more urgent work, the window's, on a machine
-// the team fills. A core whose thread sleeps is idle, and the scheduler
-// puts the woken thread there. Otherwise that thread takes a core from a
-// thread of the team. That thread's part is then held up, and the rest of
-// the team waits for it at the end of the job, so each millisecond of the
-// window's work costs the team two.
+// Resting (rest): the helpers sleep at once and run() does every part on
+// the caller, until end_rest(), which may come from any thread and in the
+// middle of a job: the helpers wake and take the parts of it that are left
+// (the window says it has drawn without waiting for the step to end). It
+// is for a caller that is about to wake a thread with more urgent work,
+// the window's, on a machine the team fills. A core whose thread sleeps is
+// idle, and the scheduler puts the woken thread there. Otherwise that
+// thread takes a core from a thread of the team. That thread's part is
+// then held up, and the rest of the team waits for it at the end of the
+// job, so each millisecond of the window's work costs the team two.
 #pragma once
 
 #include <atomic>
@@ -52,10 +54,12 @@ public:
 
     std::size_t threads() const { return helpers_.size() + 1; }
 
-    // The caller only: call between jobs. Going to rest returns once every
-    // helper has gone to sleep (or after a few hundred microseconds, if one
-    // is slow to: it then sleeps soon after).
-    void set_resting(bool resting);
+    // The caller only, between jobs: returns once every helper has gone to
+    // sleep (or after a few hundred microseconds, if one is slow to: it then
+    // sleeps soon after).
+    void rest();
+    // Any thread, at any time (a job may be under way): the helpers wake.
+    void end_rest();
     bool resting() const { return resting_.load(std::memory_order_relaxed); }
 
     // Calls part(i, thread) for every i in [0, parts), on the caller and the
@@ -87,7 +91,7 @@ private:
     std::atomic<std::size_t> finished_{0};
     std::atomic<std::size_t> generation_{0}; // counts jobs, so a helper takes each once
     std::atomic<bool> stopping_{false};
-    std::atomic<bool> resting_{false};
+    std::atomic<bool> resting_{false}; // written under the mutex
     std::atomic<std::size_t> asleep_{0}; // helpers in (or about to be in) the wait for a job
     std::exception_ptr error_;
 };

@@ -107,9 +107,12 @@ public:
     void set_threads(std::size_t threads);
     std::size_t threads() const { return team_->threads(); }
     // While resting, the helper threads sleep and every step runs on the
-    // calling thread (WorkerTeam::set_resting): the same results, a core
-    // left free for a thread that needs it now (the window drawing).
-    void set_helpers_resting(bool resting) { team_->set_resting(resting); }
+    // calling thread (WorkerTeam::rest): the same results, a core left free
+    // for a thread that needs it now (the window drawing). rest_helpers()
+    // from the training thread between steps; end_helpers_rest() from any
+    // thread, even during a step, which then gets the helpers back.
+    void rest_helpers() { team_->rest(); }
+    void end_helpers_rest() { team_->end_rest(); }
     bool helpers_resting() const { return team_->resting(); }
     // Resumes at a given point (model files, sessions).
     void set_progress(std::uint64_t steps, std::size_t epoch, std::size_t position);

@@ -117,7 +117,7 @@ private slots:
         using namespace std::chrono_literals;
         WorkerTeam team(3);
         team.run(4, [](std::size_t, std::size_t) {}); // the helpers awake, spinning
-        team.set_resting(true);
+        team.rest();
         QVERIFY(team.resting());
         const std::thread::id caller = std::this_thread::get_id();
         for (int job = 0; job < 20; ++job) {
@@ -132,7 +132,7 @@ private slots:
         }
         // Woken: part 0, on the caller, waits (10 s at most) for part 1 to be
         // taken by a helper.
-        team.set_resting(false);
+        team.end_rest();
         QVERIFY(!team.resting());
         std::atomic<bool> helped{false};
         team.run(2, [&](std::size_t, std::size_t thread) {
@@ -143,6 +143,34 @@ private slots:
             for (int i = 0; i < 10000 && !helped; ++i) std::this_thread::sleep_for(1ms);
         });
         QVERIFY(helped);
+    }
+
+    // The window ends a rest from its own thread while a job runs on the
+    // caller alone: the helpers wake and take the parts that are left.
+    // Part 0 ends the rest, then waits (10 s at most) for another part to
+    // run elsewhere; without the wake-up, the caller would run them all after
+    // part 0 and the wait would time out.
+    void restEndedMidJobGivesTheJobItsHelpers()
+    {
+        using namespace std::chrono_literals;
+        WorkerTeam team(2);
+        team.run(2, [](std::size_t, std::size_t) {});
+        team.rest();
+        std::atomic<bool> helped{false};
+        std::atomic<int> runs{0};
+        team.run(8, [&](std::size_t i, std::size_t thread) {
+            ++runs;
+            if (thread != 0) helped = true;
+            if (i != 0) return;
+            std::thread window([&] { team.end_rest(); });
+            window.join();
+            for (int k = 0; k < 10000 && !helped; ++k) std::this_thread::sleep_for(1ms);
+        });
+        QVERIFY(helped);
+        QCOMPARE(runs.load(), 8);
+        QVERIFY(!team.resting());
+        team.end_rest(); // twice is harmless
+        QVERIFY(!team.resting());
     }
 
     void teamThreadsInheritTheirStartersNiceness()
@@ -346,7 +374,8 @@ private slots:
         Adam<float> adam_a, adam_b;
         Trainer<float> ta(*a, adam_a, x, y, {32, 1, true, 2}), tb(*b, adam_b, x, y, {32, 1, true, 2});
         for (int s = 0; s < 8; ++s) {
-            ta.set_helpers_resting(s % 3 != 0);
+            if (s % 3 != 0) ta.rest_helpers();
+            else ta.end_helpers_rest();
             QCOMPARE(ta.helpers_resting(), s % 3 != 0);
             QCOMPARE(ta.step().loss, tb.step().loss);
         }

@@ -81,7 +81,10 @@ TrainingWorker::TrainingWorker(QObject* parent) : QObject(parent)
     registerTrainingTypes();
 }
 
-TrainingWorker::~TrainingWorker() = default;
+TrainingWorker::~TrainingWorker()
+{
+    endRest();
+}
 
 void TrainingWorker::runBehindTheWindow()
 {
@@ -214,6 +217,7 @@ void TrainingWorker::pinTeachingSample()
 
 void TrainingWorker::makeTrainer(std::uint64_t steps, std::size_t epoch, std::size_t position)
 {
+    endRest();
     cs::TrainerOptions options;
     options.batch_size = std::size_t(m_hyper.batchSize);
     options.seed = m_hyper.seed;
@@ -224,6 +228,27 @@ void TrainingWorker::makeTrainer(std::uint64_t steps, std::size_t epoch, std::si
     if (steps || epoch || position) m_trainer->set_progress(steps, epoch, position);
     m_lossSum = m_accSum = 0;
     m_sinceEval = 0;
+}
+
+void TrainingWorker::dropTrainer()
+{
+    endRest();
+    m_trainer.reset();
+}
+
+void TrainingWorker::restHelpers()
+{
+    m_trainer->rest_helpers();
+    std::lock_guard lock(m_restMutex);
+    m_restingTrainer = m_trainer.get();
+    m_restClock.start();
+}
+
+void TrainingWorker::endRest()
+{
+    std::lock_guard lock(m_restMutex);
+    if (m_restingTrainer) m_restingTrainer->end_helpers_rest();
+    m_restingTrainer = nullptr;
 }
 
 void TrainingWorker::startTimeline(std::shared_ptr<cs::ParameterTimeline> loaded)
@@ -292,7 +317,7 @@ bool TrainingWorker::startNewRun(const cs::Architecture& architecture, const Hyp
         auto optimizer = cs::make_optimizer<float>(h.optimizer.toStdString(), h.learningRate);
         auto model = cs::make_model<float>(architecture, h.seed);
         // Nothing can fail from here on (makeTrainer's settings were checked).
-        m_trainer.reset();
+        dropTrainer();
         m_model = std::move(model);
         m_architecture = cs::architecture_of(*m_model);
         m_modelOrigin.clear(); // new weights, ConvScope's own: their pixels are ConvScope's
@@ -386,7 +411,7 @@ void TrainingWorker::setBusy(bool busy)
     } else {
         m_busySeconds += double(m_busyClock.elapsed()) / 1000;
         // Stopped: whatever comes next (an evaluation, the next run) has every core.
-        if (m_trainer) m_trainer->set_helpers_resting(false);
+        endRest();
     }
     emit busyChanged(busy);
     if (!busy) emitSnapshot();
@@ -414,8 +439,7 @@ void TrainingWorker::work()
     qint64 evaluationNs = 0;
     try {
         while (m_remaining > 0 && slice.elapsed() < sliceLimit && !thread->isInterruptionRequested() && due()) {
-            const bool drawn = !m_windowBusy.load(std::memory_order_relaxed) || m_restClock.elapsed() >= maxRestMs;
-            if (m_trainer->helpers_resting() && drawn) m_trainer->set_helpers_resting(false);
+            if (m_trainer->helpers_resting() && m_restClock.elapsed() >= maxRestMs) endRest();
             if (m_trainer->helpers_resting()) ++m_restedSteps;
             // The update writes the new parameters into the timeline too
             // (a copy of its own took 3% of a LeNet-5 step on two cores).
@@ -456,9 +480,7 @@ void TrainingWorker::work()
         if (m_inFlight.load() < 2 && (pacing || !m_lastPicture.isValid() || m_lastPicture.elapsed() >= fullSpeedPictureMs - 5)) {
             if (!pacing) {
                 // The helpers asleep before the picture wakes the window's thread.
-                m_windowBusy.store(true, std::memory_order_relaxed);
-                m_trainer->set_helpers_resting(true);
-                m_restClock.start();
+                restHelpers();
             }
             emitSnapshot();
         }
@@ -713,7 +735,7 @@ void TrainingWorker::loadModel(const QString& path, bool session)
     }
     // Nothing can fail from here on: replace the model.
     const cs::RunRecord ended = ready() ? currentRun() : cs::RunRecord{};
-    m_trainer.reset();
+    dropTrainer();
     m_model = std::move(file.model);
     m_architecture = cs::architecture_of(*m_model);
     m_modelOrigin = file.origin;
@@ -776,7 +798,7 @@ void TrainingWorker::setPixelRange(cs::PixelRange range)
         // optimizer's memory and the training's place all stay.
         const std::uint64_t steps = m_trainer->step_count();
         const std::size_t epoch = m_trainer->epoch(), position = m_trainer->position();
-        m_trainer.reset();
+        dropTrainer();
         m_model = std::move(file.model);
         m_architecture = cs::architecture_of(*m_model);
         makeTrainer(steps, epoch, position);

@@ -35,6 +35,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 class TrainingWorker : public QObject {
@@ -114,8 +115,9 @@ public:
     // Flat out, the trainer's helper threads rest from each picture until
     // then (at most maxRestMs): the window's thread then finds a core idle
     // instead of taking one from a training thread, which the others would
-    // wait for (cs::WorkerTeam::set_resting).
-    void windowIdle() { m_windowBusy.store(false, std::memory_order_relaxed); }
+    // wait for (cs::WorkerTeam::rest). They wake at once, in the middle of
+    // a step if one is under way.
+    void windowIdle() { endRest(); }
     // A copy of the trained parameters (call from the worker's thread).
     std::vector<float> parameters() const;
 
@@ -152,6 +154,10 @@ private:
                      const ArchitectureInForce& setAside = {}, const cs::RunRecord* ended = nullptr);
     void emitArchitecture(const ArchitectureInForce& setAside = {});
     void makeTrainer(std::uint64_t steps = 0, std::size_t epoch = 0, std::size_t position = 0);
+    void dropTrainer(); // ends a rest first: the window may end it meanwhile
+    // The helpers rest for a picture (worker's thread), until endRest (any thread).
+    void restHelpers();
+    void endRest();
     // A timeline for the model in force (a session's, or a new one), its
     // first step the current one.
     void startTimeline(std::shared_ptr<cs::ParameterTimeline> loaded = {});
@@ -204,8 +210,11 @@ private:
     bool m_busy = false;
     std::uint64_t m_lastSetEvaluation = 0; // step of the last whole-test-set evaluation
     std::atomic<int> m_inFlight{0};
-    std::atomic<bool> m_windowBusy{false}; // a picture sent, not yet drawn
-    QElapsedTimer m_restClock;              // since the helpers went to rest
+    // The trainer whose helpers rest for a picture, ended from either thread:
+    // set and cleared under the mutex, and cleared before that trainer goes.
+    std::mutex m_restMutex;
+    cs::Trainer<float>* m_restingTrainer = nullptr;
+    QElapsedTimer m_restClock; // since the helpers went to rest
     quint64 m_restedSteps = 0;
     double m_pace = 0;            // steps per second while running, 0: full speed
     QElapsedTimer m_lastPicture;  // since the last snapshot
