@@ -12,6 +12,7 @@
 //                                  timeline after every step, alternated with
 //                                  epochs that do not: the cost of recording
 //   bench --input 32x32x3          random images of another shape
+//   bench --report-every 0.1       progress lines, for scripts/window_vs_headless.py
 //
 // Fashion-MNIST when the Debian package is installed, random data otherwise
 // (the speed is the same).
@@ -52,6 +53,7 @@ struct Options {
     int epochs = 1;
     bool json = false;
     bool timeline = false;
+    double report_every = 0; // seconds; 0: no progress lines
     std::string arch = cs::default_preset;
     cs::Shape input{28, 28, 1};
 };
@@ -115,6 +117,11 @@ int main(int argc, char** argv)
     app.add_flag("--timeline", opt.timeline,
                  "also time epochs that record the parameter timeline (256 MB) after every step, alternating with "
                  "epochs that do not, and report what recording costs");
+    app.add_option("--report-every", opt.report_every,
+                   "while training, print the steps done (\"bench: step N\") every S seconds, for a script that "
+                   "stops and continues it beside the window (scripts/window_vs_headless.py)")
+        ->type_name("S")
+        ->check(cmdline::real_number(0.01, 3600));
     app.add_option("--arch", opt.arch,
                    "the network: a preset, a Keras model.to_json() file (.json) or a model file (.npz); it must take "
                    "the images (--input) in 10 classes")
@@ -174,6 +181,7 @@ int main(int argc, char** argv)
         double record_seconds = 0;
         std::size_t records = 0;
         std::vector<double> step_seconds, recording_step_seconds;
+        auto last_report = Clock::now();
         const auto epoch = [&](bool record) {
             const auto t0 = Clock::now();
             for (std::size_t s = 0; s < trainer.steps_per_epoch(); ++s) {
@@ -188,6 +196,11 @@ int main(int argc, char** argv)
                     ++records;
                 }
                 if (opt.timeline) (record ? recording_step_seconds : step_seconds).push_back(seconds_since(s0));
+                if (opt.report_every > 0 && seconds_since(last_report) >= opt.report_every) {
+                    std::printf("bench: step %zu\n", std::size_t(trainer.step_count()));
+                    std::fflush(stdout);
+                    last_report = Clock::now();
+                }
             }
             (record ? recording_seconds : epoch_seconds).push_back(seconds_since(t0));
         };

@@ -14,7 +14,8 @@
 //   convscope --autorun-seconds N --latency-report --event-costs
 //       ... and which widgets' events took the window's thread longest
 //   convscope --autorun-seconds N --report-every S
-//       prints the step, the speed, the memory and the lateness every S seconds (a soak)
+//       prints the step, the speed and the memory every S seconds (with
+//       --latency-report also the lateness since the last report: a soak)
 //   convscope --arch A
 //       starts with the network A (a preset, a Keras .json, a model .npz)
 //   --reset, --presentation, --show-change reset|step, --size WxH
@@ -200,7 +201,7 @@ std::optional<int> parseCommandLine(int argc, char** argv, CommandLine& c, bool 
         ->group(autorun);
     app.add_option_function<double>(
            "--report-every", [&c](double s) { c.reportEverySeconds = s; },
-           "print the step, the speed, the memory and the lateness every S seconds")
+           "print the step, the speed, the memory (and with --latency-report the lateness) every S seconds")
         ->type_name("S")
         ->check(cmdline::real_number(0.1, maxSeconds))
         ->needs(seconds)
@@ -311,15 +312,18 @@ int main(int argc, char** argv)
             });
         };
         QObject::connect(&reporter, &QTimer::timeout, &window, [&] {
-            std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB, %s\n", sinceStart.elapsed() / 1000.0,
+            // The lateness only when asked for: its 5 ms timer wakes the
+            // window's thread 200 times a second, each time taking a core
+            // from training (scripts/window_vs_headless.py reports often).
+            std::printf("convscope: %.0f s, step %llu, %.0f images/s, RSS %.0f MB%s%s\n", sinceStart.elapsed() / 1000.0,
                         static_cast<unsigned long long>(window.step()), window.imagesPerSecond(), residentMegabytes(),
-                        qPrintable(sinceReport.report()));
+                        cl.latencyReport ? ", " : "", cl.latencyReport ? qPrintable(sinceReport.report()) : "");
             if (cl.eventCosts) {
                 std::printf("%s", qPrintable(app.report(6)));
                 app.resetCosts();
             }
             std::fflush(stdout);
-            sinceReport.start();
+            if (cl.latencyReport) sinceReport.start();
         });
         QTimer::singleShot(500, &window, [&, startStep, startRested, clock, steps, finish] {
             *startStep = window.step();
@@ -330,7 +334,7 @@ int main(int argc, char** argv)
             if (cl.exercise) exerciser.start();
             sinceStart.start();
             if (cl.reportEverySeconds) {
-                sinceReport.start();
+                if (cl.latencyReport) sinceReport.start();
                 reporter.start(int(*cl.reportEverySeconds * 1000));
             }
             if (steps == 0) {

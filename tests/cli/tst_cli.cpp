@@ -160,7 +160,7 @@ private slots:
             << QStringList{"--dA dA.npy", "--A A.npy", "--kernel", "--stride", "--mode", "--out OUT.npy"};
         QTest::newRow("bench") << "bench" << QStringList{"--help"}
                                << QStringList{"--batch N", "--threads N", "--epochs N", "--json", "--arch A",
-                                              "[default: 32, then 128]"};
+                                              "--report-every S", "[default: 32, then 128]"};
         QTest::newRow("explain") << "convscope-cli" << QStringList{"explain", "--help"}
                                  << QStringList{"MODEL", "--data D", "--sample N", "--train", "--layer NAME",
                                                 "--cell I,J,K", "--grad", "--weight INDEX", "--json", "--pixels P",
@@ -259,6 +259,7 @@ private slots:
 
         QTest::newRow("bench: batch 0") << "bench" << QStringList{"--batch", "0"} << "--batch";
         QTest::newRow("bench: threads x") << "bench" << QStringList{"--threads", "x"} << "--threads";
+        QTest::newRow("bench: report every 0") << "bench" << QStringList{"--report-every", "0"} << "--report-every";
         QTest::newRow("bench: unknown option") << "bench" << QStringList{"--batches", "3"} << "unknown option --batches";
 
         const QString w = "convscope";
