@@ -827,7 +827,8 @@ void TestWorkbench::healthyLossStaysLinear()
 
 void TestWorkbench::desktopWindowShowsEveryColumnWhole()
 {
-    // The desktop's 1400x900 with every dock open: the network view's
+    // The desktop's 1400x900 with every dock open, on a screen of that size
+    // (the window fills it, so the docks must give way): the network view's
     // output column is whole, and no header is cut ("6 filters 5×…").
     m_window->resize(1400, 900);
     QTest::qWait(300); // the layout settles

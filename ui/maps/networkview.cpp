@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
+#include <QMainWindow>
 #include <QScrollArea>
 #include <QScreen>
 #include <QScrollBar>
@@ -290,6 +291,24 @@ void NetworkView::resizeEvent(QResizeEvent* event)
     fitColumns();
 }
 
+namespace {
+
+// The least width the window needs beside `view` (its frame, its docks at
+// their narrowest, the margins around the view), which is less than it
+// has beside it when docks could give way.
+int leastWidthBeside(const QWidget* view)
+{
+    const QWidget* window = view->window();
+    const int frame = window->frameGeometry().width() - window->width();
+    const auto* main = qobject_cast<const QMainWindow*>(window);
+    const QWidget* central = main ? main->centralWidget() : nullptr;
+    if (!central || !central->isAncestorOf(view)) return std::max(0, window->frameGeometry().width() - view->width());
+    const int docks = std::max(0, main->minimumSizeHint().width() - central->minimumSizeHint().width());
+    return frame + docks + std::max(0, central->width() - view->width());
+}
+
+} // namespace
+
 void NetworkView::fitColumns()
 {
     if (m_columns.empty() || m_columns[0]->mapCount() == 0) return;
@@ -343,10 +362,11 @@ void NetworkView::fitColumns()
     // column is cut off.
     const int outputLeast = m_probs->minimumSizeHint().width();
     const int fixed = arrows + (widgets - 1) * spacing;
-    // Never more than the screen holds beside the rest of the window (its
-    // docks): a deep network's row scrolls sideways rather than pushing the
-    // window past the screen.
-    const int beside = std::max(0, window()->frameGeometry().width() - m_scroll->width());
+    // Never more than the screen holds beside the least the rest of the
+    // window needs (its docks at their narrowest, not as wide as they are
+    // now: on a screen the window fills, they give way): a deep network's
+    // row scrolls sideways rather than pushing the window past the screen.
+    const int beside = leastWidthBeside(m_scroll);
     const int screenWidth =
         screen() ? std::max(200, screen()->availableGeometry().width() - beside - screenMargin) : QWIDGETSIZE_MAX;
     const int least = std::min(screenWidth, sum(widths(std::min({gridHeight, largest, wholePixelMaps}))) + fixed + outputLeast);
