@@ -110,7 +110,8 @@ public:
     // calling thread (WorkerTeam::rest): the same results, a core left free
     // for a thread that needs it now (the window drawing). rest_helpers()
     // from the training thread between steps; end_helpers_rest() from any
-    // thread, even during a step, which then gets the helpers back.
+    // thread, even during a step, which then gets the helpers back (but not
+    // while set_threads() replaces them).
     void rest_helpers() { team_->rest(); }
     void end_helpers_rest() { team_->end_rest(); }
     bool helpers_resting() const { return team_->resting(); }
