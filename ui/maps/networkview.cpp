@@ -9,8 +9,8 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QMainWindow>
+#include <QPainter>
 #include <QScrollArea>
 #include <QScreen>
 #include <QScrollBar>
