@@ -31,6 +31,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXYSeries>
@@ -85,6 +86,7 @@ private slots:
     void longRunCurvesStopGrowing();
     void healthyLossStaysLinear();
     void desktopWindowShowsEveryColumnWhole();
+    void dockTabsShowWholeTitles();
     void colourDatasetShowsInColour();
 
 private:
@@ -844,6 +846,39 @@ void TestWorkbench::desktopWindowShowsEveryColumnWhole()
     for (MapGridWidget* column : network->columns())
         QVERIFY2(column->width() >= column->textWidth(),
                  qPrintable(QStringLiteral("%1: %2 < %3").arg(column->title()).arg(column->width()).arg(column->textWidth())));
+}
+
+// The tabs of tabbed docks at 1400x900 (the right column is narrow once
+// the network view has its width): every title whole, the bar scrolling
+// when they do not all fit, not "D…", "E…"; also for a tab bar made later,
+// when a dock is tabbed onto another.
+void TestWorkbench::dockTabsShowWholeTitles()
+{
+    m_window->resize(1400, 900);
+    QTest::qWait(300);
+    auto check = [this](const char* when) {
+        int tabs = 0;
+        for (QTabBar* bar : m_window->findChildren<QTabBar*>(Qt::FindDirectChildrenOnly)) {
+            if (!bar->isVisible()) continue;
+            QCOMPARE(bar->elideMode(), Qt::ElideNone);
+            QVERIFY(bar->usesScrollButtons());
+            for (int i = 0; i < bar->count(); ++i, ++tabs)
+                QVERIFY2(bar->tabRect(i).width() >= bar->fontMetrics().horizontalAdvance(bar->tabText(i)),
+                         qPrintable(QStringLiteral("%1: '%2' in %3 px").arg(when, bar->tabText(i)).arg(bar->tabRect(i).width())));
+        }
+        QVERIFY2(tabs >= 5, when);
+    };
+    check("at first");
+    if (QTest::currentTestFailed()) return;
+    auto* runs = m_window->findChild<QDockWidget*>(QStringLiteral("runsDock"));
+    auto* hyper = m_window->findChild<QDockWidget*>(QStringLiteral("hyperparametersDock"));
+    QVERIFY(runs && hyper);
+    m_window->tabifyDockWidget(hyper, runs);
+    QTest::qWait(100);
+    check("tabbed again");
+    auto* kernels = m_window->findChild<QDockWidget*>(QStringLiteral("kernelsDock"));
+    QVERIFY(kernels);
+    m_window->tabifyDockWidget(kernels, runs); // as it was
 }
 
 // A new input shape: the network is rebuilt for it, colour images show in

@@ -59,6 +59,7 @@
 #include <atomic>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -257,6 +258,16 @@ bool MainWindow::event(QEvent* event)
         else
             m_worker->windowIdle();
         return true;
+    }
+    if (event->type() == QEvent::ChildPolished) {
+        // The tab bars that QMainWindow makes for docks tabbed together:
+        // whole titles, with scroll buttons when they do not fit, rather
+        // than "D…", "E…", "Ex…" in a narrow dock (at 1400x900 the network
+        // view takes the width it needs first).
+        if (auto* bar = qobject_cast<QTabBar*>(static_cast<QChildEvent*>(event)->child())) {
+            bar->setElideMode(Qt::ElideNone);
+            bar->setUsesScrollButtons(true);
+        }
     }
     const bool done = QMainWindow::event(event);
     // A resize, or a layout whose minimum may have shrunk since the window
