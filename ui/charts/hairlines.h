@@ -8,8 +8,8 @@
 // half the time of a curve chart's paint on the window's thread. A
 // cosmetic pen of width 0 is one device pixel at any scale: its bounding
 // rectangle is the line's, and the raster engine draws it, dashed or not,
-// in its cosmetic stroker. Drawing the antialiased lines pixel by pixel is still most of
-// what they cost.
+// in its cosmetic stroker. Drawing the antialiased lines pixel by pixel
+// is still most of what they cost.
 #pragma once
 
 class QAbstractAxis;
